@@ -1,0 +1,199 @@
+package io.brink.engine;
+
+import io.brink.model.RecurrentLayer;
+
+/**
+ * LSTM passes with PyTorch semantics: i, f, g, o gates; c' = f c + i g; h' = o tanh(c').
+ */
+final class LstmKernel extends RecurrentKernel {
+
+    private final double[] bias;
+    /** Activated gates (i, f, g, o) per step; first holds pre-activations during the forward. */
+    private double[] act = new double[0];
+    private double[] c = new double[0];
+    private double[] tc = new double[0];
+    private double[] cbarKept = new double[0];
+    private double[] zbar = new double[0];
+    private double[] rec = new double[0];
+    private double[] crec = new double[0];
+    /** Tangent gates (di, df, dg, do) per step; first holds pre-activation tangents. */
+    private double[] dact = new double[0];
+    private double[] dc = new double[0];
+
+    LstmKernel(RecurrentLayer layer, Gemm gemm) {
+        super(layer, gemm);
+        bias = new double[width];
+        for (int k = 0; k < width; k++) {
+            bias[k] = layer.biasIh()[k] + layer.biasHh()[k];
+        }
+    }
+
+    @Override
+    void forward(double[] x, int steps, int rows) {
+        this.steps = steps;
+        this.rows = rows;
+        final int H = hidden, W = width, R = rows;
+        act = ensure(act, steps * R * W);
+        c = ensure(c, steps * R * H);
+        tc = ensure(tc, steps * R * H);
+        h = ensure(h, steps * R * H);
+        gemm.multiply(x, 0, steps * R, wIhT, act, 0, false);
+        for (int t = 0; t < steps; t++) {
+            if (t > 0) {
+                gemm.multiply(h, (t - 1) * R * H, R, wHhT, act, t * R * W, true);
+            }
+            for (int r = 0; r < R; r++) {
+                int g0 = (t * R + r) * W;
+                int s0 = (t * R + r) * H;
+                int p0 = ((t - 1) * R + r) * H;
+                for (int k = 0; k < H; k++) {
+                    double i = sigmoid(act[g0 + k] + bias[k]);
+                    double f = sigmoid(act[g0 + H + k] + bias[H + k]);
+                    double g = tanh(act[g0 + 2 * H + k] + bias[2 * H + k]);
+                    double o = sigmoid(act[g0 + 3 * H + k] + bias[3 * H + k]);
+                    double cp = t > 0 ? c[p0 + k] : 0.0;
+                    double cc = f * cp + i * g;
+                    double tcc = tanh(cc);
+                    act[g0 + k] = i;
+                    act[g0 + H + k] = f;
+                    act[g0 + 2 * H + k] = g;
+                    act[g0 + 3 * H + k] = o;
+                    c[s0 + k] = cc;
+                    tc[s0 + k] = tcc;
+                    h[s0 + k] = o * tcc;
+                }
+            }
+        }
+    }
+
+    @Override
+    void backward(double[] hbarExt, int rb, int[] map, boolean keep, double[] xbar) {
+        final int H = hidden, W = width, R = rows, T = steps;
+        zbar = ensure(zbar, T * rb * W);
+        rec = zeroed(rec, rb * H);
+        crec = zeroed(crec, rb * H);
+        if (keep) {
+            hbarKept = ensure(hbarKept, T * R * H);
+            cbarKept = ensure(cbarKept, T * R * H);
+        }
+        for (int t = T - 1; t >= 0; t--) {
+            for (int r = 0; r < rb; r++) {
+                int p = primal(map, r);
+                int g0 = (t * R + p) * W;
+                int s0 = (t * R + p) * H;
+                int p0 = ((t - 1) * R + p) * H;
+                int e0 = (t * rb + r) * H;
+                int z0 = (t * rb + r) * W;
+                int q0 = r * H;
+                for (int k = 0; k < H; k++) {
+                    double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
+                    double tcv = tc[s0 + k];
+                    double cp = t > 0 ? c[p0 + k] : 0.0;
+                    double hb = hbarExt[e0 + k] + rec[q0 + k];
+                    double cbt = crec[q0 + k] + hb * o * (1 - tcv * tcv);
+                    zbar[z0 + k] = cbt * g * i * (1 - i);
+                    zbar[z0 + H + k] = cbt * cp * f * (1 - f);
+                    zbar[z0 + 2 * H + k] = cbt * i * (1 - g * g);
+                    zbar[z0 + 3 * H + k] = hb * tcv * o * (1 - o);
+                    crec[q0 + k] = cbt * f;
+                    if (keep) {
+                        hbarKept[e0 + k] = hb;
+                        cbarKept[e0 + k] = cbt;
+                    }
+                }
+            }
+            if (t > 0) {
+                gemm.multiply(zbar, t * rb * W, rb, wHh, rec, 0, false);
+            }
+        }
+        gemm.multiply(zbar, 0, T * rb, wIh, xbar, 0, false);
+    }
+
+    @Override
+    void tangentForward(double[] xdot, int rt, int[] map) {
+        final int H = hidden, W = width, R = rows, T = steps;
+        dact = ensure(dact, T * rt * W);
+        dc = ensure(dc, T * rt * H);
+        hdot = ensure(hdot, T * rt * H);
+        gemm.multiply(xdot, 0, T * rt, wIhT, dact, 0, false);
+        for (int t = 0; t < T; t++) {
+            if (t > 0) {
+                gemm.multiply(hdot, (t - 1) * rt * H, rt, wHhT, dact, t * rt * W, true);
+            }
+            for (int r = 0; r < rt; r++) {
+                int p = primal(map, r);
+                int g0 = (t * R + p) * W;
+                int s0 = (t * R + p) * H;
+                int p0 = ((t - 1) * R + p) * H;
+                int d0 = (t * rt + r) * W;
+                int e0 = (t * rt + r) * H;
+                int q0 = ((t - 1) * rt + r) * H;
+                for (int k = 0; k < H; k++) {
+                    double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
+                    double tcv = tc[s0 + k];
+                    double cp = t > 0 ? c[p0 + k] : 0.0;
+                    double dcp = t > 0 ? dc[q0 + k] : 0.0;
+                    double di = i * (1 - i) * dact[d0 + k];
+                    double df = f * (1 - f) * dact[d0 + H + k];
+                    double dg = (1 - g * g) * dact[d0 + 2 * H + k];
+                    double dout = o * (1 - o) * dact[d0 + 3 * H + k];
+                    double dcc = df * cp + f * dcp + di * g + i * dg;
+                    double dtc = (1 - tcv * tcv) * dcc;
+                    dact[d0 + k] = di;
+                    dact[d0 + H + k] = df;
+                    dact[d0 + 2 * H + k] = dg;
+                    dact[d0 + 3 * H + k] = dout;
+                    dc[e0 + k] = dcc;
+                    hdot[e0 + k] = dout * tcv + o * dtc;
+                }
+            }
+        }
+    }
+
+    @Override
+    void tangentBackward(double[] hbarExtDot, int rt, int[] map, double[] xbarDot) {
+        final int H = hidden, W = width, R = rows, T = steps;
+        zbar = ensure(zbar, T * rt * W);
+        rec = zeroed(rec, rt * H);
+        crec = zeroed(crec, rt * H);
+        for (int t = T - 1; t >= 0; t--) {
+            for (int r = 0; r < rt; r++) {
+                int p = primal(map, r);
+                int g0 = (t * R + p) * W;
+                int s0 = (t * R + p) * H;
+                int p0 = ((t - 1) * R + p) * H;
+                int d0 = (t * rt + r) * W;
+                int e0 = (t * rt + r) * H;
+                int q0 = ((t - 1) * rt + r) * H;
+                int a0 = r * H;
+                for (int k = 0; k < H; k++) {
+                    double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
+                    double tcv = tc[s0 + k];
+                    double cp = t > 0 ? c[p0 + k] : 0.0;
+                    double hb = hbarKept[s0 + k];
+                    double cbt = cbarKept[s0 + k];
+                    double di = dact[d0 + k], df = dact[d0 + H + k], dg = dact[d0 + 2 * H + k], dout = dact[d0 + 3 * H + k];
+                    double dcp = t > 0 ? dc[q0 + k] : 0.0;
+                    double s = 1 - tcv * tcv;
+                    double dtc = s * dc[e0 + k];
+                    double hbd = hbarExtDot[e0 + k] + rec[a0 + k];
+                    double cbtd = crec[a0 + k] + hbd * o * s + hb * dout * s - 2 * hb * o * tcv * dtc;
+                    double ib = cbt * g, fb = cbt * cp, gb = cbt * i, ob = hb * tcv;
+                    double ibd = cbtd * g + cbt * dg;
+                    double fbd = cbtd * cp + cbt * dcp;
+                    double gbd = cbtd * i + cbt * di;
+                    double obd = hbd * tcv + hb * dtc;
+                    zbar[d0 + k] = ibd * i * (1 - i) + ib * (1 - 2 * i) * di;
+                    zbar[d0 + H + k] = fbd * f * (1 - f) + fb * (1 - 2 * f) * df;
+                    zbar[d0 + 2 * H + k] = gbd * (1 - g * g) - 2 * gb * g * dg;
+                    zbar[d0 + 3 * H + k] = obd * o * (1 - o) + ob * (1 - 2 * o) * dout;
+                    crec[a0 + k] = cbtd * f + cbt * df;
+                }
+            }
+            if (t > 0) {
+                gemm.multiply(zbar, t * rt * W, rt, wHh, rec, 0, false);
+            }
+        }
+        gemm.multiply(zbar, 0, T * rt, wIh, xbarDot, 0, false);
+    }
+}
