@@ -1,0 +1,11 @@
+package io.brink.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Profiles of a batch of windows, with the wall time, the summed per-stage worker time and the
+ * matrix-product FLOPs the batch took.
+ */
+public record BatchProfile(List<WindowProfile> windows, long wallNanos, Map<Stage, Long> stageNanos, long gemmFlops) {
+}

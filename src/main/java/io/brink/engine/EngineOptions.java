@@ -1,0 +1,39 @@
+package io.brink.engine;
+
+/**
+ * How the engine runs.
+ *
+ * @param precision  float32 (default) or float64
+ * @param workers    worker threads, each profiling its own slice of a batch (default: available cores)
+ * @param blasThreads threads ND4J/OpenBLAS may use inside one matrix product (default 1 when there
+ *                   are several workers: the step products are small and per-call thread start-up
+ *                   costs more than it gains)
+ */
+public record EngineOptions(Precision precision, int workers, int blasThreads) {
+
+    public EngineOptions {
+        if (precision == null) {
+            throw new IllegalArgumentException("precision is required");
+        }
+        if (workers < 1 || blasThreads < 1) {
+            throw new IllegalArgumentException("workers and blasThreads must be at least 1");
+        }
+    }
+
+    public static EngineOptions defaults() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new EngineOptions(Precision.FLOAT32, cores, cores > 1 ? 1 : cores);
+    }
+
+    public EngineOptions withPrecision(Precision p) {
+        return new EngineOptions(p, workers, blasThreads);
+    }
+
+    public EngineOptions withWorkers(int w) {
+        return new EngineOptions(precision, w, blasThreads);
+    }
+
+    public EngineOptions withBlasThreads(int t) {
+        return new EngineOptions(precision, workers, t);
+    }
+}

@@ -1,0 +1,12 @@
+package io.brink.engine;
+
+/** The stages of a robustness profile, for timing and reporting. */
+public enum Stage {
+    FORWARD,
+    GRADIENT,
+    CURVATURE,
+    HUTCHINSON,
+    ESTIMATES,
+    ATTACK,
+    RANDOM_DIRECTIONS
+}
