@@ -136,7 +136,7 @@ class CurvatureTest {
     }
 
     @Test
-    void warmStartFromTheShiftedEigenvectorNeedsFewerProducts() {
+    void warmStartFromThePreviousEigenvectorNeedsFewerProducts() {
         SequenceClassifier model = RandomModels.classifier(CellType.LSTM, 2, 3, 16, 3, Activation.IDENTITY, 17);
         int steps = 24;
         int d = 3;
@@ -153,7 +153,7 @@ class CurvatureTest {
             int warmProducts = 0;
             double[] previous = null;
             for (int w = 0; w < windows; w++) {
-                double[][] warm = {previous == null ? null : WarmStart.shift(previous, 1, d)};
+                double[][] warm = {previous == null ? null : WarmStart.fromPrevious(previous)};
                 WindowProfile p = engine.profile(new WindowBatch(java.util.Arrays.copyOfRange(x, w * steps * d, (w + 1) * steps * d),
                         1, steps, d), o, warm).windows().get(0);
                 assertEquals(cold.get(w).curvature().eigenvalue(), p.curvature().eigenvalue(),

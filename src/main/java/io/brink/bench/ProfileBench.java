@@ -1,0 +1,148 @@
+package io.brink.bench;
+
+import io.brink.engine.BatchProfile;
+import io.brink.engine.EngineOptions;
+import io.brink.engine.ProfileOptions;
+import io.brink.engine.RobustnessEngine;
+import io.brink.engine.Stage;
+import io.brink.engine.WarmStart;
+import io.brink.engine.WindowBatch;
+import io.brink.engine.WindowProfile;
+import io.brink.model.SequenceClassifier;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The reference robustness profile benchmark behind {@code brink bench}: forward, gradient, Lanczos
+ * with K Hessian-vector products, Hutchinson with M probes and the second-order estimates on the
+ * reference model, reported per stage and against the machine's SGEMM rate measured in the same run.
+ */
+public final class ProfileBench {
+
+    /** Settings of a run. */
+    public record Settings(int batch, int iterations, int probes, int repetitions, boolean warmStart, EngineOptions engine) {
+    }
+
+    /** Results of the warm-start experiment: mean products per window, cold and warm, and the largest eigenvalue gap. */
+    public record WarmStartResult(double coldProducts, double warmProducts, double maxRelativeDifference, int windows) {
+    }
+
+    private ProfileBench() {
+    }
+
+    public static double run(Settings s, PrintStream out) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double sgemm = SgemmProbe.gflops(1024, cores, 5);
+        SequenceClassifier model = ReferenceModel.create(0);
+        out.printf("brink bench: reference model %s, T=%d, batch %d, K=%d, M=%d, %s, %d workers x %d BLAS threads%n",
+                model.describe(), ReferenceModel.STEPS, s.batch(), s.iterations(), s.probes(), s.engine().precision(),
+                s.engine().workers(), s.engine().blasThreads());
+        out.printf("machine: %d cores, SGEMM 1024^3 = %.1f GFLOP/s with %d BLAS threads (best of 5)%n", cores, sgemm, cores);
+        WindowBatch batch = new WindowBatch(ReferenceModel.windows(s.batch(), 1), s.batch(), ReferenceModel.STEPS,
+                ReferenceModel.FEATURES);
+        ProfileOptions o = ProfileOptions.firstOrder().withCurvature(true, 1e-3, s.iterations(), true).withHutchinson(s.probes());
+        double profile;
+        try (RobustnessEngine engine = new RobustnessEngine(model, s.engine())) {
+            for (int i = 0; i < 2; i++) {
+                engine.profile(batch, o, null);
+            }
+            long wall = 0;
+            long flops = 0;
+            long[] stages = new long[Stage.values().length];
+            for (int i = 0; i < s.repetitions(); i++) {
+                BatchProfile p = engine.profile(batch, o, null);
+                wall += p.wallNanos();
+                flops += p.gemmFlops();
+                for (Stage st : Stage.values()) {
+                    stages[st.ordinal()] += p.stageNanos().get(st);
+                }
+            }
+            int active = Math.min(s.engine().workers(), Math.max(1, s.batch() / 8));
+            double batchSecs = wall / 1e9 / s.repetitions();
+            out.printf("%-26s %10s %12s%n", "stage", "ms/batch", "windows/s");
+            for (Stage st : List.of(Stage.FORWARD, Stage.GRADIENT, Stage.CURVATURE, Stage.HUTCHINSON, Stage.ESTIMATES)) {
+                double secs = stages[st.ordinal()] / 1e9 / s.repetitions() / active;
+                String label = switch (st) {
+                    case CURVATURE -> "curvature (Lanczos, K=" + s.iterations() + ")";
+                    case HUTCHINSON -> "hutchinson (M=" + s.probes() + ")";
+                    case ESTIMATES -> "second-order estimates";
+                    default -> st.name().toLowerCase();
+                };
+                out.printf("%-26s %10.1f %12.1f%n", label, secs * 1e3, s.batch() / secs);
+            }
+            profile = s.batch() / batchSecs;
+            double flopsPerWindow = (double) flops / s.repetitions() / s.batch();
+            double achieved = flops / (wall / 1e9) / 1e9;
+            double bound = sgemm * 1e9 / flopsPerWindow;
+            out.printf("matrix-product work: %.1f MFLOP/window (%.1f forward-equivalents); achieved %.1f GFLOP/s = %.0f%% of SGEMM%n",
+                    flopsPerWindow / 1e6, flopsPerWindow / ReferenceModel.forwardFlops(), achieved, 100 * achieved / sgemm);
+            out.printf("SGEMM bound: %.1f windows/s; reached %.0f%% of it%n", bound, 100 * profile / bound);
+            if (s.warmStart()) {
+                for (double phi : new double[] {0.0, 0.98}) {
+                    WarmStartResult w = warmStart(engine, 32, 8, phi);
+                    out.printf("warm start, %s (%d windows, stride 1, tolerance 1e-3): %.1f Hessian-vector products/window cold, "
+                                    + "%.1f warm (%.1fx fewer); max relative eigenvalue difference %.1e%n",
+                            phi == 0 ? "i.i.d. noise series" : "AR(1) series phi=" + phi, w.windows(), w.coldProducts(),
+                            w.warmProducts(), w.coldProducts() / w.warmProducts(), w.maxRelativeDifference());
+                }
+            }
+        }
+        out.printf("profile: %.1f windows/s%n", profile);
+        return profile;
+    }
+
+    /**
+     * Consecutive windows (stride 1) of {@code series} AR(1) series with coefficient {@code phi} (0 = i.i.d.
+     * noise) and unit variance over {@code rounds} rounds: Lanczos to tolerance 1e-3 from random starts
+     * versus from the previous window's eigenvector.
+     */
+    public static WarmStartResult warmStart(RobustnessEngine engine, int series, int rounds, double phi) {
+        int T = ReferenceModel.STEPS;
+        int d = ReferenceModel.FEATURES;
+        double[] raw = ReferenceModel.windows(series * (T + rounds), 7);
+        for (int s = 0; s < series; s++) {
+            for (int t = 1; t < T + rounds; t++) {
+                for (int k = 0; k < d; k++) {
+                    int i = (s * (T + rounds) + t) * d + k;
+                    raw[i] = phi * raw[i - d] + Math.sqrt(1 - phi * phi) * raw[i];
+                }
+            }
+        }
+        ProfileOptions o = ProfileOptions.firstOrder().withCurvature(true, 1e-3, 200, false);
+        double[][] previous = null;
+        long cold = 0;
+        long warm = 0;
+        double maxDiff = 0;
+        int counted = 0;
+        for (int r = 0; r < rounds; r++) {
+            double[] x = new double[series * T * d];
+            for (int s = 0; s < series; s++) {
+                System.arraycopy(raw, (s * (T + rounds) + r) * d, x, s * T * d, T * d);
+            }
+            WindowBatch b = new WindowBatch(x, series, T, d);
+            List<WindowProfile> c = engine.profile(b, o, null).windows();
+            double[][] starts = null;
+            if (previous != null) {
+                starts = new double[series][];
+                for (int s = 0; s < series; s++) {
+                    starts[s] = WarmStart.fromPrevious(previous[s]);
+                }
+            }
+            List<WindowProfile> w = engine.profile(b, o, starts).windows();
+            previous = new double[series][];
+            for (int s = 0; s < series; s++) {
+                previous[s] = w.get(s).curvature().eigenvector();
+                if (r > 0) {
+                    cold += c.get(s).curvature().hessianVectorProducts();
+                    warm += w.get(s).curvature().hessianVectorProducts();
+                    double nc = c.get(s).curvature().eigenvalue();
+                    double nw = w.get(s).curvature().eigenvalue();
+                    maxDiff = Math.max(maxDiff, Math.abs(nc - nw) / Math.max(Math.abs(nc), 1e-30));
+                    counted++;
+                }
+            }
+        }
+        return new WarmStartResult((double) cold / counted, (double) warm / counted, maxDiff, counted);
+    }
+}

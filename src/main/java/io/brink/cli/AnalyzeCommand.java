@@ -1,0 +1,136 @@
+package io.brink.cli;
+
+import io.brink.analyze.AnalyzeSettings;
+import io.brink.analyze.AnalyzeSummary;
+import io.brink.analyze.PointFileReader;
+import io.brink.analyze.WindowAnalyzer;
+import io.brink.engine.HvpMode;
+import io.brink.engine.ProfileOptions;
+import io.brink.engine.RobustnessEngine;
+import io.brink.model.LoadedModel;
+import io.brink.model.ModelCard;
+import io.brink.onnx.OnnxModelLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code brink analyze}: score every window of a points file with a model and write JSON Lines. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"Score every window of a points file (JSON Lines or CSV) and write one JSON line per window.",
+                "Distances are in the model's input space (after the model card's normalization). distance_linear, "
+                        + "distance_lower and distance_upper are Taylor-model estimates, not guarantees; attack_distance is "
+                        + "a verified upper bound (null when no flip was found within the budget)."})
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "ONNX model file")
+    Path model;
+
+    @Option(names = "--points", required = true, description = "points: JSON Lines {series, ts, values} or CSV series,ts,v1,...,vd")
+    Path points;
+
+    @Option(names = "--out", required = true, description = "output JSON Lines file, or - for stdout")
+    String out;
+
+    @Option(names = "--window", description = "window length T (default: the model card's window_length)")
+    Integer window;
+
+    @Option(names = "--stride", defaultValue = "1", description = "emit a window every S points (default: ${DEFAULT-VALUE})")
+    int stride;
+
+    @Option(names = "--emit-perturbation", description = "write the attack perturbation δ ([T][d]) with each record")
+    boolean emitPerturbation;
+
+    @Option(names = "--batch", defaultValue = "256", description = "windows profiled together (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--curvature-tolerance", defaultValue = "1e-3",
+            description = "Lanczos stops at residual ≤ tol·|largest Ritz value| (default: ${DEFAULT-VALUE})")
+    double tolerance;
+
+    @Option(names = "--max-hvp", defaultValue = "50", description = "Hessian-vector products per window at most (default: ${DEFAULT-VALUE})")
+    int maxHvp;
+
+    @Option(names = "--hutchinson-probes", defaultValue = "8", description = "probes for the Hessian Frobenius norm, 0 = skip (default: ${DEFAULT-VALUE})")
+    int probes;
+
+    @Option(names = "--hvp", defaultValue = "EXACT", description = "EXACT or FINITE_DIFFERENCE (default: ${DEFAULT-VALUE})")
+    HvpMode hvp;
+
+    @Option(names = "--no-attack", description = "skip the verified attack")
+    boolean noAttack;
+
+    @Option(names = "--attack-steps", defaultValue = "50", description = "linearization steps of the attack (default: ${DEFAULT-VALUE})")
+    int attackSteps;
+
+    @Option(names = "--radii", split = ",", defaultValue = "0.1,0.3,1.0",
+            description = "radii for random-direction flip probabilities, comma-separated; 'none' to skip (default: ${DEFAULT-VALUE})")
+    List<String> radii;
+
+    @Option(names = "--directions", defaultValue = "32", description = "random directions per radius (default: ${DEFAULT-VALUE})")
+    int directions;
+
+    @Option(names = "--epsilon", defaultValue = "0.05", description = "flip fraction that defines the safe radius (default: ${DEFAULT-VALUE})")
+    double epsilon;
+
+    @Option(names = "--no-warm-start", description = "start every eigenvector search from a random vector")
+    boolean noWarmStart;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--class-names", split = ",", description = "override the model card's class names")
+    List<String> classNames;
+
+    @Option(names = "--feature-names", split = ",", description = "override the model card's feature names")
+    List<String> featureNames;
+
+    @Option(names = "--mean", split = ",", description = "override the normalization mean (one per feature)")
+    double[] mean;
+
+    @Option(names = "--std", split = ",", description = "override the normalization std (one per feature)")
+    double[] std;
+
+    @Mixin
+    EngineMixin engineOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        LoadedModel loaded = OnnxModelLoader.load(model)
+                .withCard(new ModelCard(window, featureNames, classNames, mean, std));
+        Integer steps = loaded.card().windowLength();
+        if (steps == null) {
+            throw new IllegalArgumentException("the window length is unknown: pass --window T or set window_length in the model card");
+        }
+        double[] r = radii.size() == 1 && radii.get(0).equalsIgnoreCase("none")
+                ? new double[0] : radii.stream().mapToDouble(Double::parseDouble).toArray();
+        ProfileOptions profile = ProfileOptions.full()
+                .withCurvature(true, tolerance, maxHvp, false)
+                .withHutchinson(probes)
+                .withHvpMode(hvp)
+                .withAttack(!noAttack, attackSteps)
+                .withRandomDirections(r, directions, epsilon)
+                .withSeed(seed);
+        AnalyzeSettings settings = new AnalyzeSettings(steps, stride, batch, !noWarmStart, emitPerturbation, profile);
+        PointFileReader.Contents contents = PointFileReader.read(points);
+        System.err.printf("brink analyze: model %s (%s), window %d, stride %d, %d points read%n", loaded.name(),
+                loaded.classifier().describe(), steps, stride, contents.points().size());
+        AnalyzeSummary summary;
+        try (RobustnessEngine engine = new RobustnessEngine(loaded.classifier(), engineOptions.options());
+             OutputStream os = out.equals("-") ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)))) {
+            summary = new WindowAnalyzer(loaded, engine, settings).run(contents, os, System.err);
+        }
+        System.err.printf("brink analyze: %d windows from %d series scored in %.1f s (%.1f windows/s)%s%s -> %s%n",
+                summary.windows(), summary.series(), summary.seconds(), summary.windows() / Math.max(summary.seconds(), 1e-9),
+                summary.badRecordCount() > 0 ? ", " + summary.badRecordCount() + " bad lines skipped" : "",
+                summary.seriesTooShort() > 0 ? ", " + summary.seriesTooShort() + " series shorter than the window" : "",
+                out.equals("-") ? "stdout" : out);
+        return 0;
+    }
+}

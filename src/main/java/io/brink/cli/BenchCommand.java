@@ -1,0 +1,40 @@
+package io.brink.cli;
+
+import io.brink.bench.ProfileBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code brink bench}: the reference robustness-profile benchmark. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark the robustness profile on the reference model (2-layer LSTM, d=4, hidden 64, T=64, L=3): "
+                + "forward, gradient, K Hessian-vector products of Lanczos, M Hutchinson probes, second-order estimates.",
+                "Prints windows/s per stage, achieved GFLOP/s beside this machine's SGEMM rate, and last 'profile: X windows/s'."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--batch", defaultValue = "256", description = "windows per batch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--power-iterations", defaultValue = "20", description = "Hessian-vector products for the eigenpair, K (default: ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--hutchinson-probes", defaultValue = "8", description = "Hutchinson probes, M (default: ${DEFAULT-VALUE})")
+    int probes;
+
+    @Option(names = "--repetitions", defaultValue = "3", description = "timed batches after 2 warm-up batches (default: ${DEFAULT-VALUE})")
+    int repetitions;
+
+    @Option(names = "--warm-start", description = "also measure Hessian-vector products per window with and without warm start")
+    boolean warmStart;
+
+    @Mixin
+    EngineMixin engineOptions;
+
+    @Override
+    public Integer call() {
+        ProfileBench.run(new ProfileBench.Settings(batch, iterations, probes, repetitions, warmStart, engineOptions.options()), System.out);
+        return 0;
+    }
+}
