@@ -8,6 +8,7 @@ import io.brink.model.RecurrentLayer;
 final class LstmKernel extends RecurrentKernel {
 
     private final double[] bias;
+    private final double[] zeros;
     /** Activated gates (i, f, g, o) per step; first holds pre-activations during the forward. */
     private double[] act = new double[0];
     private double[] c = new double[0];
@@ -22,6 +23,7 @@ final class LstmKernel extends RecurrentKernel {
 
     LstmKernel(RecurrentLayer layer, Gemm gemm) {
         super(layer, gemm);
+        zeros = new double[hidden];
         bias = new double[width];
         for (int k = 0; k < width; k++) {
             bias[k] = layer.biasIh()[k] + layer.biasHh()[k];
@@ -45,13 +47,14 @@ final class LstmKernel extends RecurrentKernel {
             for (int r = 0; r < R; r++) {
                 int g0 = (t * R + r) * W;
                 int s0 = (t * R + r) * H;
-                int p0 = ((t - 1) * R + r) * H;
+                double[] cPrev = t > 0 ? c : zeros;
+                int p0 = t > 0 ? ((t - 1) * R + r) * H : 0;
                 for (int k = 0; k < H; k++) {
                     double i = sigmoid(act[g0 + k] + bias[k]);
                     double f = sigmoid(act[g0 + H + k] + bias[H + k]);
                     double g = tanh(act[g0 + 2 * H + k] + bias[2 * H + k]);
                     double o = sigmoid(act[g0 + 3 * H + k] + bias[3 * H + k]);
-                    double cp = t > 0 ? c[p0 + k] : 0.0;
+                    double cp = cPrev[p0 + k];
                     double cc = f * cp + i * g;
                     double tcc = tanh(cc);
                     act[g0 + k] = i;
@@ -81,14 +84,15 @@ final class LstmKernel extends RecurrentKernel {
                 int p = primal(map, r);
                 int g0 = (t * R + p) * W;
                 int s0 = (t * R + p) * H;
-                int p0 = ((t - 1) * R + p) * H;
+                double[] cPrev = t > 0 ? c : zeros;
+                int p0 = t > 0 ? ((t - 1) * R + p) * H : 0;
                 int e0 = (t * rb + r) * H;
                 int z0 = (t * rb + r) * W;
                 int q0 = r * H;
                 for (int k = 0; k < H; k++) {
                     double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
                     double tcv = tc[s0 + k];
-                    double cp = t > 0 ? c[p0 + k] : 0.0;
+                    double cp = cPrev[p0 + k];
                     double hb = hbarExt[e0 + k] + rec[q0 + k];
                     double cbt = crec[q0 + k] + hb * o * (1 - tcv * tcv);
                     zbar[z0 + k] = cbt * g * i * (1 - i);
@@ -124,15 +128,17 @@ final class LstmKernel extends RecurrentKernel {
                 int p = primal(map, r);
                 int g0 = (t * R + p) * W;
                 int s0 = (t * R + p) * H;
-                int p0 = ((t - 1) * R + p) * H;
+                double[] cPrev = t > 0 ? c : zeros;
+                double[] dcPrev = t > 0 ? dc : zeros;
+                int p0 = t > 0 ? ((t - 1) * R + p) * H : 0;
                 int d0 = (t * rt + r) * W;
                 int e0 = (t * rt + r) * H;
-                int q0 = ((t - 1) * rt + r) * H;
+                int q0 = t > 0 ? ((t - 1) * rt + r) * H : 0;
                 for (int k = 0; k < H; k++) {
                     double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
                     double tcv = tc[s0 + k];
-                    double cp = t > 0 ? c[p0 + k] : 0.0;
-                    double dcp = t > 0 ? dc[q0 + k] : 0.0;
+                    double cp = cPrev[p0 + k];
+                    double dcp = dcPrev[q0 + k];
                     double di = i * (1 - i) * dact[d0 + k];
                     double df = f * (1 - f) * dact[d0 + H + k];
                     double dg = (1 - g * g) * dact[d0 + 2 * H + k];
@@ -161,19 +167,21 @@ final class LstmKernel extends RecurrentKernel {
                 int p = primal(map, r);
                 int g0 = (t * R + p) * W;
                 int s0 = (t * R + p) * H;
-                int p0 = ((t - 1) * R + p) * H;
+                double[] cPrev = t > 0 ? c : zeros;
+                double[] dcPrev = t > 0 ? dc : zeros;
+                int p0 = t > 0 ? ((t - 1) * R + p) * H : 0;
                 int d0 = (t * rt + r) * W;
                 int e0 = (t * rt + r) * H;
-                int q0 = ((t - 1) * rt + r) * H;
+                int q0 = t > 0 ? ((t - 1) * rt + r) * H : 0;
                 int a0 = r * H;
                 for (int k = 0; k < H; k++) {
                     double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
                     double tcv = tc[s0 + k];
-                    double cp = t > 0 ? c[p0 + k] : 0.0;
+                    double cp = cPrev[p0 + k];
                     double hb = hbarKept[s0 + k];
                     double cbt = cbarKept[s0 + k];
                     double di = dact[d0 + k], df = dact[d0 + H + k], dg = dact[d0 + 2 * H + k], dout = dact[d0 + 3 * H + k];
-                    double dcp = t > 0 ? dc[q0 + k] : 0.0;
+                    double dcp = dcPrev[q0 + k];
                     double s = 1 - tcv * tcv;
                     double dtc = s * dc[e0 + k];
                     double hbd = hbarExtDot[e0 + k] + rec[a0 + k];
