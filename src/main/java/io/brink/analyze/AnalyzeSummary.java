@@ -1,8 +1,12 @@
 package io.brink.analyze;
 
-import java.util.List;
+import io.brink.engine.Stage;
 
-/** What an analyze run did: counts, rejected input and wall time. */
+import java.util.List;
+import java.util.Map;
+
+/** What an analyze run did: counts, rejected input, wall time, engine worker time per stage, estimate calibration. */
 public record AnalyzeSummary(long points, int series, int seriesTooShort, long windows, List<BadRecord> badRecords,
-                             long badRecordCount, double seconds) {
+                             long badRecordCount, double seconds, Map<Stage, Long> stageNanos,
+                             EstimateCalibration calibration) {
 }

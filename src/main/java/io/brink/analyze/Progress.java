@@ -1,19 +1,19 @@
 package io.brink.analyze;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** A one-line progress bar on a terminal: done/total windows, rate and time left. */
 final class Progress {
 
     private static final int WIDTH = 30;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long total;
     private final boolean enabled;
     private final long start = System.nanoTime();
     private long done;
 
-    Progress(PrintStream out, long total, boolean enabled) {
+    Progress(PrintWriter out, long total, boolean enabled) {
         this.out = out;
         this.total = total;
         this.enabled = enabled;

@@ -1,7 +1,9 @@
 package io.brink.analyze;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.brink.engine.BatchProfile;
 import io.brink.engine.RobustnessEngine;
+import io.brink.engine.Stage;
 import io.brink.engine.WarmStart;
 import io.brink.engine.WindowBatch;
 import io.brink.engine.WindowProfile;
@@ -9,16 +11,18 @@ import io.brink.model.LoadedModel;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Scores every window of a points file and writes one JSON line per window. Windows are batched
- * across series; with warm start a batch holds at most one window per series, so that each window
- * starts its eigenvector search from its predecessor's.
+ * Scores every window of a points file and writes one JSON line per window. Windows are batched in
+ * series and time order; with warm start each window's eigenvector search starts from the most recent
+ * eigenvector of its series computed in an earlier batch (full batches matter more for speed than
+ * the nearest predecessor does for the start vector).
  */
 public final class WindowAnalyzer {
 
@@ -36,7 +40,7 @@ public final class WindowAnalyzer {
     }
 
     /** Scores {@code contents} and writes records to {@code out}; progress and bad-line reports go to {@code log}. */
-    public AnalyzeSummary run(PointFileReader.Contents contents, OutputStream out, PrintStream log) throws IOException {
+    public AnalyzeSummary run(PointFileReader.Contents contents, OutputStream out, PrintWriter log, boolean progressBar) throws IOException {
         long start = System.nanoTime();
         int d = model.classifier().inputSize();
         List<Point> good = new ArrayList<>();
@@ -63,6 +67,7 @@ public final class WindowAnalyzer {
         if (bad.size() > REPORTED_BAD) {
             log.println("skipped " + (bad.size() - REPORTED_BAD) + " more bad lines");
         }
+        log.flush();
 
         Map<String, List<SeriesWindows.Window>> windows = SeriesWindows.cut(good, settings.steps(), settings.stride(), d);
         int tooShort = 0;
@@ -74,8 +79,10 @@ public final class WindowAnalyzer {
             }
         }
         List<List<SeriesWindows.Window>> batches = batches(windows);
-        Progress progress = new Progress(log, total, total >= 2L * settings.batchSize() && System.console() != null);
+        Progress progress = new Progress(log, total, progressBar && total >= 2L * settings.batchSize());
         Map<String, double[]> previousEigenvector = new HashMap<>();
+        Map<Stage, Long> stageNanos = new EnumMap<>(Stage.class);
+        EstimateCalibration calibration = new EstimateCalibration();
         {
             for (List<SeriesWindows.Window> batch : batches) {
                 int n = batch.size();
@@ -84,17 +91,21 @@ public final class WindowAnalyzer {
                 for (int i = 0; i < n; i++) {
                     SeriesWindows.Window w = batch.get(i);
                     System.arraycopy(w.values(), 0, x, i * settings.steps() * d, settings.steps() * d);
-                    if (warm != null && w.indexInSeries() > 0 && previousEigenvector.containsKey(w.series())) {
+                    if (warm != null && previousEigenvector.containsKey(w.series())) {
                         warm[i] = WarmStart.fromPrevious(previousEigenvector.get(w.series()));
                     }
                 }
-                List<WindowProfile> profiles = engine.profile(new WindowBatch(x, n, settings.steps(), d), settings.profile(), warm)
-                        .windows();
+                BatchProfile result = engine.profile(new WindowBatch(x, n, settings.steps(), d), settings.profile(), warm);
+                result.stageNanos().forEach((stage, nanos) -> stageNanos.merge(stage, nanos, Long::sum));
+                List<WindowProfile> profiles = result.windows();
                 for (int i = 0; i < n; i++) {
                     SeriesWindows.Window w = batch.get(i);
                     WindowProfile p = profiles.get(i);
                     if (p.curvature() != null) {
                         previousEigenvector.put(w.series(), p.curvature().eigenvector());
+                        if (p.attack() != null) {
+                            calibration.add(p.distances().linear(), p.distances().lower(), p.distances().upper(), p.attack().distance());
+                        }
                     }
                     out.write(json.writeValueAsBytes(
                             ScoreRecord.of(w.series(), w.ts(), model.name(), model.card(), p, d, settings.emitPerturbation())));
@@ -106,36 +117,18 @@ public final class WindowAnalyzer {
         }
         progress.finish();
         return new AnalyzeSummary(contents.points().size(), windows.size(), tooShort, total,
-                List.copyOf(bad.subList(0, Math.min(REPORTED_BAD, bad.size()))), bad.size(), (System.nanoTime() - start) / 1e9);
+                List.copyOf(bad.subList(0, Math.min(REPORTED_BAD, bad.size()))), bad.size(), (System.nanoTime() - start) / 1e9,
+                stageNanos, calibration);
     }
 
+    /** Windows in series order, cut into batches of the configured size. */
     private List<List<SeriesWindows.Window>> batches(Map<String, List<SeriesWindows.Window>> windows) {
         List<List<SeriesWindows.Window>> out = new ArrayList<>();
         List<SeriesWindows.Window> current = new ArrayList<>();
-        if (!settings.warmStart()) {
-            for (List<SeriesWindows.Window> series : windows.values()) {
-                for (SeriesWindows.Window w : series) {
-                    current.add(w);
-                    if (current.size() == settings.batchSize()) {
-                        out.add(current);
-                        current = new ArrayList<>();
-                    }
-                }
-            }
-        } else {
-            // Rounds: window k of every series, then k+1; a batch never holds two windows of one series.
-            int longest = windows.values().stream().mapToInt(List::size).max().orElse(0);
-            for (int k = 0; k < longest; k++) {
-                for (List<SeriesWindows.Window> series : windows.values()) {
-                    if (k < series.size()) {
-                        current.add(series.get(k));
-                        if (current.size() == settings.batchSize()) {
-                            out.add(current);
-                            current = new ArrayList<>();
-                        }
-                    }
-                }
-                if (!current.isEmpty()) {
+        for (List<SeriesWindows.Window> series : windows.values()) {
+            for (SeriesWindows.Window w : series) {
+                current.add(w);
+                if (current.size() == settings.batchSize()) {
                     out.add(current);
                     current = new ArrayList<>();
                 }

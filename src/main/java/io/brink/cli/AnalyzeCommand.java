@@ -100,6 +100,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     EngineMixin engineOptions;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         LoadedModel loaded = OnnxModelLoader.load(model)
@@ -119,18 +122,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 .withSeed(seed);
         AnalyzeSettings settings = new AnalyzeSettings(steps, stride, batch, !noWarmStart, emitPerturbation, profile);
         PointFileReader.Contents contents = PointFileReader.read(points);
-        System.err.printf("brink analyze: model %s (%s), window %d, stride %d, %d points read%n", loaded.name(),
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        err.printf("brink analyze: model %s (%s), window %d, stride %d, %d points read%n", loaded.name(),
                 loaded.classifier().describe(), steps, stride, contents.points().size());
         AnalyzeSummary summary;
         try (RobustnessEngine engine = new RobustnessEngine(loaded.classifier(), engineOptions.options());
              OutputStream os = out.equals("-") ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)))) {
-            summary = new WindowAnalyzer(loaded, engine, settings).run(contents, os, System.err);
+            summary = new WindowAnalyzer(loaded, engine, settings).run(contents, os, err, System.console() != null);
         }
-        System.err.printf("brink analyze: %d windows from %d series scored in %.1f s (%.1f windows/s)%s%s -> %s%n",
+        err.printf("brink analyze: %d windows from %d series scored in %.1f s (%.1f windows/s)%s%s -> %s%n",
                 summary.windows(), summary.series(), summary.seconds(), summary.windows() / Math.max(summary.seconds(), 1e-9),
                 summary.badRecordCount() > 0 ? ", " + summary.badRecordCount() + " bad lines skipped" : "",
                 summary.seriesTooShort() > 0 ? ", " + summary.seriesTooShort() + " series shorter than the window" : "",
                 out.equals("-") ? "stdout" : out);
+        StringBuilder stages = new StringBuilder("brink analyze: engine worker time by stage:");
+        summary.stageNanos().forEach((stage, nanos) -> stages.append(String.format(" %s %.1fs", stage.name().toLowerCase(), nanos / 1e9)));
+        err.println(stages);
+        if (summary.calibration().windows() > 0) {
+            summary.calibration().report().forEach(line -> err.println("brink analyze: " + line));
+        }
+        err.flush();
         return 0;
     }
 }
