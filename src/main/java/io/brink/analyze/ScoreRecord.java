@@ -22,7 +22,7 @@ import java.util.List;
  * verified upper bound. Fields of stages that did not run are omitted; non-finite numbers are omitted;
  * {@code attack_distance} is null when the attack ran and found no flip within its budget.
  */
-@JsonPropertyOrder({"series", "ts", "model", "tier", "predicted", "predicted_index", "runner_up", "probabilities", "margin",
+@JsonPropertyOrder({"series", "ts", "window_seq", "model", "tier", "predicted", "predicted_index", "runner_up", "probabilities", "margin",
         "entropy", "gradient_norm", "curvature", "gradient_along_eigvec", "curvature_converged", "hessian_vector_products",
         "hessian_frobenius", "distance_linear", "distance_lower", "distance_upper", "attack_distance",
         "misclassification_probability", "safe_radius", "attack_perturbation"})
@@ -30,6 +30,7 @@ import java.util.List;
 public record ScoreRecord(
         @JsonProperty("series") String series,
         @JsonProperty("ts") long ts,
+        @JsonProperty("window_seq") Long windowSeq,
         @JsonProperty("model") String model,
         @JsonProperty("tier") int tier,
         @JsonProperty("predicted") String predicted,
@@ -68,8 +69,8 @@ public record ScoreRecord(
         return p.curvature() != null || p.attackRun() ? 1 : 0;
     }
 
-    public static ScoreRecord of(String series, long ts, String model, ModelCard card, WindowProfile p, int features,
-                                 boolean withPerturbation) {
+    public static ScoreRecord of(String series, long ts, Long windowSeq, String model, ModelCard card, WindowProfile p,
+                                 int features, boolean withPerturbation) {
         Curvature c = p.curvature();
         AttackResult a = p.attack();
         RandomDirectionResult r = p.randomDirections();
@@ -90,7 +91,7 @@ public record ScoreRecord(
                 System.arraycopy(a.perturbation(), t * features, perturbation[t], 0, features);
             }
         }
-        return new ScoreRecord(series, ts, model, tierOf(p), card.className(p.predicted()), p.predicted(),
+        return new ScoreRecord(series, ts, windowSeq, model, tierOf(p), card.className(p.predicted()), p.predicted(),
                 card.className(p.runnerUp()), p.probabilities(), finite(p.margin()), finite(p.entropy()),
                 finite(p.gradientNorm()), c == null ? null : finite(c.eigenvalue()),
                 c == null ? null : finite(c.gradientAlongEigenvector()), c == null ? null : c.converged(),

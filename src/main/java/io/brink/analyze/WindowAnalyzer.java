@@ -108,7 +108,8 @@ public final class WindowAnalyzer {
                         }
                     }
                     out.write(json.writeValueAsBytes(
-                            ScoreRecord.of(w.series(), w.ts(), model.name(), model.card(), p, d, settings.emitPerturbation())));
+                            ScoreRecord.of(w.series(), w.ts(), (long) w.indexInSeries(), model.name(), model.card(), p, d,
+                                    settings.emitPerturbation())));
                     out.write('\n');
                 }
                 out.flush();

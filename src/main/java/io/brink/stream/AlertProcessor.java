@@ -1,0 +1,142 @@
+package io.brink.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.brink.analyze.ScoreRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates the alert rules on every score, per series, with hysteresis, and emits one record per
+ * state change (raised, resolved). Rule state (counters, recent values, percentile history) lives in a
+ * persistent store keyed by series.
+ */
+final class AlertProcessor implements Processor<String, ScoreRecord, String, Object> {
+
+    static final String NAME = "alerting";
+    static final String STORE = "brink-alert-state";
+
+    /** Per series: for each rule, its state. */
+    public static final class SeriesAlerts {
+        public Map<String, RuleState> rules = new HashMap<>();
+    }
+
+    /** State of one rule for one series. */
+    public static final class RuleState {
+        public boolean raised;
+        public int breaches;
+        public int clears;
+        public ArrayDeque<Double> recent = new ArrayDeque<>();
+        public ArrayDeque<Double> history = new ArrayDeque<>();
+    }
+
+    private final List<AlertRule> rules;
+    private final String model;
+    private final PipelineListener listener;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, SeriesAlerts> store;
+
+    AlertProcessor(List<AlertRule> rules, String model, PipelineListener listener) {
+        this.rules = rules;
+        this.model = model;
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<String, ScoreRecord> record) {
+        ScoreRecord score = record.value();
+        JsonNode fields = JsonSerde.MAPPER.valueToTree(score);
+        SeriesAlerts alerts = store.get(score.series());
+        if (alerts == null) {
+            alerts = new SeriesAlerts();
+        }
+        for (AlertRule rule : rules) {
+            JsonNode v = fields.get(rule.field());
+            if (v == null || !v.isNumber()) {
+                continue;
+            }
+            RuleState s = alerts.rules.computeIfAbsent(rule.name(), k -> new RuleState());
+            evaluate(rule, s, v.asDouble(), score);
+        }
+        store.put(score.series(), alerts);
+    }
+
+    private void evaluate(AlertRule rule, RuleState s, double value, ScoreRecord score) {
+        double threshold = rule.threshold();
+        Boolean breach;
+        if (rule.condition().relative()) {
+            if (s.history.size() >= rule.minHistory()) {
+                threshold = percentile(s.history, rule.threshold());
+                breach = rule.condition() == AlertRule.Condition.BELOW_PERCENTILE ? value < threshold : value > threshold;
+            } else {
+                breach = null;
+            }
+            s.history.addLast(value);
+            while (s.history.size() > rule.history()) {
+                s.history.removeFirst();
+            }
+        } else {
+            breach = rule.condition() == AlertRule.Condition.BELOW ? value < threshold : value > threshold;
+        }
+        if (breach == null) {
+            return;
+        }
+        int keep = Math.max(rule.raiseAfter(), rule.resolveAfter());
+        s.recent.addLast(value);
+        while (s.recent.size() > keep) {
+            s.recent.removeFirst();
+        }
+        if (breach) {
+            s.breaches++;
+            s.clears = 0;
+            if (!s.raised && s.breaches >= rule.raiseAfter()) {
+                s.raised = true;
+                emit("raised", rule, threshold, last(s.recent, rule.raiseAfter()), score);
+            }
+        } else {
+            s.clears++;
+            s.breaches = 0;
+            if (s.raised && s.clears >= rule.resolveAfter()) {
+                s.raised = false;
+                emit("resolved", rule, threshold, last(s.recent, rule.resolveAfter()), score);
+            }
+        }
+    }
+
+    private void emit(String state, AlertRule rule, double threshold, List<Double> values, ScoreRecord score) {
+        AlertRecord a = new AlertRecord(state, rule.severity(), score.series(), model, rule.name(), rule.field(),
+                rule.condition().text(), threshold, values, score.ts(), score.windowSeq() == null ? -1 : score.windowSeq(),
+                context.currentSystemTimeMs());
+        context.forward(new Record<String, Object>(score.series(), a, context.currentSystemTimeMs()));
+        listener.alert(a);
+    }
+
+    private static List<Double> last(ArrayDeque<Double> recent, int n) {
+        List<Double> all = new ArrayList<>(recent);
+        return all.subList(Math.max(0, all.size() - n), all.size());
+    }
+
+    /** The p-th percentile (0–100) by linear interpolation between order statistics. */
+    static double percentile(ArrayDeque<Double> values, double p) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        double pos = p / 100 * (v.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(v.length - 1, lo + 1);
+        return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+    }
+}

@@ -1,0 +1,91 @@
+package io.brink.stream;
+
+import io.brink.model.LoadedModel;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Builds Brink's Kafka Streams topology: points → windowing → batched, tiered scoring → scores and
+ * alerts, outcomes → accuracy, rejected records → dead-letter topic.
+ */
+public final class BrinkTopology {
+
+    static final String POINTS_SOURCE = "points-source";
+    static final String OUTCOMES_SOURCE = "outcomes-source";
+
+    private BrinkTopology() {
+    }
+
+    /** The topology; {@code config.windowLength()} must be set. */
+    public static Topology build(LoadedModel model, PipelineConfig config, ScoringBackend backend, PipelineListener listener) {
+        if (config.windowLength() == null) {
+            throw new IllegalArgumentException("the window length is unknown: set window.length or the model card's window_length");
+        }
+        Topics t = config.topics();
+        Serializer<Object> json = (topic, value) -> {
+            try {
+                return value == null ? null : JsonSerde.MAPPER.writeValueAsBytes(value);
+            } catch (Exception e) {
+                throw new SerializationException("cannot write JSON", e);
+            }
+        };
+        Topology topology = new Topology();
+        topology.addSource(POINTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.points());
+        topology.addSource(OUTCOMES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.outcomes());
+        topology.addProcessor(WindowingProcessor.NAME,
+                () -> new WindowingProcessor(model, config.windowLength(), config.stride(), config.graceMs(), listener), POINTS_SOURCE);
+        topology.addProcessor(ScoringProcessor.NAME, () -> new ScoringProcessor(model, backend, config, listener),
+                WindowingProcessor.NAME);
+        topology.addProcessor(AlertProcessor.NAME, () -> new AlertProcessor(config.rules(), model.name(), listener),
+                ScoringProcessor.NAME);
+        topology.addProcessor(OutcomeProcessor.NAME, () -> new OutcomeProcessor(model, config.predictionRetentionMs(), listener),
+                OUTCOMES_SOURCE);
+        topology.addSink("scores-sink", t.scores(), new StringSerializer(), json, ScoringProcessor.NAME);
+        topology.addSink("alerts-sink", t.alerts(), new StringSerializer(), json, AlertProcessor.NAME);
+        topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), json, WindowingProcessor.NAME,
+                OutcomeProcessor.NAME);
+
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowingProcessor.STORE),
+                Serdes.String(), BinarySerdes.seriesWindowState()), WindowingProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.PENDING),
+                Serdes.String(), BinarySerdes.windowTask()), ScoringProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.EIGENVECTORS),
+                Serdes.String(), BinarySerdes.doubles()), ScoringProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.PREDICTIONS),
+                Serdes.String(), Serdes.String()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.WAITING_OUTCOMES),
+                Serdes.String(), Serdes.String()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.ACCURACY),
+                Serdes.String(), BinarySerdes.doubles()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertProcessor.STORE),
+                Serdes.String(), new JsonSerde<>(AlertProcessor.SeriesAlerts.class)), AlertProcessor.NAME);
+        return topology;
+    }
+
+    /** Kafka Streams settings: exactly-once v2, the given state directory, then {@code kafka} overrides. */
+    public static Properties streamsConfig(String bootstrapServers, PipelineConfig config, Properties kafka, Path stateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replication());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        p.putAll(kafka);
+        if (bootstrapServers != null) {
+            p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        }
+        return p;
+    }
+}

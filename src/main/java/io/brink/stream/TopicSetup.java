@@ -1,0 +1,58 @@
+package io.brink.stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Creates the pipeline's topics that do not exist yet and checks that points and outcomes are
+ * co-partitioned (the outcome join needs it).
+ */
+public final class TopicSetup {
+
+    private TopicSetup() {
+    }
+
+    public static void ensure(String bootstrapServers, Properties kafka, PipelineConfig config) {
+        Properties p = new Properties();
+        for (String k : kafka.stringPropertyNames()) {
+            if (AdminClientConfig.configNames().contains(k)) {
+                p.put(k, kafka.getProperty(k));
+            }
+        }
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Topics t = config.topics();
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> create = new ArrayList<>();
+            for (String name : List.of(t.points(), t.outcomes(), t.scores(), t.alerts(), t.deadLetters())) {
+                if (!existing.contains(name)) {
+                    create.add(new NewTopic(name, config.partitions(), config.replication()));
+                }
+            }
+            if (!create.isEmpty()) {
+                admin.createTopics(create).all().get();
+            }
+            Map<String, TopicDescription> d = admin.describeTopics(List.of(t.points(), t.outcomes())).allTopicNames().get();
+            int pp = d.get(t.points()).partitions().size();
+            int op = d.get(t.outcomes()).partitions().size();
+            if (pp != op) {
+                throw new IllegalArgumentException("topics " + t.points() + " (" + pp + " partitions) and " + t.outcomes() + " ("
+                        + op + " partitions) must have the same number of partitions: outcomes are joined to predictions by series");
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot set up topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up topics", e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.brink.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The topology's processors through TopologyTestDriver: windowing, batching, tiers, alerts, outcomes, DLQ. */
+class PipelineTopologyTest {
+
+    static List<JsonNode> read(org.apache.kafka.streams.TestOutputTopic<String, String> topic, String schema) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (TestRecord<String, String> r : topic.readRecordsToList()) {
+            Schemas.assertValid(schema, r.value());
+            JsonNode n = JsonSerde.MAPPER.readTree(r.value());
+            out.add(n);
+        }
+        return out;
+    }
+
+    @Test
+    void windowsAreBatchedAndFlushedBySizeOrByPunctuation() throws Exception {
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "2", "batch.flush.ms", "100"))) {
+            for (long t = 1; t <= 8; t++) {
+                f.point("A", t);
+            }
+            // windows end at ts 6, 7, 8: two scored as a full batch, one still pending
+            List<JsonNode> first = read(f.scores, "score");
+            assertEquals(2, first.size());
+            assertEquals(6, first.get(0).get("ts").asLong());
+            assertEquals(0, first.get(0).get("window_seq").asLong());
+            f.driver.advanceWallClockTime(Duration.ofMillis(150));
+            List<JsonNode> rest = read(f.scores, "score");
+            assertEquals(1, rest.size());
+            assertEquals(8, rest.get(0).get("ts").asLong());
+            assertEquals(2, rest.get(0).get("window_seq").asLong());
+            assertEquals(0, f.driver.getKeyValueStore(ScoringProcessor.PENDING).approximateNumEntries());
+        }
+    }
+
+    @Test
+    void strideOutOfOrderGraceAndDuplicates() throws Exception {
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "window.stride", "2",
+                "window.grace.ms", "5"))) {
+            for (long t = 1; t <= 6; t++) {
+                f.point("A", t);
+            }
+            f.point("A", 9);
+            f.point("A", 8);   // out of order within grace: placed before 9, counts as a point
+            f.point("A", 8);   // duplicate ts: replaces, no new window
+            f.point("A", 2);   // more than 5 ms behind 9: late
+            List<JsonNode> scores = read(f.scores, "score");
+            // 6 points → no window yet at stride 2 (first window after point 6 counts from 6 points: window at 6)
+            List<Long> ts = scores.stream().map(n -> n.get("ts").asLong()).toList();
+            assertEquals(List.of(6L, 9L), ts, "a window every 2 points; the second ends at the latest ts");
+            List<JsonNode> dead = read(f.dlq, "dlq");
+            assertEquals(1, dead.size());
+            assertTrue(dead.get(0).get("reason").asText().startsWith("late point"), dead.get(0).toString());
+        }
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterTopicWithTheirOriginalBytes() throws Exception {
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings())) {
+            f.points.pipeInput("A", "{broken");
+            f.points.pipeInput("B", "{\"series\":\"A\",\"ts\":1,\"values\":[1,2,3]}");
+            f.points.pipeInput("A", "{\"series\":\"A\",\"ts\":1,\"values\":[1,2]}");
+            f.outcomes.pipeInput("A", "{\"series\":\"A\",\"ts\":1,\"class\":\"sideways\"}");
+            f.outcomes.pipeInput("A", "not json");
+            List<JsonNode> dead = read(f.dlq, "dlq");
+            assertEquals(5, dead.size());
+            assertTrue(dead.get(0).get("reason").asText().contains("bad point"));
+            assertEquals("{broken", new String(Base64.getDecoder().decode(dead.get(0).get("value_base64").asText()), StandardCharsets.UTF_8));
+            assertEquals("brink.points", dead.get(0).get("source_topic").asText());
+            assertEquals(0, dead.get(0).get("offset").asLong());
+            assertEquals(1, dead.get(1).get("offset").asLong());
+            assertTrue(dead.get(1).get("reason").asText().contains("keyed by their series"));
+            assertTrue(dead.get(2).get("reason").asText().contains("has 2 values"));
+            assertTrue(dead.get(3).get("reason").asText().contains("unknown class 'sideways'"));
+            assertEquals("brink.outcomes", dead.get(3).get("source_topic").asText());
+            assertTrue(dead.get(4).get("reason").asText().contains("bad outcome"));
+            assertTrue(read(f.scores, "score").isEmpty());
+        }
+    }
+
+    @Test
+    void tierOneRunsOnFlaggedWindowsWithinTheBudget() throws Exception {
+        // Every window is flagged (distance threshold huge), but the budget allows 1 tier-1 window per batch of 3.
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "3", "tier1.distance.below", "1e9",
+                "tier1.max.per.batch", "1", "tier1.every", "0"))) {
+            for (long t = 1; t <= 11; t++) {
+                f.point("A", t);
+            }
+            List<JsonNode> scores = read(f.scores, "score");
+            assertEquals(6, scores.size());
+            long tier1 = scores.stream().filter(n -> n.get("tier").asInt() == 1).count();
+            assertEquals(2, tier1);
+            for (JsonNode n : scores) {
+                if (n.get("tier").asInt() == 1) {
+                    assertTrue(n.has("curvature") && n.has("distance_lower") && n.has("attack_distance"), n.toString());
+                } else {
+                    assertTrue(!n.has("curvature") && n.has("distance_linear") && n.has("entropy"), n.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyNthWindowGetsTierOne() throws Exception {
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "tier1.distance.below", "0",
+                "tier1.margin.below", "0", "tier1.every", "3"))) {
+            for (long t = 1; t <= 12; t++) {
+                f.point("A", t);
+            }
+            List<Integer> tiers = read(f.scores, "score").stream().map(n -> n.get("tier").asInt()).toList();
+            assertEquals(List.of(1, 0, 0, 1, 0, 0, 1), tiers);
+        }
+    }
+
+    @Test
+    void alertsHaveHysteresis() throws Exception {
+        // window_seq below 5 breaches for windows 0-4: raised at the 3rd breach, resolved after 2 clear windows (seq 6).
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1",
+                "alert.rule.early.field", "window_seq", "alert.rule.early.below", "5", "alert.rule.early.raise.after", "3",
+                "alert.rule.early.resolve.after", "2", "alert.rule.early.severity", "critical",
+                "alert.rule.rising.field", "ts", "alert.rule.rising.above.percentile", "50", "alert.rule.rising.history", "10",
+                "alert.rule.rising.min.history", "3", "alert.rule.rising.raise.after", "2"))) {
+            for (long t = 1; t <= 15; t++) {
+                f.point("A", t);
+            }
+            List<JsonNode> alerts = read(f.alerts, "alert");
+            List<JsonNode> early = alerts.stream().filter(a -> a.get("rule").asText().equals("early")).toList();
+            assertEquals(2, early.size(), alerts.toString());
+            assertEquals("raised", early.get(0).get("state").asText());
+            assertEquals(2, early.get(0).get("window_seq").asLong());
+            assertEquals(List.of(0.0, 1.0, 2.0), JsonSerde.MAPPER.convertValue(early.get(0).get("values"), List.class));
+            assertEquals("critical", early.get(0).get("severity").asText());
+            assertEquals("resolved", early.get(1).get("state").asText());
+            assertEquals(6, early.get(1).get("window_seq").asLong());
+            // ts rises every window: above the running median from the 4th window on, raised at the 2nd breach (seq 4).
+            List<JsonNode> rising = alerts.stream().filter(a -> a.get("rule").asText().equals("rising")).toList();
+            assertEquals(1, rising.size());
+            assertEquals(4, rising.get(0).get("window_seq").asLong());
+            assertEquals("above percentile", rising.get(0).get("condition").asText());
+        }
+    }
+
+    @Test
+    void outcomesJoinPredictionsInEitherOrderAndFeedAccuracyByBucket() throws Exception {
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "accuracy.buckets", "0.5,2"))) {
+            f.outcomes.pipeInput("A", "{\"series\":\"A\",\"ts\":6,\"class\":\"up\"}");    // before its prediction
+            for (long t = 1; t <= 8; t++) {
+                f.point("A", t);
+            }
+            List<JsonNode> scores = read(f.scores, "score");
+            assertEquals(3, scores.size());
+            f.outcomes.pipeInput("A", "{\"series\":\"A\",\"ts\":7,\"class\":\"" + scores.get(1).get("predicted").asText() + "\"}");
+            f.outcomes.pipeInput("A", "{\"series\":\"A\",\"ts\":8,\"class\":\"0\"}");
+            var store = f.driver.<String, double[]>getKeyValueStore(AccuracyBook.ACCURACY);
+            double[] overall = store.get(AccuracyBook.OVERALL);
+            int expectedCorrect = (scores.get(0).get("predicted").asText().equals("up") ? 1 : 0) + 1
+                    + (scores.get(2).get("predicted_index").asInt() == 0 ? 1 : 0);
+            assertEquals(3, overall[0]);
+            assertEquals(expectedCorrect, overall[1]);
+            double bucketTotal = 0;
+            PipelineConfig c = PipelineSettings.fromProperties(PipelineFixture.settings("accuracy.buckets", "0.5,2"));
+            for (String b : c.bucketNames()) {
+                double[] v = store.get(b);
+                bucketTotal += v == null ? 0 : v[0];
+            }
+            assertEquals(3, bucketTotal, "every joined window is counted in exactly one bucket");
+            assertEquals(0, f.driver.getKeyValueStore(AccuracyBook.PREDICTIONS).approximateNumEntries());
+        }
+    }
+}
