@@ -89,19 +89,19 @@ final class AccuracyBook {
         }
     }
 
-    /** Current counts by bucket name ("overall" first). */
+    /**
+     * Current counts by bucket name ("overall" first), summed over every local task's store (a composite
+     * store's {@code get} would return only the first task's entry).
+     */
     static Map<String, double[]> read(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, double[]> store) {
         Map<String, double[]> out = new LinkedHashMap<>();
-        double[] overall = store.get(OVERALL);
-        if (overall != null) {
-            out.put(OVERALL, overall);
-        }
+        out.put(OVERALL, new double[2]);
         try (KeyValueIterator<String, double[]> it = store.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                if (!kv.key.equals(OVERALL)) {
-                    out.put(kv.key, kv.value);
-                }
+                double[] sum = out.computeIfAbsent(kv.key, k -> new double[2]);
+                sum[0] += kv.value[0];
+                sum[1] += kv.value[1];
             }
         }
         return out;
