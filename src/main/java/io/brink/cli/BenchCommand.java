@@ -29,11 +29,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warm-start", description = "also measure Hessian-vector products per window with and without warm start")
     boolean warmStart;
 
+    @Option(names = "--pipeline", description = "benchmark the streaming pipeline on the embedded broker instead")
+    boolean pipeline;
+
     @Mixin
     EngineMixin engineOptions;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (pipeline) {
+            io.brink.bench.PipelineBench.run(engineOptions.options(), System.out);
+            return 0;
+        }
         ProfileBench.run(new ProfileBench.Settings(batch, iterations, probes, repetitions, warmStart, engineOptions.options()), System.out);
         return 0;
     }

@@ -109,6 +109,25 @@ public final class OnnxModelLoader {
         return new OnnxModelLoader(proto.getGraph()).classifier();
     }
 
+    /** A JSON array of numbers stored under {@code key} in the model's metadata_props, or null. */
+    public static double[] metadataNumbers(Path path, String key) throws IOException {
+        Onnx.ModelProto proto;
+        try (InputStream in = Files.newInputStream(path)) {
+            proto = Onnx.ModelProto.parseFrom(in);
+        }
+        for (Onnx.StringStringEntryProto e : proto.getMetadataPropsList()) {
+            if (e.getKey().equals(key)) {
+                JsonNode n = JSON.readTree(e.getValue());
+                double[] out = new double[n.size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = n.get(i).asDouble();
+                }
+                return out;
+            }
+        }
+        return null;
+    }
+
     private static Path sidecar(Path model) {
         String base = model.getFileName().toString().replaceFirst("\\.onnx$", "");
         for (String candidate : List.of(base + ".card.json", base + ".json", model.getFileName() + ".json")) {

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Evaluates the alert rules on every score, per series, with hysteresis, and emits one record per
- * state change (raised, resolved). Rule state (counters, recent values, percentile history) lives in a
+ * state change (raised, resolved). A rule on a tier-0 field is judged on tier-0 records, a rule on a
+ * tier-1 field on tier-1 records, so each window counts once. Rule state (counters, recent values, percentile history) lives in a
  * persistent store keyed by series.
  */
 final class AlertProcessor implements Processor<String, ScoreRecord, String, Object> {
@@ -37,6 +38,10 @@ final class AlertProcessor implements Processor<String, ScoreRecord, String, Obj
         public ArrayDeque<Double> recent = new ArrayDeque<>();
         public ArrayDeque<Double> history = new ArrayDeque<>();
     }
+
+    /** Fields every tier-0 record has. */
+    static final java.util.Set<String> TIER0_FIELDS = java.util.Set.of("ts", "window_seq", "tier", "predicted_index",
+            "margin", "entropy", "gradient_norm", "distance_linear");
 
     private final List<AlertRule> rules;
     private final String model;
@@ -66,7 +71,8 @@ final class AlertProcessor implements Processor<String, ScoreRecord, String, Obj
         }
         for (AlertRule rule : rules) {
             JsonNode v = fields.get(rule.field());
-            if (v == null || !v.isNumber()) {
+            // A tier-1 record repeats the tier-0 fields of its window: judge those only once, on tier 0.
+            if (v == null || !v.isNumber() || (score.tier() == 1 && TIER0_FIELDS.contains(rule.field()))) {
                 continue;
             }
             RuleState s = alerts.rules.computeIfAbsent(rule.name(), k -> new RuleState());

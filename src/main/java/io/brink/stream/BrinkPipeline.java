@@ -87,7 +87,6 @@ public final class BrinkPipeline implements AutoCloseable {
     public void close() {
         streams.close(Duration.ofSeconds(30));
         if (temporaryState) {
-            streams.cleanUp();
             EmbeddedKafkaBroker.deleteRecursively(stateDir);
         }
     }

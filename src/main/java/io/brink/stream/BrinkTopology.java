@@ -28,6 +28,19 @@ public final class BrinkTopology {
 
     /** The topology; {@code config.windowLength()} must be set. */
     public static Topology build(LoadedModel model, PipelineConfig config, ScoringBackend backend, PipelineListener listener) {
+        return build(model, config, backend, listener, BULK_EXECUTOR);
+    }
+
+    /** Runs tier-1 batches off the stream threads; daemon threads, shared by all pipelines of the process. */
+    static final java.util.concurrent.ExecutorService BULK_EXECUTOR = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "brink-tier1");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The topology, with tier-1 batches run on {@code bulk}. */
+    public static Topology build(LoadedModel model, PipelineConfig config, ScoringBackend backend, PipelineListener listener,
+                                 java.util.concurrent.ExecutorService bulk) {
         if (config.windowLength() == null) {
             throw new IllegalArgumentException("the window length is unknown: set window.length or the model card's window_length");
         }
@@ -44,7 +57,7 @@ public final class BrinkTopology {
         topology.addSource(OUTCOMES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.outcomes());
         topology.addProcessor(WindowingProcessor.NAME,
                 () -> new WindowingProcessor(model, config.windowLength(), config.stride(), config.graceMs(), listener), POINTS_SOURCE);
-        topology.addProcessor(ScoringProcessor.NAME, () -> new ScoringProcessor(model, backend, config, listener),
+        topology.addProcessor(ScoringProcessor.NAME, () -> new ScoringProcessor(model, backend, bulk, config, listener),
                 WindowingProcessor.NAME);
         topology.addProcessor(AlertProcessor.NAME, () -> new AlertProcessor(config.rules(), model.name(), listener),
                 ScoringProcessor.NAME);
@@ -59,6 +72,8 @@ public final class BrinkTopology {
                 Serdes.String(), BinarySerdes.seriesWindowState()), WindowingProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.PENDING),
                 Serdes.String(), BinarySerdes.windowTask()), ScoringProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.TIER1_PENDING),
+                Serdes.String(), BinarySerdes.windowTask()), ScoringProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.EIGENVECTORS),
                 Serdes.String(), BinarySerdes.doubles()), ScoringProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.PREDICTIONS),
@@ -69,6 +84,35 @@ public final class BrinkTopology {
                 Serdes.String(), BinarySerdes.doubles()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertProcessor.STORE),
                 Serdes.String(), new JsonSerde<>(AlertProcessor.SeriesAlerts.class)), AlertProcessor.NAME);
+        return topology;
+    }
+
+    /**
+     * Windowing alone, for benchmarks: points → windowing, with windows counted instead of scored and
+     * rejected records still going to the dead-letter topic.
+     */
+    public static Topology windowingOnly(LoadedModel model, PipelineConfig config, java.util.concurrent.atomic.AtomicLong windows) {
+        Topics t = config.topics();
+        Serializer<Object> json = (topic, value) -> {
+            try {
+                return value == null ? null : JsonSerde.MAPPER.writeValueAsBytes(value);
+            } catch (Exception e) {
+                throw new SerializationException("cannot write JSON", e);
+            }
+        };
+        Topology topology = new Topology();
+        topology.addSource(POINTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.points());
+        topology.addProcessor(WindowingProcessor.NAME, () -> new WindowingProcessor(model, config.windowLength(), config.stride(),
+                config.graceMs(), PipelineListener.NONE), POINTS_SOURCE);
+        topology.addProcessor(ScoringProcessor.NAME, () -> new org.apache.kafka.streams.processor.api.Processor<String, WindowTask, Void, Void>() {
+            @Override
+            public void process(org.apache.kafka.streams.processor.api.Record<String, WindowTask> record) {
+                windows.incrementAndGet();
+            }
+        }, WindowingProcessor.NAME);
+        topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), json, WindowingProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowingProcessor.STORE),
+                Serdes.String(), BinarySerdes.seriesWindowState()), WindowingProcessor.NAME);
         return topology;
     }
 

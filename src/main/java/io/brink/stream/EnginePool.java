@@ -9,42 +9,51 @@ import io.brink.model.SequenceClassifier;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link ScoringBackend} with one {@link RobustnessEngine} per ND4J device: one on the CPU backend
- * (its workers use all cores), one per GPU on the CUDA backend. Batches go to the devices in turn;
- * each engine serializes its own calls.
+ * A {@link ScoringBackend} with, per ND4J device (one on the CPU backend, one per GPU on the CUDA
+ * backend), one engine per lane: the fast lane's calls never wait behind a bulk batch. Calls go to
+ * the devices in turn; each engine serializes its own calls.
  */
 public final class EnginePool implements ScoringBackend {
 
-    private final List<RobustnessEngine> engines = new ArrayList<>();
+    private final Map<Lane, List<RobustnessEngine>> engines = new EnumMap<>(Lane.class);
     private final AtomicInteger next = new AtomicInteger();
     private final String backend;
+    private final EngineOptions options;
 
     public EnginePool(SequenceClassifier model, EngineOptions options) {
+        this.options = options;
         int devices = Math.max(1, Nd4j.getAffinityManager().getNumberOfDevices());
         backend = Nd4j.getBackend().getClass().getSimpleName();
-        for (int d = 0; d < devices; d++) {
-            engines.add(new RobustnessEngine(model, options));
+        for (Lane lane : Lane.values()) {
+            List<RobustnessEngine> list = new ArrayList<>();
+            for (int d = 0; d < devices; d++) {
+                list.add(new RobustnessEngine(model, options));
+            }
+            engines.put(lane, list);
         }
     }
 
     @Override
-    public List<WindowProfile> score(WindowBatch batch, ProfileOptions options, double[][] warmStarts) {
-        RobustnessEngine engine = engines.get(Math.floorMod(next.getAndIncrement(), engines.size()));
-        return engine.profile(batch, options, warmStarts).windows();
+    public List<WindowProfile> score(Lane lane, WindowBatch batch, ProfileOptions o, double[][] warmStarts) {
+        List<RobustnessEngine> list = engines.get(lane);
+        RobustnessEngine engine = list.get(Math.floorMod(next.getAndIncrement(), list.size()));
+        return engine.profile(batch, o, warmStarts).windows();
     }
 
     @Override
     public String describe() {
-        EngineOptions o = engines.get(0).options();
-        return backend + ": " + engines.size() + " device(s), " + o.workers() + " worker(s) each, " + o.precision();
+        return backend + ": " + engines.get(Lane.FAST).size() + " device(s), per lane " + options.workers() + " worker(s), "
+                + options.precision();
     }
 
     @Override
     public void close() {
-        engines.forEach(RobustnessEngine::close);
+        engines.values().forEach(l -> l.forEach(RobustnessEngine::close));
     }
 }

@@ -13,7 +13,9 @@ import java.util.List;
  * @param tier1MarginBelow  tier 0 flags a window whose margin is below this
  * @param tier1DistanceBelow tier 0 flags a window whose linear distance is below this
  * @param tier1Every        every Nth window of a series gets tier 1 regardless (0 = never)
- * @param tier1MaxPerBatch  compute budget: tier-1 windows per batch at most (flagged ones first)
+ * @param tier1MaxPending   compute budget: tier-1 windows waiting at most (flagged ones first; past it, selections are skipped)
+ * @param tier1BatchSize    tier-1 windows profiled together at most
+ * @param tier1FlushIntervalMs tier-1 windows wait at most this long for a fuller batch
  * @param tier1Tolerance    Lanczos residual tolerance for tier 1
  * @param tier1MaxHvp       Hessian-vector products per tier-1 window at most
  * @param tier1Attack       run the verified attack in tier 1
@@ -25,12 +27,14 @@ import java.util.List;
  */
 public record PipelineConfig(String applicationId, Topics topics, Integer windowLength, int stride, long graceMs,
                              int batchSize, long flushIntervalMs, double tier1MarginBelow, double tier1DistanceBelow,
-                             int tier1Every, int tier1MaxPerBatch, double tier1Tolerance, int tier1MaxHvp,
+                             int tier1Every, int tier1MaxPending, int tier1BatchSize, long tier1FlushIntervalMs,
+                             double tier1Tolerance, int tier1MaxHvp,
                              boolean tier1Attack, int tier1AttackSteps, double[] accuracyBuckets,
                              long predictionRetentionMs, List<AlertRule> rules, int partitions, short replication) {
 
     public PipelineConfig {
-        if (stride < 1 || batchSize < 1 || flushIntervalMs < 1 || graceMs < 0 || tier1MaxPerBatch < 0 || tier1Every < 0) {
+        if (stride < 1 || batchSize < 1 || flushIntervalMs < 1 || graceMs < 0 || tier1MaxPending < 0 || tier1Every < 0
+                || tier1BatchSize < 1 || tier1FlushIntervalMs < 1) {
             throw new IllegalArgumentException("stride, batch.size, batch.flush.ms must be positive; grace, tier1 settings non-negative");
         }
         rules = List.copyOf(rules);
@@ -70,7 +74,7 @@ public record PipelineConfig(String applicationId, Topics topics, Integer window
 
     public PipelineConfig withWindowLength(Integer t) {
         return new PipelineConfig(applicationId, topics, t, stride, graceMs, batchSize, flushIntervalMs, tier1MarginBelow,
-                tier1DistanceBelow, tier1Every, tier1MaxPerBatch, tier1Tolerance, tier1MaxHvp, tier1Attack, tier1AttackSteps,
+                tier1DistanceBelow, tier1Every, tier1MaxPending, tier1BatchSize, tier1FlushIntervalMs, tier1Tolerance, tier1MaxHvp, tier1Attack, tier1AttackSteps,
                 accuracyBuckets, predictionRetentionMs, rules, partitions, replication);
     }
 }

@@ -6,8 +6,12 @@ public interface PipelineListener {
     PipelineListener NONE = new PipelineListener() {
     };
 
-    /** A batch of {@code windows} was scored, {@code tier1} of them at tier 1, in {@code nanos}. */
-    default void batchScored(int windows, int tier1, long nanos) {
+    /** A batch of {@code windows} was scored at tier 0 in {@code nanos}. */
+    default void tier0Scored(int windows, long nanos) {
+    }
+
+    /** A batch of {@code windows} was scored at tier 1 in {@code nanos} (from start to results). */
+    default void tier1Scored(int windows, long nanos) {
     }
 
     /** An alert changed state. */

@@ -16,40 +16,58 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 
 /**
- * Scores windows in batches across series. Each window is first put in a persistent, changelogged
- * pending store; a batch is scored when the store holds {@code batch.size} windows or when the flush
- * punctuation fires, and the windows are deleted from the store in the same transaction that writes
- * their scores, so under exactly-once no buffered window is lost or scored twice.
+ * Scores windows in batches across series, in two tiers.
  *
- * <p>Tier 0 (every window): prediction, probabilities, entropy, margin, gradient norm, linear distance.
- * Tier 1 adds the eigenpair (warm-started from the series' previous eigenvector, kept in state), the
- * second-order estimates and the verified attack, for windows tier 0 flags (margin or linear distance
- * below thresholds), every Nth window of a series, within a per-batch budget (flagged first).
+ * <p>Tier 0 (every window: prediction, probabilities, entropy, margin, gradient norm, linear distance)
+ * runs on the stream thread. Each window is first put in a persistent, changelogged pending store; a
+ * batch is scored when the store holds {@code batch.size} windows or when the flush punctuation fires,
+ * and the windows leave the store in the same transaction that writes their scores.
+ *
+ * <p>Tier 1 (the eigenpair, warm-started from the series' previous eigenvector, the second-order
+ * estimates and the verified attack) runs on windows tier 0 flags (margin or linear distance below
+ * thresholds, most fragile first) and on every Nth window of a series. Selected windows wait in a
+ * second changelogged store; batches of them are profiled off the stream thread on the backend's bulk
+ * lane, and their tier-1 records are forwarded, and the windows deleted, by a later punctuation in one
+ * transaction. The compute budget is the queue's size: past {@code tier1.max.pending} the least urgent
+ * selections are skipped. Under exactly-once, a crash at any point recomputes rather than loses.
  */
 final class ScoringProcessor implements Processor<String, WindowTask, String, Object> {
 
     static final String NAME = "scoring";
     static final String PENDING = "brink-pending";
+    static final String TIER1_PENDING = "brink-tier1-pending";
     static final String EIGENVECTORS = "brink-eigenvectors";
 
     private final LoadedModel model;
     private final ScoringBackend backend;
+    private final ExecutorService bulk;
     private final PipelineConfig config;
     private final PipelineListener listener;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, WindowTask> pending;
+    private KeyValueStore<String, WindowTask> tier1Pending;
     private KeyValueStore<String, double[]> eigenvectors;
     private AccuracyBook accuracy;
     private int pendingCount;
+    private int tier1Count;
+    private long tier1WaitingSince = -1;
+    private Tier1Job job;
 
-    ScoringProcessor(LoadedModel model, ScoringBackend backend, PipelineConfig config, PipelineListener listener) {
+    /** A tier-1 batch in flight. */
+    private record Tier1Job(List<WindowTask> windows, CompletableFuture<List<WindowProfile>> result, long started) {
+    }
+
+    ScoringProcessor(LoadedModel model, ScoringBackend backend, ExecutorService bulk, PipelineConfig config,
+                     PipelineListener listener) {
         this.model = model;
         this.backend = backend;
+        this.bulk = bulk;
         this.config = config;
         this.listener = listener;
     }
@@ -58,17 +76,28 @@ final class ScoringProcessor implements Processor<String, WindowTask, String, Ob
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         pending = context.getStateStore(PENDING);
+        tier1Pending = context.getStateStore(TIER1_PENDING);
         eigenvectors = context.getStateStore(EIGENVECTORS);
         accuracy = new AccuracyBook(context.getStateStore(AccuracyBook.PREDICTIONS),
                 context.getStateStore(AccuracyBook.WAITING_OUTCOMES), context.getStateStore(AccuracyBook.ACCURACY));
-        pendingCount = 0;
-        try (KeyValueIterator<String, WindowTask> it = pending.all()) {
+        pendingCount = count(pending);
+        tier1Count = count(tier1Pending);
+        tier1WaitingSince = tier1Count > 0 ? context.currentSystemTimeMs() : -1;
+        context.schedule(Duration.ofMillis(config.flushIntervalMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
+            flush();
+            tier1(now);
+        });
+    }
+
+    private static int count(KeyValueStore<String, WindowTask> store) {
+        int n = 0;
+        try (KeyValueIterator<String, WindowTask> it = store.all()) {
             while (it.hasNext()) {
                 it.next();
-                pendingCount++;
+                n++;
             }
         }
-        context.schedule(Duration.ofMillis(config.flushIntervalMs()), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        return n;
     }
 
     @Override
@@ -80,20 +109,23 @@ final class ScoringProcessor implements Processor<String, WindowTask, String, Ob
         }
     }
 
-    /** Scores every pending window, in batches of at most batch.size. */
+    @Override
+    public void close() {
+        if (job != null) {
+            job.result().cancel(false);
+            job = null;
+        }
+    }
+
+    /** Scores every pending window at tier 0, in batches of at most batch.size. */
     void flush() {
         while (true) {
-            List<WindowTask> batch = new ArrayList<>();
-            try (KeyValueIterator<String, WindowTask> it = pending.all()) {
-                while (it.hasNext() && batch.size() < config.batchSize()) {
-                    batch.add(it.next().value);
-                }
-            }
+            List<WindowTask> batch = read(pending, config.batchSize());
             if (batch.isEmpty()) {
                 pendingCount = 0;
                 return;
             }
-            score(batch);
+            tier0(batch);
             for (WindowTask w : batch) {
                 pending.delete(w.pendingKey());
             }
@@ -101,71 +133,110 @@ final class ScoringProcessor implements Processor<String, WindowTask, String, Ob
         }
     }
 
-    private void score(List<WindowTask> batch) {
-        long start = System.nanoTime();
-        int n = batch.size();
-        int steps = batch.get(0).steps();
-        int d = batch.get(0).features();
-        double[] x = new double[n * steps * d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(batch.get(i).values(), 0, x, i * steps * d, steps * d);
-        }
-        List<WindowProfile> tier0 = backend.score(new WindowBatch(x, n, steps, d), ProfileOptions.firstOrder(), null);
-
-        List<Integer> chosen = chooseTier1(batch, tier0);
-        WindowProfile[] tier1 = new WindowProfile[n];
-        if (!chosen.isEmpty()) {
-            double[] x1 = new double[chosen.size() * steps * d];
-            double[][] warm = new double[chosen.size()][];
-            for (int i = 0; i < chosen.size(); i++) {
-                WindowTask w = batch.get(chosen.get(i));
-                System.arraycopy(w.values(), 0, x1, i * steps * d, steps * d);
-                warm[i] = WarmStart.fromPrevious(eigenvectors.get(w.series()));
-            }
-            ProfileOptions o = ProfileOptions.firstOrder()
-                    .withCurvature(true, config.tier1Tolerance(), config.tier1MaxHvp(), false)
-                    .withAttack(config.tier1Attack(), config.tier1AttackSteps());
-            List<WindowProfile> profiles = backend.score(new WindowBatch(x1, chosen.size(), steps, d), o, warm);
-            for (int i = 0; i < chosen.size(); i++) {
-                WindowProfile p = profiles.get(i);
-                tier1[chosen.get(i)] = p;
-                if (p.curvature() != null) {
-                    eigenvectors.put(batch.get(chosen.get(i)).series(), p.curvature().eigenvector());
-                }
+    private static List<WindowTask> read(KeyValueStore<String, WindowTask> store, int max) {
+        List<WindowTask> batch = new ArrayList<>();
+        try (KeyValueIterator<String, WindowTask> it = store.all()) {
+            while (it.hasNext() && batch.size() < max) {
+                batch.add(it.next().value);
             }
         }
-        for (int i = 0; i < n; i++) {
-            WindowTask w = batch.get(i);
-            WindowProfile p = tier1[i] != null ? tier1[i] : tier0.get(i);
-            ScoreRecord rec = ScoreRecord.of(w.series(), w.ts(), w.seq(), model.name(), model.card(), p, d, false);
-            accuracy.predicted(w.series(), w.ts(), p.predicted(), config.bucketOf(rec.distanceLinear()));
-            context.forward(new Record<String, Object>(w.series(), rec, context.currentSystemTimeMs()));
-        }
-        listener.batchScored(n, chosen.size(), System.nanoTime() - start);
+        return batch;
     }
 
-    private List<Integer> chooseTier1(List<WindowTask> batch, List<WindowProfile> tier0) {
+    private static WindowBatch batchOf(List<WindowTask> windows) {
+        int steps = windows.get(0).steps();
+        int d = windows.get(0).features();
+        double[] x = new double[windows.size() * steps * d];
+        for (int i = 0; i < windows.size(); i++) {
+            System.arraycopy(windows.get(i).values(), 0, x, i * steps * d, steps * d);
+        }
+        return new WindowBatch(x, windows.size(), steps, d);
+    }
+
+    private void tier0(List<WindowTask> batch) {
+        long start = System.nanoTime();
+        List<WindowProfile> profiles = backend.score(ScoringBackend.Lane.FAST, batchOf(batch), ProfileOptions.firstOrder(), null);
         List<Integer> flagged = new ArrayList<>();
         List<Integer> periodic = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            WindowProfile p = tier0.get(i);
-            double dist = p.distances().linear();
-            if (p.margin() < config.tier1MarginBelow() || dist < config.tier1DistanceBelow()) {
+            WindowTask w = batch.get(i);
+            WindowProfile p = profiles.get(i);
+            ScoreRecord rec = ScoreRecord.of(w.series(), w.ts(), w.seq(), model.name(), model.card(), p, w.features(), false);
+            accuracy.predicted(w.series(), w.ts(), p.predicted(), config.bucketOf(rec.distanceLinear()));
+            context.forward(new Record<String, Object>(w.series(), rec, context.currentSystemTimeMs()));
+            if (p.margin() < config.tier1MarginBelow() || p.distances().linear() < config.tier1DistanceBelow()) {
                 flagged.add(i);
-            } else if (config.tier1Every() > 0 && batch.get(i).seq() % config.tier1Every() == 0) {
+            } else if (config.tier1Every() > 0 && w.seq() % config.tier1Every() == 0) {
                 periodic.add(i);
             }
         }
-        flagged.sort(Comparator.comparingDouble(i -> tier0.get(i).distances().linear()));
-        List<Integer> chosen = new ArrayList<>();
-        Set<Integer> seen = new HashSet<>();
+        flagged.sort(Comparator.comparingDouble(i -> profiles.get(i).distances().linear()));
+        int queued = 0;
         for (List<Integer> group : List.of(flagged, periodic)) {
             for (int i : group) {
-                if (chosen.size() < config.tier1MaxPerBatch() && seen.add(i)) {
-                    chosen.add(i);
+                if (tier1Count < config.tier1MaxPending()) {
+                    tier1Pending.put(batch.get(i).pendingKey(), batch.get(i));
+                    tier1Count++;
+                    queued++;
                 }
             }
         }
-        return chosen;
+        if (queued > 0 && tier1WaitingSince < 0) {
+            tier1WaitingSince = context.currentSystemTimeMs();
+        }
+        listener.tier0Scored(batch.size(), System.nanoTime() - start);
+    }
+
+    /** Forwards a finished tier-1 batch, then starts the next one when enough windows wait or they waited long enough. */
+    private void tier1(long now) {
+        if (job != null) {
+            if (!job.result().isDone()) {
+                return;
+            }
+            List<WindowProfile> profiles;
+            try {
+                profiles = job.result().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("tier-1 scoring failed", e.getCause());
+            }
+            for (int i = 0; i < job.windows().size(); i++) {
+                WindowTask w = job.windows().get(i);
+                WindowProfile p = profiles.get(i);
+                if (p.curvature() != null) {
+                    eigenvectors.put(w.series(), p.curvature().eigenvector());
+                }
+                ScoreRecord rec = ScoreRecord.of(w.series(), w.ts(), w.seq(), model.name(), model.card(), p, w.features(), false);
+                context.forward(new Record<String, Object>(w.series(), rec, context.currentSystemTimeMs()));
+                tier1Pending.delete(w.pendingKey());
+            }
+            tier1Count = Math.max(0, tier1Count - job.windows().size());
+            listener.tier1Scored(job.windows().size(), System.nanoTime() - job.started());
+            job = null;
+            tier1WaitingSince = tier1Count > 0 ? now : -1;
+        }
+        boolean due = tier1Count >= config.tier1BatchSize()
+                || (tier1Count > 0 && tier1WaitingSince >= 0 && now - tier1WaitingSince >= config.tier1FlushIntervalMs());
+        if (!due) {
+            return;
+        }
+        List<WindowTask> windows = read(tier1Pending, config.tier1BatchSize());
+        if (windows.isEmpty()) {
+            tier1Count = 0;
+            return;
+        }
+        double[][] warm = new double[windows.size()][];
+        for (int i = 0; i < windows.size(); i++) {
+            warm[i] = WarmStart.fromPrevious(eigenvectors.get(windows.get(i).series()));
+        }
+        ProfileOptions o = ProfileOptions.firstOrder()
+                .withCurvature(true, config.tier1Tolerance(), config.tier1MaxHvp(), false)
+                .withAttack(config.tier1Attack(), config.tier1AttackSteps());
+        WindowBatch b = batchOf(windows);
+        long started = System.nanoTime();
+        job = new Tier1Job(windows, CompletableFuture.supplyAsync(() -> backend.score(ScoringBackend.Lane.BULK, b, o, warm), bulk),
+                started);
     }
 }

@@ -51,6 +51,16 @@ class PipelineIntegrationTest {
         return PipelineSettings.fromProperties(p);
     }
 
+    static List<ConsumerRecord<String, String>> tier(List<ConsumerRecord<String, String>> records, int tier) {
+        return records.stream().filter(r -> {
+            try {
+                return JsonSerde.MAPPER.readTree(r.value()).get("tier").asInt() == tier;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
     static EnginePool backend() {
         return new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT32, 2, 1));
     }
@@ -72,7 +82,8 @@ class PipelineIntegrationTest {
             KafkaClients.send(producer, c.topics().points(), "X", "not a point");
             int expected = 3 * (20 - 6 + 1);
             List<ConsumerRecord<String, String>> scores = KafkaClients.readUntil(broker.bootstrapServers(), c.topics().scores(),
-                    Duration.ofSeconds(60), l -> l.size() >= expected);
+                    Duration.ofSeconds(60), l -> tier(l, 0).size() >= expected);
+            scores = tier(scores, 0);
             assertEquals(expected, scores.size());
             for (ConsumerRecord<String, String> r : scores) {
                 Schemas.assertValid("score", r.value());
@@ -105,7 +116,8 @@ class PipelineIntegrationTest {
 
     @Test
     void everyWindowIsScoredExactlyOnceAcrossARestart() throws Exception {
-        PipelineConfig c = config("restart", "batch.size", "8", "batch.flush.ms", "200");
+        PipelineConfig c = config("restart", "batch.size", "8", "batch.flush.ms", "200", "tier1.every", "4", "tier1.batch.size", "8", "tier1.margin.below", "-1", "tier1.distance.below", "-1",
+                "tier1.flush.ms", "300");
         int perSeries = 60;
         List<String> series = List.of("A", "B", "C");
         int expected = series.size() * (perSeries - 6 + 1);
@@ -133,7 +145,8 @@ class PipelineIntegrationTest {
                 });
                 producerThread.start();
                 // Stop the first instance in the middle of the stream.
-                KafkaClients.readUntil(broker.bootstrapServers(), c.topics().scores(), Duration.ofSeconds(60), l -> l.size() >= 40);
+                KafkaClients.readUntil(broker.bootstrapServers(), c.topics().scores(), Duration.ofSeconds(60),
+                        l -> tier(l, 0).size() >= 40 && !tier(l, 1).isEmpty());
                 assertTrue(producing.get(), "the stop must come while points are still arriving");
                 first.close();
                 Thread.sleep(500);
@@ -141,20 +154,23 @@ class PipelineIntegrationTest {
                         PipelineListener.NONE, stateB);
                 try {
                     producerThread.join(60_000);
+                    // Every 4th window of a series (seq 0, 4, ...) is also scored at tier 1.
+                    int expectedTier1 = series.size() * ((perSeries - 6) / 4 + 1);
                     List<ConsumerRecord<String, String>> scores = KafkaClients.readUntil(broker.bootstrapServers(),
-                            c.topics().scores(), Duration.ofSeconds(90), l -> l.size() >= expected);
+                            c.topics().scores(), Duration.ofSeconds(90), l -> l.size() >= expected + expectedTier1);
                     Thread.sleep(1500);
                     // Read again for a while: a window scored twice would show up as an extra record.
                     scores = KafkaClients.readUntil(broker.bootstrapServers(), c.topics().scores(), Duration.ofSeconds(5),
-                            l -> l.size() >= expected + 1);
+                            l -> l.size() > expected + expectedTier1);
                     Map<String, Integer> seen = new HashMap<>();
                     for (ConsumerRecord<String, String> r : scores) {
                         JsonNode n = JsonSerde.MAPPER.readTree(r.value());
-                        seen.merge(n.get("series").asText() + "#" + n.get("window_seq").asLong(), 1, Integer::sum);
+                        seen.merge(n.get("series").asText() + "#" + n.get("window_seq").asLong() + "@tier" + n.get("tier").asInt(),
+                                1, Integer::sum);
                     }
-                    assertEquals(expected, seen.size(), "every window is scored");
                     seen.forEach((k, v) -> assertEquals(1, v, "window " + k + " scored " + v + " times"));
-                    assertEquals(expected, scores.size());
+                    assertEquals(expected, tier(scores, 0).size(), "every window is scored at tier 0 exactly once");
+                    assertEquals(expectedTier1, tier(scores, 1).size(), "every selected window is scored at tier 1 exactly once");
                 } finally {
                     second.close();
                 }

@@ -28,7 +28,8 @@ class PipelineTopologyTest {
 
     @Test
     void windowsAreBatchedAndFlushedBySizeOrByPunctuation() throws Exception {
-        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "2", "batch.flush.ms", "100"))) {
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "2", "batch.flush.ms", "100",
+                "tier1.every", "0", "tier1.margin.below", "-1", "tier1.distance.below", "-1"))) {
             for (long t = 1; t <= 8; t++) {
                 f.point("A", t);
             }
@@ -91,37 +92,59 @@ class PipelineTopologyTest {
         }
     }
 
+    /** Advances wall-clock time until {@code n} tier-1 records have come out (tier 1 runs off the stream thread). */
+    static List<JsonNode> awaitTier1(PipelineFixture f, List<JsonNode> collected, int n) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (collected.stream().filter(x -> x.get("tier").asInt() == 1).count() < n && System.currentTimeMillis() < deadline) {
+            f.driver.advanceWallClockTime(Duration.ofMillis(100));
+            collected.addAll(read(f.scores, "score"));
+            Thread.sleep(20);
+        }
+        return collected;
+    }
+
     @Test
     void tierOneRunsOnFlaggedWindowsWithinTheBudget() throws Exception {
-        // Every window is flagged (distance threshold huge), but the budget allows 1 tier-1 window per batch of 3.
+        // Every window is flagged (distance threshold huge), but the tier-1 queue holds 2 windows at most.
         try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "3", "tier1.distance.below", "1e9",
-                "tier1.max.per.batch", "1", "tier1.every", "0"))) {
+                "tier1.max.pending", "2", "tier1.every", "0", "tier1.flush.ms", "100"))) {
             for (long t = 1; t <= 11; t++) {
                 f.point("A", t);
             }
-            List<JsonNode> scores = read(f.scores, "score");
-            assertEquals(6, scores.size());
-            long tier1 = scores.stream().filter(n -> n.get("tier").asInt() == 1).count();
-            assertEquals(2, tier1);
-            for (JsonNode n : scores) {
-                if (n.get("tier").asInt() == 1) {
-                    assertTrue(n.has("curvature") && n.has("distance_lower") && n.has("attack_distance"), n.toString());
-                } else {
-                    assertTrue(!n.has("curvature") && n.has("distance_linear") && n.has("entropy"), n.toString());
-                }
+            List<JsonNode> scores = awaitTier1(f, new ArrayList<>(read(f.scores, "score")), 2);
+            f.driver.advanceWallClockTime(Duration.ofMillis(1000));
+            scores.addAll(read(f.scores, "score"));
+            List<JsonNode> tier0 = scores.stream().filter(n -> n.get("tier").asInt() == 0).toList();
+            List<JsonNode> tier1 = scores.stream().filter(n -> n.get("tier").asInt() == 1).toList();
+            assertEquals(6, tier0.size(), "every window gets tier 0");
+            assertEquals(2, tier1.size(), "the budget allows 2 tier-1 windows");
+            for (JsonNode n : tier0) {
+                assertTrue(!n.has("curvature") && n.has("distance_linear") && n.has("entropy"), n.toString());
             }
+            for (JsonNode n : tier1) {
+                assertTrue(n.has("curvature") && n.has("distance_lower") && n.has("attack_distance"), n.toString());
+            }
+            // The most fragile windows of the first batch were chosen.
+            List<JsonNode> firstBatch = tier0.subList(0, 3).stream()
+                    .sorted(java.util.Comparator.comparingDouble(n -> n.get("distance_linear").asDouble())).toList();
+            assertEquals(java.util.Set.of(firstBatch.get(0).get("window_seq").asLong(), firstBatch.get(1).get("window_seq").asLong()),
+                    java.util.Set.of(tier1.get(0).get("window_seq").asLong(), tier1.get(1).get("window_seq").asLong()));
+            assertEquals(0, f.driver.getKeyValueStore(ScoringProcessor.TIER1_PENDING).approximateNumEntries());
         }
     }
 
     @Test
     void everyNthWindowGetsTierOne() throws Exception {
-        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "tier1.distance.below", "0",
-                "tier1.margin.below", "0", "tier1.every", "3"))) {
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "tier1.distance.below", "-1",
+                "tier1.margin.below", "-1", "tier1.every", "3", "tier1.flush.ms", "100"))) {
             for (long t = 1; t <= 12; t++) {
                 f.point("A", t);
             }
-            List<Integer> tiers = read(f.scores, "score").stream().map(n -> n.get("tier").asInt()).toList();
-            assertEquals(List.of(1, 0, 0, 1, 0, 0, 1), tiers);
+            List<JsonNode> scores = awaitTier1(f, new ArrayList<>(read(f.scores, "score")), 3);
+            List<Long> tier1 = scores.stream().filter(n -> n.get("tier").asInt() == 1).map(n -> n.get("window_seq").asLong())
+                    .sorted().toList();
+            assertEquals(List.of(0L, 3L, 6L), tier1);
+            assertEquals(7, scores.stream().filter(n -> n.get("tier").asInt() == 0).count());
         }
     }
 
@@ -136,6 +159,7 @@ class PipelineTopologyTest {
             for (long t = 1; t <= 15; t++) {
                 f.point("A", t);
             }
+            awaitTier1(f, new ArrayList<>(), 1);
             List<JsonNode> alerts = read(f.alerts, "alert");
             List<JsonNode> early = alerts.stream().filter(a -> a.get("rule").asText().equals("early")).toList();
             assertEquals(2, early.size(), alerts.toString());
@@ -155,7 +179,8 @@ class PipelineTopologyTest {
 
     @Test
     void outcomesJoinPredictionsInEitherOrderAndFeedAccuracyByBucket() throws Exception {
-        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "accuracy.buckets", "0.5,2"))) {
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "accuracy.buckets", "0.5,2",
+                "tier1.every", "0", "tier1.margin.below", "-1", "tier1.distance.below", "-1"))) {
             f.outcomes.pipeInput("A", "{\"series\":\"A\",\"ts\":6,\"class\":\"up\"}");    // before its prediction
             for (long t = 1; t <= 8; t++) {
                 f.point("A", t);

@@ -1,0 +1,235 @@
+package io.brink.bench;
+
+import io.brink.broker.EmbeddedKafkaBroker;
+import io.brink.engine.EngineOptions;
+import io.brink.engine.ProfileOptions;
+import io.brink.engine.RobustnessEngine;
+import io.brink.engine.WindowBatch;
+import io.brink.model.LoadedModel;
+import io.brink.model.ModelCard;
+import io.brink.stream.BrinkPipeline;
+import io.brink.stream.BrinkTopology;
+import io.brink.stream.EnginePool;
+import io.brink.stream.PipelineConfig;
+import io.brink.stream.PipelineListener;
+import io.brink.stream.PipelineSettings;
+import io.brink.stream.TopicSetup;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code brink bench --pipeline}: the streaming pipeline on the embedded broker with the reference
+ * model: points/s through windowing alone, end-to-end windows/s with tier 0 on every window and tier 1
+ * on 5% (against the engine's own throughput for that mix), and point-to-score latency at half load.
+ */
+public final class PipelineBench {
+
+    private static final int SERIES = 64;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private PipelineBench() {
+    }
+
+    static LoadedModel referenceModel() {
+        return new LoadedModel("reference-lstm", ReferenceModel.create(0),
+                new ModelCard(ReferenceModel.STEPS, null, null, null, null));
+    }
+
+    static PipelineConfig config(String app, int batch) {
+        Properties p = new Properties();
+        p.put("application.id", app);
+        for (String t : List.of("points", "scores", "alerts", "outcomes", "dlq")) {
+            p.put("topics." + t, app + "." + t);
+        }
+        p.put("topics.partitions", "2");
+        p.put("batch.size", Integer.toString(batch));
+        p.put("batch.flush.ms", "50");
+        // tier 1 on every 20th window only (5%): no window is flagged by thresholds.
+        p.put("tier1.margin.below", "-1");
+        p.put("tier1.distance.below", "-1");
+        p.put("tier1.every", "20");
+        p.put("tier1.batch.size", "64");
+        return PipelineSettings.fromProperties(p).withWindowLength(ReferenceModel.STEPS);
+    }
+
+    static String point(String series, long ts, SplittableRandom rnd) {
+        return String.format(Locale.ROOT, "{\"series\":\"%s\",\"ts\":%d,\"values\":[%.4f,%.4f,%.4f,%.4f]}", series, ts,
+                rnd.nextDouble() * 2 - 1, rnd.nextDouble() * 2 - 1, rnd.nextDouble() * 2 - 1, rnd.nextDouble() * 2 - 1);
+    }
+
+    /** Produces {@code perSeries} points for each series as fast as the producer goes. */
+    static void produce(String bootstrap, String topic, int perSeries, long firstTs) {
+        SplittableRandom rnd = new SplittableRandom(1);
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", "20",
+                "batch.size", "262144"), new StringSerializer(), new StringSerializer())) {
+            for (int t = 0; t < perSeries; t++) {
+                for (int s = 0; s < SERIES; s++) {
+                    p.send(new ProducerRecord<>(topic, "s" + s, point("s" + s, firstTs + t, rnd)));
+                }
+            }
+            p.flush();
+        }
+    }
+
+    public static void run(EngineOptions engine, PrintStream out) throws Exception {
+        LoadedModel model = referenceModel();
+        out.printf("brink bench --pipeline: embedded broker, reference model %s, T=%d, %d series, 2 partitions, exactly-once%n",
+                model.classifier().describe(), ReferenceModel.STEPS, SERIES);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0)) {
+            String bs = broker.bootstrapServers();
+            double windowing = windowing(bs, model, out);
+            double engineRate = engineMix(model, engine);
+            double[] e2e = endToEnd(bs, model, engine, out);
+            out.printf(Locale.ROOT, "windowing alone: %.0f points/s (goal >= 30000)%n", windowing);
+            out.printf(Locale.ROOT, "engine alone, tier 0 on every window + tier 1 on 5%%: %.1f windows/s%n", engineRate);
+            out.printf(Locale.ROOT, "end to end, same mix: %.1f windows/s = %.0f%% of the engine's (goal >= 50%%)%n", e2e[0],
+                    100 * e2e[0] / engineRate);
+            double[] lat = latency(bs, model, engine, e2e[0] / 2, out);
+            out.printf(Locale.ROOT, "latency point -> score at %.0f points/s (half load): p50 %.0f ms, p99 %.0f ms (goal p99 <= 500 ms), %d windows%n",
+                    lat[2], lat[0], lat[1], (long) lat[3]);
+        }
+    }
+
+    static double windowing(String bs, LoadedModel model, PrintStream out) throws Exception {
+        PipelineConfig c = config("bench-windowing", 256);
+        TopicSetup.ensure(bs, new Properties(), c);
+        int perSeries = 4000;
+        produce(bs, c.topics().points(), perSeries, 0);
+        AtomicLong windows = new AtomicLong();
+        long expected = (long) SERIES * (perSeries - ReferenceModel.STEPS + 1);
+        Path state = Files.createTempDirectory("brink-bench-");
+        KafkaStreams streams = new KafkaStreams(BrinkTopology.windowingOnly(model, c, windows),
+                BrinkTopology.streamsConfig(bs, c, new Properties(), state));
+        long start = System.nanoTime();
+        streams.start();
+        while (windows.get() < expected && System.nanoTime() - start < 300e9) {
+            Thread.sleep(20);
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        streams.close(Duration.ofSeconds(30));
+        EmbeddedKafkaBroker.deleteRecursively(state);
+        out.printf(Locale.ROOT, "  windowing: %d points, %d windows in %.1f s (includes start-up and rebalance)%n",
+                (long) SERIES * perSeries, windows.get(), secs);
+        return SERIES * (double) perSeries / secs;
+    }
+
+    static double engineMix(LoadedModel model, EngineOptions options) {
+        int n = 256;
+        int tier1 = n / 20;
+        try (RobustnessEngine e = new RobustnessEngine(model.classifier(), options)) {
+            WindowBatch all = new WindowBatch(ReferenceModel.windows(n, 3), n, ReferenceModel.STEPS, ReferenceModel.FEATURES);
+            WindowBatch few = new WindowBatch(ReferenceModel.windows(tier1, 4), tier1, ReferenceModel.STEPS, ReferenceModel.FEATURES);
+            ProfileOptions t1 = ProfileOptions.firstOrder().withCurvature(true, 1e-3, 30, false).withAttack(true, 30);
+            for (int i = 0; i < 2; i++) {
+                e.profile(all, ProfileOptions.firstOrder(), null);
+                e.profile(few, t1, null);
+            }
+            long start = System.nanoTime();
+            int reps = 5;
+            for (int i = 0; i < reps; i++) {
+                e.profile(all, ProfileOptions.firstOrder(), null);
+                e.profile(few, t1, null);
+            }
+            return reps * n / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    static double[] endToEnd(String bs, LoadedModel model, EngineOptions options, PrintStream out) throws Exception {
+        PipelineConfig c = config("bench-e2e", 256);
+        int perSeries = 400;
+        TopicSetup.ensure(bs, new Properties(), c);
+        produce(bs, c.topics().points(), perSeries, 0);
+        long expected = (long) SERIES * (perSeries - ReferenceModel.STEPS + 1);
+        AtomicLong scored = new AtomicLong();
+        AtomicLong tier1 = new AtomicLong();
+        AtomicLong firstBatch = new AtomicLong();
+        PipelineListener counting = new PipelineListener() {
+            @Override
+            public void tier0Scored(int windows, long nanos) {
+                firstBatch.compareAndSet(0, System.nanoTime());
+                scored.addAndGet(windows);
+            }
+
+            @Override
+            public void tier1Scored(int windows, long nanos) {
+                tier1.addAndGet(windows);
+            }
+        };
+        try (EnginePool backend = new EnginePool(model.classifier(), options);
+             BrinkPipeline pipeline = BrinkPipeline.start(bs, model, c, new Properties(), backend, counting, null)) {
+            long start = System.nanoTime();
+            while (scored.get() < expected && System.nanoTime() - start < 600e9) {
+                Thread.sleep(20);
+            }
+            double secs = (System.nanoTime() - firstBatch.get()) / 1e9;
+            out.printf(Locale.ROOT, "  end to end: %d windows (%d at tier 1 = %.1f%%) in %.1f s from the first batch%n",
+                    scored.get(), tier1.get(), 100.0 * tier1.get() / scored.get(), secs);
+            return new double[] {scored.get() / secs};
+        }
+    }
+
+    /** Produces at {@code pointsPerSecond} with ts = send time and measures ts → committed score arrival. */
+    static double[] latency(String bs, LoadedModel model, EngineOptions options, double pointsPerSecond, PrintStream out)
+            throws Exception {
+        PipelineConfig c = config("bench-latency", 256);
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        try (EnginePool backend = new EnginePool(model.classifier(), options);
+             BrinkPipeline pipeline = BrinkPipeline.start(bs, model, c, new Properties(), backend, PipelineListener.NONE, null);
+             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bs, "group.id",
+                     "latency-" + UUID.randomUUID(), "auto.offset.reset", "latest", "isolation.level", "read_committed"),
+                     new StringDeserializer(), new StringDeserializer());
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bs, "linger.ms", "1"),
+                     new StringSerializer(), new StringSerializer())) {
+            pipeline.awaitRunning(Duration.ofSeconds(60));
+            consumer.subscribe(List.of(c.topics().scores()));
+            consumer.poll(Duration.ofMillis(500));
+            SplittableRandom rnd = new SplittableRandom(2);
+            long interval = (long) (1e9 * SERIES / pointsPerSecond);
+            long warmupPoints = ReferenceModel.STEPS + 5;
+            long runNanos = 20_000_000_000L;
+            long start = System.nanoTime();
+            long next = start;
+            long rounds = 0;
+            while (System.nanoTime() - start < runNanos + warmupPoints * interval) {
+                long now = System.currentTimeMillis();
+                for (int s = 0; s < SERIES; s++) {
+                    producer.send(new ProducerRecord<>(c.topics().points(), "s" + s, point("s" + s, now, rnd)));
+                }
+                rounds++;
+                next += interval;
+                while (System.nanoTime() < next) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(Math.max(1, (next - System.nanoTime()) / 1_000_000)))) {
+                        long ts = JSON.readTree(r.value()).get("ts").asLong();
+                        if (rounds > warmupPoints) {
+                            latencies.add((double) (System.currentTimeMillis() - ts));
+                        }
+                    }
+                }
+            }
+        }
+        double[] v = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (v.length == 0) {
+            return new double[] {Double.NaN, Double.NaN, pointsPerSecond, 0};
+        }
+        return new double[] {v[v.length / 2], v[(int) Math.min(v.length - 1, Math.ceil(v.length * 0.99) - 1)], pointsPerSecond, v.length};
+    }
+}

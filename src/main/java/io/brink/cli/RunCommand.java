@@ -1,0 +1,66 @@
+package io.brink.cli;
+
+import io.brink.model.LoadedModel;
+import io.brink.model.ModelCard;
+import io.brink.onnx.OnnxModelLoader;
+import io.brink.stream.BrinkPipeline;
+import io.brink.stream.EnginePool;
+import io.brink.stream.PipelineConfig;
+import io.brink.stream.PipelineListener;
+import io.brink.stream.PipelineSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code brink run}: the pipeline against any Kafka cluster. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run Brink's Kafka Streams pipeline against a cluster: points -> windows -> batched, tiered scores and alerts.",
+                "Settings: a properties file (--config) with BRINK_* environment overrides (BRINK_BATCH_SIZE sets batch.size); "
+                        + "Kafka client properties (SASL, SSL, ...) from kafka.* keys in the file or KAFKA_* variables "
+                        + "(KAFKA_SASL_MECHANISM sets sasl.mechanism). Flags override the model card."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, HOST:PORT[,...]")
+    String bootstrap;
+
+    @Option(names = "--model", required = true, description = "ONNX model file")
+    Path model;
+
+    @Option(names = "--window", description = "window length T (default: the model card's)")
+    Integer window;
+
+    @Option(names = "--config", description = "properties file (see deploy/brink.properties)")
+    Path config;
+
+    @Option(names = "--state-dir", description = "Kafka Streams state directory (default: a temporary one, deleted on exit)")
+    Path stateDir;
+
+    @Mixin
+    EngineMixin engineOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineSettings.Loaded settings = PipelineSettings.load(config, System.getenv());
+        LoadedModel loaded = OnnxModelLoader.load(model).withCard(new ModelCard(window, null, null, null, null));
+        PipelineConfig c = settings.config();
+        if (window != null) {
+            c = c.withWindowLength(window);
+        }
+        EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options());
+        BrinkPipeline pipeline = BrinkPipeline.start(bootstrap, loaded, c, settings.kafka(), backend, PipelineListener.NONE, stateDir);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pipeline.close();
+            backend.close();
+            stopped.countDown();
+        }, "brink-run-shutdown"));
+        System.err.printf("brink run: model %s (%s) on %s, topics %s, scoring on %s; Ctrl-C to stop%n", loaded.name(),
+                loaded.classifier().describe(), bootstrap, c.topics(), backend.describe());
+        stopped.await();
+        return 0;
+    }
+}
