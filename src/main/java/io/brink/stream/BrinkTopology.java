@@ -125,6 +125,10 @@ public final class BrinkTopology {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replication());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        // Under exactly-once, sends racing a finishing transaction get CONCURRENT_TRANSACTIONS and are retried after
+        // this backoff; the client default (100 ms) would go straight into point-to-score latency.
+        p.put(StreamsConfig.producerPrefix("retry.backoff.ms"), 10);
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         p.putAll(kafka);
         if (bootstrapServers != null) {

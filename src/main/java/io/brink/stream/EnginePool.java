@@ -31,9 +31,11 @@ public final class EnginePool implements ScoringBackend {
         int devices = Math.max(1, Nd4j.getAffinityManager().getNumberOfDevices());
         backend = Nd4j.getBackend().getClass().getSimpleName();
         for (Lane lane : Lane.values()) {
+            // The bulk lane gets half the workers, so tier-1 batches leave cores to the latency-critical tier 0.
+            EngineOptions o = lane == Lane.BULK ? options.withWorkers(Math.max(1, options.workers() / 2)) : options;
             List<RobustnessEngine> list = new ArrayList<>();
             for (int d = 0; d < devices; d++) {
-                list.add(new RobustnessEngine(model, options));
+                list.add(new RobustnessEngine(model, o));
             }
             engines.put(lane, list);
         }
@@ -48,8 +50,8 @@ public final class EnginePool implements ScoringBackend {
 
     @Override
     public String describe() {
-        return backend + ": " + engines.get(Lane.FAST).size() + " device(s), per lane " + options.workers() + " worker(s), "
-                + options.precision();
+        return backend + ": " + engines.get(Lane.FAST).size() + " device(s), " + options.workers() + " tier-0 worker(s) and "
+                + Math.max(1, options.workers() / 2) + " tier-1 worker(s) per device, " + options.precision();
     }
 
     @Override

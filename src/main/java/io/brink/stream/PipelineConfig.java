@@ -24,13 +24,15 @@ import java.util.List;
  * @param predictionRetentionMs how long predictions wait for their outcome (event time)
  * @param partitions        partitions of topics the pipeline creates
  * @param replication       replication factor of topics the pipeline creates
+ * @param streamThreads     Kafka Streams threads (each takes a share of the partitions)
  */
 public record PipelineConfig(String applicationId, Topics topics, Integer windowLength, int stride, long graceMs,
                              int batchSize, long flushIntervalMs, double tier1MarginBelow, double tier1DistanceBelow,
                              int tier1Every, int tier1MaxPending, int tier1BatchSize, long tier1FlushIntervalMs,
                              double tier1Tolerance, int tier1MaxHvp,
                              boolean tier1Attack, int tier1AttackSteps, double[] accuracyBuckets,
-                             long predictionRetentionMs, List<AlertRule> rules, int partitions, short replication) {
+                             long predictionRetentionMs, List<AlertRule> rules, int partitions, short replication,
+                             int streamThreads) {
 
     public PipelineConfig {
         if (stride < 1 || batchSize < 1 || flushIntervalMs < 1 || graceMs < 0 || tier1MaxPending < 0 || tier1Every < 0
@@ -75,6 +77,6 @@ public record PipelineConfig(String applicationId, Topics topics, Integer window
     public PipelineConfig withWindowLength(Integer t) {
         return new PipelineConfig(applicationId, topics, t, stride, graceMs, batchSize, flushIntervalMs, tier1MarginBelow,
                 tier1DistanceBelow, tier1Every, tier1MaxPending, tier1BatchSize, tier1FlushIntervalMs, tier1Tolerance, tier1MaxHvp, tier1Attack, tier1AttackSteps,
-                accuracyBuckets, predictionRetentionMs, rules, partitions, replication);
+                accuracyBuckets, predictionRetentionMs, rules, partitions, replication, streamThreads);
     }
 }

@@ -83,7 +83,8 @@ public final class PipelineSettings {
                 longValue(p, "predictions.retention.ms", 7L * 24 * 3600 * 1000),
                 rules(p),
                 integer(p, "topics.partitions", 4),
-                (short) integer(p, "topics.replication", 1));
+                (short) integer(p, "topics.replication", 1),
+                integer(p, "stream.threads", Runtime.getRuntime().availableProcessors()));
     }
 
     /**
