@@ -21,7 +21,10 @@ class PipelineSettingsTest {
         assertEquals("PLAIN", l.kafka().getProperty("sasl.mechanism"));
         assertTrue(!l.kafka().containsKey("heap.opts"));
         assertEquals(2, l.config().rules().size());
-        assertEquals(AlertRule.Condition.BELOW_PERCENTILE, l.config().rules().get(0).condition());
+        AlertRule low = l.config().rules().stream().filter(r -> r.name().equals("lowmargin")).findFirst().orElseThrow();
+        assertEquals(AlertRule.Condition.BELOW_PERCENTILE, low.condition());
+        assertEquals(5, low.threshold());
+        assertEquals(200, low.history());
         assertEquals("0-0.1", l.config().bucketOf(0.05));
         assertEquals(">=1", l.config().bucketOf(3.0));
     }
