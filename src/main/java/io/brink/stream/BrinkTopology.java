@@ -21,6 +21,15 @@ import java.util.Properties;
 public final class BrinkTopology {
 
     static final String POINTS_SOURCE = "points-source";
+
+    /** Writes any record of the output topics as JSON. */
+    private static final Serializer<Object> JSON = (topic, value) -> {
+        try {
+            return value == null ? null : JsonSerde.MAPPER.writeValueAsBytes(value);
+        } catch (Exception e) {
+            throw new SerializationException("cannot write JSON", e);
+        }
+    };
     static final String OUTCOMES_SOURCE = "outcomes-source";
 
     private BrinkTopology() {
@@ -45,13 +54,6 @@ public final class BrinkTopology {
             throw new IllegalArgumentException("the window length is unknown: set window.length or the model card's window_length");
         }
         Topics t = config.topics();
-        Serializer<Object> json = (topic, value) -> {
-            try {
-                return value == null ? null : JsonSerde.MAPPER.writeValueAsBytes(value);
-            } catch (Exception e) {
-                throw new SerializationException("cannot write JSON", e);
-            }
-        };
         Topology topology = new Topology();
         topology.addSource(POINTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.points());
         topology.addSource(OUTCOMES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.outcomes());
@@ -63,13 +65,12 @@ public final class BrinkTopology {
                 ScoringProcessor.NAME);
         topology.addProcessor(OutcomeProcessor.NAME, () -> new OutcomeProcessor(model, config.predictionRetentionMs(), listener),
                 OUTCOMES_SOURCE);
-        topology.addSink("scores-sink", t.scores(), new StringSerializer(), json, ScoringProcessor.NAME);
-        topology.addSink("alerts-sink", t.alerts(), new StringSerializer(), json, AlertProcessor.NAME);
-        topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), json, WindowingProcessor.NAME,
+        topology.addSink("scores-sink", t.scores(), new StringSerializer(), JSON, ScoringProcessor.NAME);
+        topology.addSink("alerts-sink", t.alerts(), new StringSerializer(), JSON, AlertProcessor.NAME);
+        topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), JSON, WindowingProcessor.NAME,
                 OutcomeProcessor.NAME);
 
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowingProcessor.STORE),
-                Serdes.String(), BinarySerdes.seriesWindowState()), WindowingProcessor.NAME);
+        topology.addStateStore(windowsStore(), WindowingProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.PENDING),
                 Serdes.String(), BinarySerdes.windowTask()), ScoringProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.TIER1_PENDING),
@@ -93,13 +94,6 @@ public final class BrinkTopology {
      */
     public static Topology windowingOnly(LoadedModel model, PipelineConfig config, java.util.concurrent.atomic.AtomicLong windows) {
         Topics t = config.topics();
-        Serializer<Object> json = (topic, value) -> {
-            try {
-                return value == null ? null : JsonSerde.MAPPER.writeValueAsBytes(value);
-            } catch (Exception e) {
-                throw new SerializationException("cannot write JSON", e);
-            }
-        };
         Topology topology = new Topology();
         topology.addSource(POINTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.points());
         topology.addProcessor(WindowingProcessor.NAME, () -> new WindowingProcessor(model, config.windowLength(), config.stride(),
@@ -110,10 +104,14 @@ public final class BrinkTopology {
                 windows.incrementAndGet();
             }
         }, WindowingProcessor.NAME);
-        topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), json, WindowingProcessor.NAME);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowingProcessor.STORE),
-                Serdes.String(), BinarySerdes.seriesWindowState()), WindowingProcessor.NAME);
+        topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), JSON, WindowingProcessor.NAME);
+        topology.addStateStore(windowsStore(), WindowingProcessor.NAME);
         return topology;
+    }
+
+    private static org.apache.kafka.streams.state.StoreBuilder<org.apache.kafka.streams.state.KeyValueStore<String, SeriesWindowState>> windowsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowingProcessor.STORE), Serdes.String(),
+                BinarySerdes.seriesWindowState());
     }
 
     /** Kafka Streams settings: exactly-once v2, the given state directory, then {@code kafka} overrides. */
