@@ -3,12 +3,13 @@ package io.brink.cli;
 import io.brink.broker.EmbeddedKafkaBroker;
 import io.brink.demo.DemoFeed;
 import io.brink.demo.LiveTable;
+import io.brink.metrics.BrinkMetrics;
+import io.brink.metrics.MetricsServer;
 import io.brink.model.LoadedModel;
 import io.brink.onnx.OnnxModelLoader;
 import io.brink.stream.BrinkPipeline;
 import io.brink.stream.EnginePool;
 import io.brink.stream.PipelineConfig;
-import io.brink.stream.PipelineListener;
 import io.brink.stream.PipelineSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +46,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "data", description = "data directory (default: ${DEFAULT-VALUE})")
     Path data;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "port of /metrics, /health, /fragile on localhost (default: ${DEFAULT-VALUE}; 0 = any free port)")
+    int metricsPort;
 
     @Mixin
     EngineMixin engineOptions;
@@ -94,16 +98,22 @@ public final class DemoCommand implements Callable<Integer> {
                 + " -t brink.alerts -C)");
         PipelineConfig config = demoConfig();
         EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options());
-        BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), loaded, config, new Properties(), backend,
-                PipelineListener.NONE, null);
+        BrinkMetrics metrics = new BrinkMetrics(loaded.name());
+        BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), loaded, config, new Properties(), backend, metrics, null);
+        metrics.bindStreams(pipeline.streams());
+        metrics.bindAccuracy(config.bucketNames(), pipeline::accuracy);
+        MetricsServer server = new MetricsServer("127.0.0.1", metricsPort, metrics, () -> pipeline.streams().state().name());
         pipeline.awaitRunning(Duration.ofSeconds(60));
         DemoFeed feed = new DemoFeed(broker.bootstrapServers(), config.topics().points(), config.topics().outcomes(), loaded, data,
                 rate, cuts);
         Thread feeder = new Thread(feed, "brink-demo-feed");
         feeder.setDaemon(true);
         feeder.start();
+        String metricsUrl = "http://127.0.0.1:" + server.port();
         out.printf("brink demo: model %s (%s), scoring on %s; %s points/s per series; running for %s (Ctrl-C to stop)%n",
                 loaded.name(), loaded.classifier().describe(), backend.describe(), rate, duration);
+        out.printf("brink demo: metrics at %s/metrics, health at %s/health, most fragile series at %s/fragile%n", metricsUrl,
+                metricsUrl, metricsUrl);
 
         CountDownLatch done = new CountDownLatch(1);
         Thread shutdown = new Thread(done::countDown, "brink-demo-interrupt");
@@ -127,12 +137,14 @@ public final class DemoCommand implements Callable<Integer> {
                             table.windows(), table.windows() / secs, table.tier1(), table.alertsRaised(), feed.perturbedWindows());
                     table.render(out);
                     out.println(accuracyLine(pipeline.accuracy()));
+                    out.println("metrics: " + metricsUrl + "/metrics   fragile series: " + metricsUrl + "/fragile");
                     out.flush();
                 }
             }
         } finally {
             feed.stop();
             out.println("brink demo: stopping ...");
+            server.close();
             pipeline.close();
             backend.close();
             broker.close();

@@ -1,12 +1,13 @@
 package io.brink.cli;
 
+import io.brink.metrics.BrinkMetrics;
+import io.brink.metrics.MetricsServer;
 import io.brink.model.LoadedModel;
 import io.brink.model.ModelCard;
 import io.brink.onnx.OnnxModelLoader;
 import io.brink.stream.BrinkPipeline;
 import io.brink.stream.EnginePool;
 import io.brink.stream.PipelineConfig;
-import io.brink.stream.PipelineListener;
 import io.brink.stream.PipelineSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Kafka Streams state directory (default: a temporary one, deleted on exit)")
     Path stateDir;
 
+    @Option(names = "--metrics-address", defaultValue = "0.0.0.0:9464",
+            description = "where /metrics, /health and /fragile are served, HOST:PORT (default: ${DEFAULT-VALUE})")
+    String metricsAddress;
+
     @Mixin
     EngineMixin engineOptions;
 
@@ -51,15 +56,25 @@ public final class RunCommand implements Callable<Integer> {
             c = c.withWindowLength(window);
         }
         EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options());
-        BrinkPipeline pipeline = BrinkPipeline.start(bootstrap, loaded, c, settings.kafka(), backend, PipelineListener.NONE, stateDir);
+        BrinkMetrics metrics = new BrinkMetrics(loaded.name());
+        BrinkPipeline pipeline = BrinkPipeline.start(bootstrap, loaded, c, settings.kafka(), backend, metrics, stateDir);
+        metrics.bindStreams(pipeline.streams());
+        metrics.bindAccuracy(c.bucketNames(), pipeline::accuracy);
+        int colon = metricsAddress.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("--metrics-address must be HOST:PORT, got " + metricsAddress);
+        }
+        MetricsServer server = new MetricsServer(metricsAddress.substring(0, colon), Integer.parseInt(metricsAddress.substring(colon + 1)),
+                metrics, () -> pipeline.streams().state().name());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
             pipeline.close();
             backend.close();
             stopped.countDown();
         }, "brink-run-shutdown"));
-        System.err.printf("brink run: model %s (%s) on %s, topics %s, scoring on %s; Ctrl-C to stop%n", loaded.name(),
-                loaded.classifier().describe(), bootstrap, c.topics(), backend.describe());
+        System.err.printf("brink run: model %s (%s) on %s, topics %s, scoring on %s; metrics on http://%s/metrics; Ctrl-C to stop%n",
+                loaded.name(), loaded.classifier().describe(), bootstrap, c.topics(), backend.describe(), metricsAddress);
         stopped.await();
         return 0;
     }

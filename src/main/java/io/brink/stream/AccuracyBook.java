@@ -37,19 +37,21 @@ final class AccuracyBook {
     }
 
     /** Records a prediction; joins it at once if its outcome is already waiting. */
-    void predicted(String series, long ts, int predicted, String bucket) {
+    void predicted(String series, long ts, int predicted, String bucket, PipelineListener listener) {
         String k = key(series, ts);
         String outcome = waiting.get(k);
         if (outcome != null) {
             waiting.delete(k);
-            count(bucket, predicted == Integer.parseInt(outcome));
+            boolean correct = predicted == Integer.parseInt(outcome);
+            count(bucket, correct);
+            listener.outcomeJoined(bucket, correct);
         } else {
             predictions.put(k, predicted + "|" + bucket);
         }
     }
 
     /** Records an outcome; joins it at once if its prediction is stored. */
-    void outcome(String series, long ts, int actual) {
+    void outcome(String series, long ts, int actual, PipelineListener listener) {
         String k = key(series, ts);
         String p = predictions.get(k);
         if (p == null) {
@@ -58,7 +60,9 @@ final class AccuracyBook {
         }
         predictions.delete(k);
         int bar = p.indexOf('|');
-        count(p.substring(bar + 1), Integer.parseInt(p.substring(0, bar)) == actual);
+        boolean correct = Integer.parseInt(p.substring(0, bar)) == actual;
+        count(p.substring(bar + 1), correct);
+        listener.outcomeJoined(p.substring(bar + 1), correct);
     }
 
     private void count(String bucket, boolean correct) {

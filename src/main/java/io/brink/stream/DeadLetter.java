@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeadLetter(
         @JsonProperty("reason") String reason,
+        @JsonProperty("reason_code") String reasonCode,
         @JsonProperty("source_topic") String sourceTopic,
         @JsonProperty("partition") Integer partition,
         @JsonProperty("offset") Long offset,

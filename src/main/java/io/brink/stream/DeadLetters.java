@@ -15,14 +15,14 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    static void send(ProcessorContext<String, Object> context, Record<String, byte[]> rejected, String reason,
-                     PipelineListener listener) {
+    static void send(ProcessorContext<String, Object> context, Record<String, byte[]> rejected, DeadLetterReason code,
+                     String reason, PipelineListener listener) {
         Optional<RecordMetadata> meta = context.recordMetadata();
-        DeadLetter letter = new DeadLetter(reason, meta.map(RecordMetadata::topic).orElse(null),
+        DeadLetter letter = new DeadLetter(reason, code.code(), meta.map(RecordMetadata::topic).orElse(null),
                 meta.map(RecordMetadata::partition).orElse(null), meta.map(RecordMetadata::offset).orElse(null),
                 rejected.key(), rejected.value() == null ? null : Base64.getEncoder().encodeToString(rejected.value()),
                 rejected.timestamp(), System.currentTimeMillis());
         context.forward(new Record<String, Object>(rejected.key(), letter, rejected.timestamp()), SINK);
-        listener.deadLetter(reason);
+        listener.deadLetter(code);
     }
 }

@@ -54,21 +54,21 @@ final class OutcomeProcessor implements Processor<String, byte[], String, Object
                 throw new IOException("an outcome needs \"series\", \"ts\" and \"class\"");
             }
         } catch (IOException e) {
-            DeadLetters.send(context, record, "bad outcome: " + e.getMessage().split("\n")[0], listener);
+            DeadLetters.send(context, record, DeadLetterReason.BAD_OUTCOME, "bad outcome: " + e.getMessage().split("\n")[0], listener);
             return;
         }
         int actual = classIndex(o.label());
         if (actual < 0) {
-            DeadLetters.send(context, record, "unknown class '" + o.label() + "' for model '" + model.name() + "'", listener);
+            DeadLetters.send(context, record, DeadLetterReason.UNKNOWN_CLASS, "unknown class '" + o.label() + "' for model '" + model.name() + "'", listener);
             return;
         }
         if (!o.series().equals(record.key())) {
-            DeadLetters.send(context, record, "outcomes must be keyed by their series id: key '" + record.key()
+            DeadLetters.send(context, record, DeadLetterReason.KEY_MISMATCH, "outcomes must be keyed by their series id: key '" + record.key()
                     + "', series '" + o.series() + "'", listener);
             return;
         }
         maxTs = Math.max(maxTs, o.ts());
-        book.outcome(o.series(), o.ts(), actual);
+        book.outcome(o.series(), o.ts(), actual, listener);
     }
 
     private int classIndex(String label) {

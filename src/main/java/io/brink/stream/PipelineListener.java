@@ -19,6 +19,14 @@ public interface PipelineListener {
     }
 
     /** A record went to the dead-letter topic. */
-    default void deadLetter(String reason) {
+    default void deadLetter(DeadLetterReason reason) {
+    }
+
+    /** A score record was produced (tier 0 for every window, tier 1 for selected ones). */
+    default void scored(io.brink.analyze.ScoreRecord score) {
+    }
+
+    /** An outcome was joined to its prediction. */
+    default void outcomeJoined(String bucket, boolean correct) {
     }
 }

@@ -162,8 +162,9 @@ final class ScoringProcessor implements Processor<String, WindowTask, String, Ob
             WindowTask w = batch.get(i);
             WindowProfile p = profiles.get(i);
             ScoreRecord rec = ScoreRecord.of(w.series(), w.ts(), w.seq(), model.name(), model.card(), p, w.features(), false);
-            accuracy.predicted(w.series(), w.ts(), p.predicted(), config.bucketOf(rec.distanceLinear()));
+            accuracy.predicted(w.series(), w.ts(), p.predicted(), config.bucketOf(rec.distanceLinear()), listener);
             context.forward(new Record<String, Object>(w.series(), rec, context.currentSystemTimeMs()));
+            listener.scored(rec);
             if (p.margin() < config.tier1MarginBelow() || p.distances().linear() < config.tier1DistanceBelow()) {
                 flagged.add(i);
             } else if (config.tier1Every() > 0 && w.seq() % config.tier1Every() == 0) {
@@ -210,6 +211,7 @@ final class ScoringProcessor implements Processor<String, WindowTask, String, Ob
                 }
                 ScoreRecord rec = ScoreRecord.of(w.series(), w.ts(), w.seq(), model.name(), model.card(), p, w.features(), false);
                 context.forward(new Record<String, Object>(w.series(), rec, context.currentSystemTimeMs()));
+                listener.scored(rec);
                 tier1Pending.delete(w.pendingKey());
             }
             tier1Count = Math.max(0, tier1Count - job.windows().size());

@@ -52,17 +52,17 @@ final class WindowingProcessor implements Processor<String, byte[], String, Obje
             }
             p = PointParser.fromJson(new String(record.value(), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            DeadLetters.send(context, record, "bad point: " + e.getMessage(), listener);
+            DeadLetters.send(context, record, DeadLetterReason.BAD_POINT, "bad point: " + e.getMessage(), listener);
             return;
         }
         if (!p.series().equals(record.key())) {
-            DeadLetters.send(context, record, "points must be keyed by their series id: key '" + record.key()
+            DeadLetters.send(context, record, DeadLetterReason.KEY_MISMATCH, "points must be keyed by their series id: key '" + record.key()
                     + "', series '" + p.series() + "'", listener);
             return;
         }
         int d = model.classifier().inputSize();
         if (p.values().length != d) {
-            DeadLetters.send(context, record, "point has " + p.values().length + " values, model '" + model.name() + "' takes " + d, listener);
+            DeadLetters.send(context, record, DeadLetterReason.FEATURE_COUNT, "point has " + p.values().length + " values, model '" + model.name() + "' takes " + d, listener);
             return;
         }
         SeriesWindowState state = store.get(p.series());
@@ -70,7 +70,7 @@ final class WindowingProcessor implements Processor<String, byte[], String, Obje
             state = new SeriesWindowState(steps, d);
         }
         if (state.size() > 0 && p.ts() < state.maxTs() - graceMs) {
-            DeadLetters.send(context, record, "late point: ts " + p.ts() + " is more than the grace of " + graceMs
+            DeadLetters.send(context, record, DeadLetterReason.LATE_POINT, "late point: ts " + p.ts() + " is more than the grace of " + graceMs
                     + " ms behind the series' latest ts " + state.maxTs(), listener);
             return;
         }
@@ -78,7 +78,7 @@ final class WindowingProcessor implements Processor<String, byte[], String, Obje
         model.normalize(v, 0);
         SeriesWindowState.Placement placed = state.offer(p.ts(), v);
         if (placed == SeriesWindowState.Placement.TOO_OLD) {
-            DeadLetters.send(context, record, "point at ts " + p.ts() + " is older than every point of the series' current "
+            DeadLetters.send(context, record, DeadLetterReason.TOO_OLD, "point at ts " + p.ts() + " is older than every point of the series' current "
                     + steps + "-point window, so it can be part of no future window", listener);
             return;
         }

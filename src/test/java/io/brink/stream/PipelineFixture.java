@@ -31,6 +31,10 @@ final class PipelineFixture implements AutoCloseable {
     final TestOutputTopic<String, String> dlq;
 
     PipelineFixture(Properties settings) throws Exception {
+        this(settings, PipelineListener.NONE);
+    }
+
+    PipelineFixture(Properties settings, PipelineListener listener) throws Exception {
         model = OnnxModelLoader.load(MODEL);
         PipelineConfig config = PipelineSettings.fromProperties(settings);
         if (config.windowLength() == null) {
@@ -38,7 +42,7 @@ final class PipelineFixture implements AutoCloseable {
         }
         backend = new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT64, 1, 1));
         stateDir = Files.createTempDirectory("brink-ttd-");
-        driver = new TopologyTestDriver(BrinkTopology.build(model, config, backend, PipelineListener.NONE),
+        driver = new TopologyTestDriver(BrinkTopology.build(model, config, backend, listener),
                 BrinkTopology.streamsConfig("dummy:9092", config, new Properties(), stateDir));
         Topics t = config.topics();
         points = driver.createInputTopic(t.points(), new StringSerializer(), new StringSerializer());

@@ -1,0 +1,228 @@
+package io.brink.metrics;
+
+import io.brink.analyze.ScoreRecord;
+import io.brink.stream.AlertRecord;
+import io.brink.stream.DeadLetterReason;
+import io.brink.stream.PipelineListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Brink's metrics, exported through Micrometer's Prometheus registry under the prefix {@code brink_}.
+ * Labels stay bounded (model, tier, rule, severity, state, DLQ reason code, robustness bucket), never the
+ * series id; the most fragile series are served as JSON instead (see {@link #fragile(int)}).
+ */
+public final class BrinkMetrics implements PipelineListener {
+
+    static final double[] DISTANCE_BUCKETS = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5};
+    static final double[] MARGIN_BUCKETS = {0.05, 0.1, 0.2, 0.5, 1, 2, 5};
+    static final double[] CURVATURE_BUCKETS = {0.01, 0.1, 1, 10, 100, 1000};
+    static final double[] ENTROPY_BUCKETS = {0.1, 0.25, 0.5, 0.75, 1.0, 1.1};
+    static final double[] HVP_BUCKETS = {1, 2, 4, 8, 16, 32, 64};
+
+    /** The latest scores of one series, for /fragile. */
+    public record SeriesState(String series, long ts, String predicted, double margin, Double distanceLinear,
+                              Double distanceLower, Double attackDistance) {
+    }
+
+    private final PrometheusMeterRegistry registry;
+    private final String model;
+    private final Map<String, SeriesState> latest = new ConcurrentHashMap<>();
+    private final DistributionSummary margin;
+    private final DistributionSummary distanceLinear;
+    private final DistributionSummary distanceLower;
+    private final DistributionSummary distanceUpper;
+    private final DistributionSummary attackDistance;
+    private final DistributionSummary curvature;
+    private final Counter negativeCurvature;
+    private final DistributionSummary entropy;
+    private final DistributionSummary hvps;
+
+    public BrinkMetrics(String model) {
+        this.model = model;
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        margin = summary("brink.window.margin", "logit margin z_predicted - z_runner_up of tier-0 scores", MARGIN_BUCKETS);
+        distanceLinear = summary("brink.window.distance.linear", "linear distance estimate t/|J| of tier-0 scores (input space)",
+                DISTANCE_BUCKETS);
+        distanceLower = summary("brink.window.distance.lower", "quadratic-model lower distance estimate of tier-1 scores",
+                DISTANCE_BUCKETS);
+        distanceUpper = summary("brink.window.distance.upper", "quadratic-model upper distance estimate of tier-1 scores",
+                DISTANCE_BUCKETS);
+        attackDistance = summary("brink.window.attack.distance", "verified attack distance (a true upper bound) of tier-1 scores",
+                DISTANCE_BUCKETS);
+        curvature = summary("brink.window.curvature", "top Hessian eigenvalue of tier-1 scores where it is non-negative",
+                CURVATURE_BUCKETS);
+        negativeCurvature = Counter.builder("brink.window.curvature.negative").description("tier-1 windows whose top Hessian eigenvalue is negative")
+                .tag("model", model).register(registry);
+        entropy = summary("brink.window.entropy", "entropy of the predicted probabilities (nats) of tier-0 scores", ENTROPY_BUCKETS);
+        hvps = summary("brink.window.hessian.vector.products", "Hessian-vector products spent per tier-1 window", HVP_BUCKETS);
+        for (int tier = 0; tier <= 1; tier++) {
+            windows(tier);
+            batchSize(tier);
+            batchTimer(tier);
+        }
+        for (DeadLetterReason r : DeadLetterReason.values()) {
+            dlq(r);
+        }
+    }
+
+    private DistributionSummary summary(String name, String description, double[] buckets) {
+        return DistributionSummary.builder(name).description(description).tag("model", model).serviceLevelObjectives(buckets)
+                .register(registry);
+    }
+
+    private Counter windows(int tier) {
+        return Counter.builder("brink.windows.scored").description("windows scored").tag("model", model)
+                .tag("tier", Integer.toString(tier)).register(registry);
+    }
+
+    private DistributionSummary batchSize(int tier) {
+        return DistributionSummary.builder("brink.scoring.batch.size").description("windows per scoring batch")
+                .tag("tier", Integer.toString(tier)).publishPercentileHistogram().minimumExpectedValue(1.0)
+                .maximumExpectedValue(4096.0).register(registry);
+    }
+
+    private Timer batchTimer(int tier) {
+        return Timer.builder("brink.scoring.batch.duration").description("time to score a batch (tier 1: from start to results)")
+                .tag("tier", Integer.toString(tier)).publishPercentileHistogram().register(registry);
+    }
+
+    private Counter dlq(DeadLetterReason reason) {
+        return Counter.builder("brink.dlq.records").description("records sent to the dead-letter topic")
+                .tag("reason", reason.code()).register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Binds Kafka Streams' client metrics. */
+    public void bindStreams(KafkaStreams streams) {
+        new KafkaStreamsMetrics(streams).bindTo(registry);
+    }
+
+    /** Online accuracy per robustness bucket, read from the pipeline's state when scraped. */
+    public void bindAccuracy(List<String> buckets, Supplier<Map<String, double[]>> accuracy) {
+        List<String> all = new ArrayList<>(buckets);
+        all.add(0, "overall");
+        for (String b : all) {
+            Gauge.builder("brink.online.accuracy", () -> {
+                double[] c = accuracy.get().get(b);
+                return c == null || c[0] == 0 ? Double.NaN : c[1] / c[0];
+            }).description("share of predictions matching their realized outcome, since the state began").tag("bucket", b)
+                    .register(registry);
+            Gauge.builder("brink.online.outcomes", () -> {
+                double[] c = accuracy.get().get(b);
+                return c == null ? 0 : c[0];
+            }).description("predictions joined to an outcome, since the state began").tag("bucket", b).register(registry);
+        }
+    }
+
+    @Override
+    public void tier0Scored(int windows, long nanos) {
+        batchSize(0).record(windows);
+        batchTimer(0).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void tier1Scored(int windows, long nanos) {
+        batchSize(1).record(windows);
+        batchTimer(1).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void scored(ScoreRecord s) {
+        windows(s.tier()).increment();
+        SeriesState prev = latest.get(s.series());
+        if (s.tier() == 0) {
+            margin.record(s.margin());
+            if (s.distanceLinear() != null) {
+                distanceLinear.record(s.distanceLinear());
+            }
+            if (s.entropy() != null) {
+                entropy.record(s.entropy());
+            }
+            latest.put(s.series(), new SeriesState(s.series(), s.ts(), s.predicted(), s.margin(), s.distanceLinear(),
+                    prev == null ? null : prev.distanceLower(), prev == null ? null : prev.attackDistance()));
+            return;
+        }
+        if (s.distanceLower() != null) {
+            distanceLower.record(s.distanceLower());
+        }
+        if (s.distanceUpper() != null) {
+            distanceUpper.record(s.distanceUpper());
+        }
+        if (s.attackDistance() != null && s.attackDistance().isNumber()) {
+            attackDistance.record(s.attackDistance().asDouble());
+        }
+        if (s.curvature() != null) {
+            if (s.curvature() < 0) {
+                negativeCurvature.increment();
+            } else {
+                curvature.record(s.curvature());
+            }
+        }
+        if (s.hessianVectorProducts() != null) {
+            hvps.record(s.hessianVectorProducts());
+        }
+        if (prev != null && prev.ts() == s.ts()) {
+            latest.put(s.series(), new SeriesState(prev.series(), prev.ts(), prev.predicted(), prev.margin(), prev.distanceLinear(),
+                    s.distanceLower(), s.attackDistance() != null && s.attackDistance().isNumber() ? s.attackDistance().asDouble() : null));
+        }
+    }
+
+    @Override
+    public void alert(AlertRecord a) {
+        Counter.builder("brink.alerts").description("alert state changes").tag("rule", a.rule()).tag("severity", a.severity())
+                .tag("state", a.state()).register(registry).increment();
+    }
+
+    @Override
+    public void deadLetter(DeadLetterReason reason) {
+        dlq(reason).increment();
+    }
+
+    @Override
+    public void outcomeJoined(String bucket, boolean correct) {
+        Counter.builder("brink.outcomes.joined").description("outcomes joined to their prediction").tag("bucket", bucket)
+                .tag("correct", Boolean.toString(correct)).register(registry).increment();
+    }
+
+    /** The {@code k} series whose latest window is closest to the decision boundary (by distance_linear). */
+    public List<SeriesState> fragile(int k) {
+        return latest.values().stream().filter(s -> s.distanceLinear() != null)
+                .sorted(Comparator.comparingDouble(SeriesState::distanceLinear)).limit(k).toList();
+    }
+
+    /** Text exposition for a Prometheus scrape. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
