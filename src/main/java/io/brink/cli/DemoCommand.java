@@ -54,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
     EngineMixin engineOptions;
 
     /** The demo's pipeline settings: thresholds grounded in the demo model's score distribution on EuStockMarkets. */
-    static PipelineConfig demoConfig() {
+    public static PipelineConfig demoConfig() {
         Properties p = new Properties();
         p.put("application.id", "brink-demo");
         p.put("topics.partitions", "2");
