@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code brink demo}: the whole pipeline on an embedded broker with a live view. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -52,6 +53,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     EngineMixin engineOptions;
+
+    /** Counted down when everything the demo started is closed; a Ctrl-C hook waits for it. */
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     /** The demo's pipeline settings: thresholds grounded in the demo model's score distribution on EuStockMarkets. */
     public static PipelineConfig demoConfig() {
@@ -92,33 +96,63 @@ public final class DemoCommand implements Callable<Integer> {
         if (cuts == null || cuts.length != 2) {
             throw new IllegalArgumentException("the demo model must carry volatility_cuts_pct in its metadata");
         }
-        out.println("brink demo: starting an embedded Kafka broker ...");
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port);
-        out.println("brink demo: Kafka at " + broker.bootstrapServers() + " (try: kcat -b " + broker.bootstrapServers()
-                + " -t brink.alerts -C)");
-        PipelineConfig config = demoConfig();
-        EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options());
+        try {
+            return run(loaded, cuts);
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private Integer run(LoadedModel loaded, double[] cuts) throws Exception {
+        PrintStream out = System.out;
         BrinkMetrics metrics = new BrinkMetrics(loaded.name());
-        BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), loaded, config, new Properties(), backend, metrics, null);
-        metrics.bindStreams(pipeline.streams());
-        metrics.bindAccuracy(config.bucketNames(), pipeline::accuracy);
-        MetricsServer server = new MetricsServer("127.0.0.1", metricsPort, metrics, () -> pipeline.streams().state().name());
-        pipeline.awaitRunning(Duration.ofSeconds(60));
+        AtomicReference<BrinkPipeline> running = new AtomicReference<>();
+        // Claim the metrics port first: a busy port fails here, before anything else has started.
+        try (MetricsServer server = new MetricsServer("127.0.0.1", metricsPort, metrics,
+                () -> running.get() == null ? "STARTING" : running.get().streams().state().name())) {
+            out.println("brink demo: starting an embedded Kafka broker ...");
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port);
+                 EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options())) {
+                out.println("brink demo: Kafka at " + broker.bootstrapServers() + " (try: kcat -b " + broker.bootstrapServers()
+                        + " -t brink.alerts -C)");
+                PipelineConfig config = demoConfig();
+                try (BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), loaded, config, new Properties(), backend,
+                        metrics, null)) {
+                    running.set(pipeline);
+                    metrics.bindStreams(pipeline.streams());
+                    metrics.bindAccuracy(config.bucketNames(), pipeline::accuracy);
+                    pipeline.awaitRunning(Duration.ofSeconds(60));
+                    show(out, broker, config, pipeline, backend, loaded, cuts, "http://127.0.0.1:" + server.port());
+                    out.println("brink demo: stopping ...");
+                }
+            }
+        }
+        out.println("brink demo: stopped cleanly");
+        return 0;
+    }
+
+    /** Feeds the pipeline and renders the live table until the duration ends or Ctrl-C. */
+    private void show(PrintStream out, EmbeddedKafkaBroker broker, PipelineConfig config, BrinkPipeline pipeline, EnginePool backend,
+                      LoadedModel loaded, double[] cuts, String metricsUrl) throws Exception {
         DemoFeed feed = new DemoFeed(broker.bootstrapServers(), config.topics().points(), config.topics().outcomes(), loaded, data,
                 rate, cuts);
         Thread feeder = new Thread(feed, "brink-demo-feed");
         feeder.setDaemon(true);
         feeder.start();
-        String metricsUrl = "http://127.0.0.1:" + server.port();
         out.printf("brink demo: model %s (%s), scoring on %s; %s points/s per series; running for %s (Ctrl-C to stop)%n",
                 loaded.name(), loaded.classifier().describe(), backend.describe(), rate, duration);
         out.printf("brink demo: metrics at %s/metrics, health at %s/health, most fragile series at %s/fragile%n", metricsUrl,
                 metricsUrl, metricsUrl);
-
         CountDownLatch done = new CountDownLatch(1);
-        Thread shutdown = new Thread(done::countDown, "brink-demo-interrupt");
-        Runtime.getRuntime().addShutdownHook(shutdown);
-        CountDownLatch cleaned = new CountDownLatch(1);
+        Thread interrupt = new Thread(() -> {
+            done.countDown();
+            try {
+                closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "brink-demo-interrupt");
+        Runtime.getRuntime().addShutdownHook(interrupt);
         boolean tty = System.console() != null;
         long start = System.nanoTime();
         long lastPrint = 0;
@@ -143,20 +177,12 @@ public final class DemoCommand implements Callable<Integer> {
             }
         } finally {
             feed.stop();
-            out.println("brink demo: stopping ...");
-            server.close();
-            pipeline.close();
-            backend.close();
-            broker.close();
-            cleaned.countDown();
             try {
-                Runtime.getRuntime().removeShutdownHook(shutdown);
+                Runtime.getRuntime().removeShutdownHook(interrupt);
             } catch (IllegalStateException e) {
-                // already shutting down
+                // the JVM is already shutting down (Ctrl-C): the resources close on the way out of call()
             }
         }
-        out.println("brink demo: stopped cleanly");
-        return 0;
     }
 
     static String accuracyLine(Map<String, double[]> acc) {

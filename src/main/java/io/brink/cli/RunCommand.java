@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code brink run}: the pipeline against any Kafka cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -55,17 +56,27 @@ public final class RunCommand implements Callable<Integer> {
         if (window != null) {
             c = c.withWindowLength(window);
         }
-        EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options());
-        BrinkMetrics metrics = new BrinkMetrics(loaded.name());
-        BrinkPipeline pipeline = BrinkPipeline.start(bootstrap, loaded, c, settings.kafka(), backend, metrics, stateDir);
-        metrics.bindStreams(pipeline.streams());
-        metrics.bindAccuracy(c.bucketNames(), pipeline::accuracy);
         int colon = metricsAddress.lastIndexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("--metrics-address must be HOST:PORT, got " + metricsAddress);
         }
+        BrinkMetrics metrics = new BrinkMetrics(loaded.name());
+        AtomicReference<BrinkPipeline> running = new AtomicReference<>();
+        // Claim the metrics port first: a busy port fails here, before anything else has started.
         MetricsServer server = new MetricsServer(metricsAddress.substring(0, colon), Integer.parseInt(metricsAddress.substring(colon + 1)),
-                metrics, () -> pipeline.streams().state().name());
+                metrics, () -> running.get() == null ? "STARTING" : running.get().streams().state().name());
+        EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options());
+        BrinkPipeline pipeline;
+        try {
+            pipeline = BrinkPipeline.start(bootstrap, loaded, c, settings.kafka(), backend, metrics, stateDir);
+        } catch (RuntimeException e) {
+            backend.close();
+            server.close();
+            throw e;
+        }
+        running.set(pipeline);
+        metrics.bindStreams(pipeline.streams());
+        metrics.bindAccuracy(c.bucketNames(), pipeline::accuracy);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -1,5 +1,6 @@
 package io.brink.metrics;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.brink.analyze.ScoreRecord;
 import io.brink.stream.AlertRecord;
 import io.brink.stream.DeadLetterReason;
@@ -41,9 +42,12 @@ public final class BrinkMetrics implements PipelineListener {
     static final double[] ENTROPY_BUCKETS = {0.1, 0.25, 0.5, 0.75, 1.0, 1.1};
     static final double[] HVP_BUCKETS = {1, 2, 4, 8, 16, 32, 64};
 
-    /** The latest scores of one series, for /fragile. */
-    public record SeriesState(String series, long ts, String predicted, double margin, Double distanceLinear,
-                              Double distanceLower, Double attackDistance) {
+    /** The latest tier-0 score of one series and its latest tier-1 results (with their own ts), for /fragile. */
+    public record SeriesState(@JsonProperty("series") String series, @JsonProperty("ts") long ts,
+                              @JsonProperty("predicted") String predicted, @JsonProperty("margin") double margin,
+                              @JsonProperty("distance_linear") Double distanceLinear, @JsonProperty("tier1_ts") Long tier1Ts,
+                              @JsonProperty("distance_lower") Double distanceLower,
+                              @JsonProperty("attack_distance") Double attackDistance) {
     }
 
     private final PrometheusMeterRegistry registry;
@@ -170,7 +174,8 @@ public final class BrinkMetrics implements PipelineListener {
                 entropy.record(s.entropy());
             }
             latest.put(s.series(), new SeriesState(s.series(), s.ts(), s.predicted(), s.margin(), s.distanceLinear(),
-                    prev == null ? null : prev.distanceLower(), prev == null ? null : prev.attackDistance()));
+                    prev == null ? null : prev.tier1Ts(), prev == null ? null : prev.distanceLower(),
+                    prev == null ? null : prev.attackDistance()));
             return;
         }
         if (s.distanceLower() != null) {
@@ -192,9 +197,10 @@ public final class BrinkMetrics implements PipelineListener {
         if (s.hessianVectorProducts() != null) {
             hvps.record(s.hessianVectorProducts());
         }
-        if (prev != null && prev.ts() == s.ts()) {
+        if (prev != null) {
             latest.put(s.series(), new SeriesState(prev.series(), prev.ts(), prev.predicted(), prev.margin(), prev.distanceLinear(),
-                    s.distanceLower(), s.attackDistance() != null && s.attackDistance().isNumber() ? s.attackDistance().asDouble() : null));
+                    s.ts(), s.distanceLower(),
+                    s.attackDistance() != null && s.attackDistance().isNumber() ? s.attackDistance().asDouble() : null));
         }
     }
 

@@ -50,6 +50,8 @@ class MetricsTest {
             HttpResponse<String> fr = http.send(HttpRequest.newBuilder(URI.create(base + "/fragile?k=3")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, fr.statusCode());
             assertTrue(fr.body().contains("\"series\":\"SERIES-X\""), fr.body());
+            assertTrue(fr.body().contains("\"distance_linear\":") && fr.body().contains("\"tier1_ts\":"), fr.body());
+            assertFalse(fr.body().contains("\"distance_lower\":null"), "the latest tier-1 result is kept: " + fr.body());
         }
         try (MetricsServer down = new MetricsServer("127.0.0.1", 0, metrics, () -> "ERROR")) {
             HttpResponse<String> h = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
