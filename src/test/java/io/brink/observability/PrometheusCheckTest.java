@@ -108,6 +108,12 @@ class PrometheusCheckTest {
         return out;
     }
 
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     static JsonNode query(HttpClient http, int port, String expr) throws Exception {
         String url = "http://127.0.0.1:" + port + "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
@@ -186,13 +192,7 @@ class PrometheusCheckTest {
             }
             String scrape = metrics.scrape();
             Set<String> names = new LinkedHashSet<>();
-            for (String expr : dashboard) {
-                Matcher m = METRIC.matcher(expr);
-                while (m.find()) {
-                    names.add(m.group(1));
-                }
-            }
-            for (String expr : ruleExprs) {
+            for (String expr : concat(dashboard, ruleExprs)) {
                 Matcher m = METRIC.matcher(expr);
                 while (m.find()) {
                     names.add(m.group(1));
