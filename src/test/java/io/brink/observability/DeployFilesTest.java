@@ -67,6 +67,10 @@ class DeployFilesTest {
                 "dashboards mounted where grafana/provisioning/dashboards/brink.yml looks");
         assertTrue(Files.readString(Path.of("grafana/provisioning/dashboards/brink.yml")).contains("/var/lib/grafana/dashboards/brink"));
         assertTrue(s.get("prometheus").get("volumes").toString().contains("./prometheus:/etc/prometheus"));
+        JsonNode ds = documents(Path.of("grafana/provisioning/datasources/prometheus.yml")).get(0).get("datasources").get(0);
+        assertEquals("brink-prometheus", ds.get("uid").asText());
+        assertEquals("${PROMETHEUS_URL}", ds.get("url").asText(), "Grafana interpolates $VAR and ${VAR} only");
+        assertEquals("http://prometheus:9090", s.get("grafana").get("environment").get("PROMETHEUS_URL").asText());
         var envs = s.get("brink").get("environment").fieldNames();
         while (envs.hasNext()) {
             assertKnownSetting(envs.next());
