@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,26 @@ import java.util.concurrent.ExecutionException;
 public final class TopicSetup {
 
     private TopicSetup() {
+    }
+
+    /**
+     * Describes topics, retrying while the broker does not know them yet: right after creation a broker
+     * answers UnknownTopicOrPartition until the new metadata has propagated.
+     */
+    static Map<String, TopicDescription> describe(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long backoff = 50;
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(1000, backoff * 2);
+            }
+        }
     }
 
     public static void ensure(String bootstrapServers, Properties kafka, PipelineConfig config) {
@@ -41,7 +62,7 @@ public final class TopicSetup {
             if (!create.isEmpty()) {
                 admin.createTopics(create).all().get();
             }
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(t.points(), t.outcomes())).allTopicNames().get();
+            Map<String, TopicDescription> d = describe(admin, List.of(t.points(), t.outcomes()));
             int pp = d.get(t.points()).partitions().size();
             int op = d.get(t.outcomes()).partitions().size();
             if (pp != op) {
