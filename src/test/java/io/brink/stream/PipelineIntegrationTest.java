@@ -130,8 +130,17 @@ class PipelineIntegrationTest {
                 BrinkPipeline first = BrinkPipeline.start(broker.bootstrapServers(), model, c, new Properties(), backend,
                         PipelineListener.NONE, stateA);
                 first.awaitRunning(Duration.ofSeconds(60));
+                java.util.concurrent.CountDownLatch firstStopped = new java.util.concurrent.CountDownLatch(1);
                 producerThread = new Thread(() -> {
                     for (long t = 1; t <= perSeries; t++) {
+                        if (t == perSeries / 2 + 1) {
+                            // Halfway: wait until the first instance is stopped, so that the stop surely falls mid-stream.
+                            try {
+                                firstStopped.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
                         for (String s : series) {
                             KafkaClients.send(producer, c.topics().points(), s, KafkaClients.point(s, t));
                         }
@@ -149,6 +158,7 @@ class PipelineIntegrationTest {
                         l -> tier(l, 0).size() >= 40 && !tier(l, 1).isEmpty());
                 assertTrue(producing.get(), "the stop must come while points are still arriving");
                 first.close();
+                firstStopped.countDown();
                 Thread.sleep(500);
                 BrinkPipeline second = BrinkPipeline.start(broker.bootstrapServers(), model, c, new Properties(), backend,
                         PipelineListener.NONE, stateB);
