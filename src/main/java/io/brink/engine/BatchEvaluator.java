@@ -2,8 +2,6 @@ package io.brink.engine;
 
 import io.brink.model.SequenceClassifier;
 
-import java.util.Arrays;
-
 /**
  * Evaluates a classifier on a batch of time-major windows ({@code T × rows × d}) and differentiates it:
  * logits, the input gradient of a logit combination, and exact Hessian-vector products of that
@@ -15,7 +13,6 @@ final class BatchEvaluator {
     private final RecurrentKernel[] layers;
     private final DenseHead head;
     private final Gemm gemm;
-    private final int features;
     private int steps;
     private int rows;
     private double[][] adjoint;
@@ -29,21 +26,12 @@ final class BatchEvaluator {
             layers[l] = RecurrentKernel.create(model.recurrent().get(l), gemm);
         }
         head = new DenseHead(model.head(), gemm);
-        features = model.inputSize();
         adjoint = new double[layers.length][0];
         adjointDot = new double[layers.length][0];
     }
 
     int classes() {
         return head.classes();
-    }
-
-    int rows() {
-        return rows;
-    }
-
-    int steps() {
-        return steps;
     }
 
     long flops() {
@@ -116,13 +104,5 @@ final class BatchEvaluator {
             }
             layers[l].tangentBackward(adjointDot[l], rt, map, xbarDot);
         }
-    }
-
-    int features() {
-        return features;
-    }
-
-    static void fillZero(double[] a, int n) {
-        Arrays.fill(a, 0, n, 0.0);
     }
 }

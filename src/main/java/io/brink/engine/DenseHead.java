@@ -21,7 +21,6 @@ final class DenseHead {
     private final Gemm.Matrix[] weightT;
     private final Gemm.Matrix[] weight;
 
-    private int rows;
     private final double[][] u;
     private final double[][] a;
     private final double[][] abarKept;
@@ -63,7 +62,6 @@ final class DenseHead {
     }
 
     void forward(double[] in, int inOff, int rows) {
-        this.rows = rows;
         double[] src = in;
         int off = inOff;
         for (int l = 0; l < depth; l++) {
@@ -143,9 +141,5 @@ final class DenseHead {
             gemm.multiply(ubarDot, 0, rt, weight[l], next, 0, false);
             abarDot = next;
         }
-    }
-
-    int rows() {
-        return rows;
     }
 }

@@ -14,11 +14,4 @@ public record WindowBatch(double[] values, int count, int steps, int features) {
             throw new IllegalArgumentException("batch needs " + count * steps * features + " values, got " + values.length);
         }
     }
-
-    /** Window i as a fresh array of steps·features values. */
-    public double[] window(int i) {
-        double[] w = new double[steps * features];
-        System.arraycopy(values, i * steps * features, w, 0, w.length);
-        return w;
-    }
 }

@@ -64,10 +64,6 @@ public final class SeriesWindowState {
         return maxTs;
     }
 
-    public boolean full() {
-        return size == capacity;
-    }
-
     public int size() {
         return size;
     }
