@@ -72,12 +72,7 @@ public final class OnnxModelLoader {
         if (!Files.isRegularFile(path)) {
             throw new UnsupportedModelException("model file not found: " + path);
         }
-        Onnx.ModelProto proto;
-        try (InputStream in = Files.newInputStream(path)) {
-            proto = Onnx.ModelProto.parseFrom(in);
-        } catch (IOException e) {
-            throw new UnsupportedModelException("cannot parse " + path + " as an ONNX model: " + e.getMessage(), e);
-        }
+        Onnx.ModelProto proto = readProto(path);
         if (proto.getGraph().getNodeCount() == 0) {
             throw new UnsupportedModelException(path + " holds no ONNX graph");
         }
@@ -111,11 +106,7 @@ public final class OnnxModelLoader {
 
     /** A JSON array of numbers stored under {@code key} in the model's metadata_props, or null. */
     public static double[] metadataNumbers(Path path, String key) throws IOException {
-        Onnx.ModelProto proto;
-        try (InputStream in = Files.newInputStream(path)) {
-            proto = Onnx.ModelProto.parseFrom(in);
-        }
-        for (Onnx.StringStringEntryProto e : proto.getMetadataPropsList()) {
+        for (Onnx.StringStringEntryProto e : readProto(path).getMetadataPropsList()) {
             if (e.getKey().equals(key)) {
                 JsonNode n = JSON.readTree(e.getValue());
                 double[] out = new double[n.size()];
@@ -126,6 +117,15 @@ public final class OnnxModelLoader {
             }
         }
         return null;
+    }
+
+    /** Parses an ONNX file; a file that is not ONNX is an UnsupportedModelException naming it. */
+    private static Onnx.ModelProto readProto(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return Onnx.ModelProto.parseFrom(in);
+        } catch (IOException e) {
+            throw new UnsupportedModelException("cannot parse " + path + " as an ONNX model: " + e.getMessage(), e);
+        }
     }
 
     private static Path sidecar(Path model) {
