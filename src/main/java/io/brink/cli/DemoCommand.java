@@ -119,8 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
                 try (BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), loaded, config, new Properties(), backend,
                         metrics, null)) {
                     running.set(pipeline);
-                    metrics.bindStreams(pipeline.streams());
-                    metrics.bindAccuracy(config.bucketNames(), pipeline::accuracy);
+                    metrics.bind(pipeline, config);
                     pipeline.awaitRunning(Duration.ofSeconds(60));
                     show(out, broker, config, pipeline, backend, loaded, cuts, "http://127.0.0.1:" + server.port());
                     out.println("brink demo: stopping ...");

@@ -75,8 +75,7 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         }
         running.set(pipeline);
-        metrics.bindStreams(pipeline.streams());
-        metrics.bindAccuracy(c.bucketNames(), pipeline::accuracy);
+        metrics.bind(pipeline, c);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -3,7 +3,9 @@ package io.brink.metrics;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.brink.analyze.ScoreRecord;
 import io.brink.stream.AlertRecord;
+import io.brink.stream.BrinkPipeline;
 import io.brink.stream.DeadLetterReason;
+import io.brink.stream.PipelineConfig;
 import io.brink.stream.PipelineListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -19,7 +21,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.streams.KafkaStreams;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Brink's metrics, exported through Micrometer's Prometheus registry under the prefix {@code brink_}.
@@ -127,23 +127,19 @@ public final class BrinkMetrics implements PipelineListener {
         return registry;
     }
 
-    /** Binds Kafka Streams' client metrics. */
-    public void bindStreams(KafkaStreams streams) {
-        new KafkaStreamsMetrics(streams).bindTo(registry);
-    }
-
-    /** Online accuracy per robustness bucket, read from the pipeline's state when scraped. */
-    public void bindAccuracy(List<String> buckets, Supplier<Map<String, double[]>> accuracy) {
-        List<String> all = new ArrayList<>(buckets);
+    /** Binds a running pipeline: Kafka Streams' client metrics, and online accuracy per robustness bucket read from its state. */
+    public void bind(BrinkPipeline pipeline, PipelineConfig config) {
+        new KafkaStreamsMetrics(pipeline.streams()).bindTo(registry);
+        List<String> all = new ArrayList<>(config.bucketNames());
         all.add(0, "overall");
         for (String b : all) {
             Gauge.builder("brink.online.accuracy", () -> {
-                double[] c = accuracy.get().get(b);
+                double[] c = pipeline.accuracy().get(b);
                 return c == null || c[0] == 0 ? Double.NaN : c[1] / c[0];
             }).description("share of predictions matching their realized outcome, since the state began").tag("bucket", b)
                     .register(registry);
             Gauge.builder("brink.online.outcomes", () -> {
-                double[] c = accuracy.get().get(b);
+                double[] c = pipeline.accuracy().get(b);
                 return c == null ? 0 : c[0];
             }).description("predictions joined to an outcome, since the state began").tag("bucket", b).register(registry);
         }

@@ -141,8 +141,7 @@ class PrometheusCheckTest {
              EnginePool backend = new EnginePool(model.classifier(), EngineOptions.defaults());
              BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, config, p, backend, metrics, null);
              MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics, () -> pipeline.streams().state().name())) {
-            metrics.bindStreams(pipeline.streams());
-            metrics.bindAccuracy(config.bucketNames(), pipeline::accuracy);
+            metrics.bind(pipeline, config);
             pipeline.awaitRunning(Duration.ofSeconds(60));
             DemoFeed feed = new DemoFeed(broker.bootstrapServers(), config.topics().points(), config.topics().outcomes(), model,
                     Path.of("data"), 60, OnnxModelLoader.metadataNumbers(Path.of("data/models/eustock-vol-lstm.onnx"), "volatility_cuts_pct"));
