@@ -62,6 +62,11 @@ public final class BrinkMetrics implements PipelineListener {
     private final Counter negativeCurvature;
     private final DistributionSummary entropy;
     private final DistributionSummary hvps;
+    /** Per tier (index 0, 1): registered once, since they are updated per window or per batch on the stream thread. */
+    private final Counter[] windowsByTier = new Counter[2];
+    private final DistributionSummary[] batchSizeByTier = new DistributionSummary[2];
+    private final Timer[] batchDurationByTier = new Timer[2];
+    private final Map<DeadLetterReason, Counter> deadLetters = new java.util.EnumMap<>(DeadLetterReason.class);
 
     public BrinkMetrics(String model) {
         this.model = model;
@@ -88,12 +93,12 @@ public final class BrinkMetrics implements PipelineListener {
         entropy = summary("brink.window.entropy", "entropy of the predicted probabilities (nats) of tier-0 scores", ENTROPY_BUCKETS);
         hvps = summary("brink.window.hessian.vector.products", "Hessian-vector products spent per tier-1 window", HVP_BUCKETS);
         for (int tier = 0; tier <= 1; tier++) {
-            windows(tier);
-            batchSize(tier);
-            batchTimer(tier);
+            windowsByTier[tier] = windows(tier);
+            batchSizeByTier[tier] = batchSize(tier);
+            batchDurationByTier[tier] = batchTimer(tier);
         }
         for (DeadLetterReason r : DeadLetterReason.values()) {
-            dlq(r);
+            deadLetters.put(r, dlq(r));
         }
     }
 
@@ -147,19 +152,19 @@ public final class BrinkMetrics implements PipelineListener {
 
     @Override
     public void tier0Scored(int windows, long nanos) {
-        batchSize(0).record(windows);
-        batchTimer(0).record(nanos, TimeUnit.NANOSECONDS);
+        batchSizeByTier[0].record(windows);
+        batchDurationByTier[0].record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void tier1Scored(int windows, long nanos) {
-        batchSize(1).record(windows);
-        batchTimer(1).record(nanos, TimeUnit.NANOSECONDS);
+        batchSizeByTier[1].record(windows);
+        batchDurationByTier[1].record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void scored(ScoreRecord s) {
-        windows(s.tier()).increment();
+        windowsByTier[s.tier()].increment();
         SeriesState prev = latest.get(s.series());
         if (s.tier() == 0) {
             margin.record(s.margin());
@@ -208,7 +213,7 @@ public final class BrinkMetrics implements PipelineListener {
 
     @Override
     public void deadLetter(DeadLetterReason reason) {
-        dlq(reason).increment();
+        deadLetters.get(reason).increment();
     }
 
     @Override
