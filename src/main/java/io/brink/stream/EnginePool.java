@@ -32,7 +32,7 @@ public final class EnginePool implements ScoringBackend {
         backend = Nd4j.getBackend().getClass().getSimpleName();
         for (Lane lane : Lane.values()) {
             // The bulk lane gets half the workers, so tier-1 batches leave cores to the latency-critical tier 0.
-            EngineOptions o = lane == Lane.BULK ? options.withWorkers(Math.max(1, options.workers() / 2)) : options;
+            EngineOptions o = lane == Lane.BULK ? options.withWorkers(bulkWorkers()) : options;
             List<RobustnessEngine> list = new ArrayList<>();
             for (int d = 0; d < devices; d++) {
                 list.add(new RobustnessEngine(model, o));
@@ -51,7 +51,12 @@ public final class EnginePool implements ScoringBackend {
     @Override
     public String describe() {
         return backend + ": " + engines.get(Lane.FAST).size() + " device(s), " + options.workers() + " tier-0 worker(s) and "
-                + Math.max(1, options.workers() / 2) + " tier-1 worker(s) per device, " + options.precision();
+                + bulkWorkers() + " tier-1 worker(s) per device, " + options.precision();
+    }
+
+    /** Workers of the bulk (tier-1) lane: half the fast lane's, at least one. */
+    private int bulkWorkers() {
+        return Math.max(1, options.workers() / 2);
     }
 
     @Override
