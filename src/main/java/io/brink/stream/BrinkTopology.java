@@ -55,10 +55,8 @@ public final class BrinkTopology {
         }
         Topics t = config.topics();
         Topology topology = new Topology();
-        topology.addSource(POINTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.points());
+        addWindowing(topology, model, config, listener);
         topology.addSource(OUTCOMES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.outcomes());
-        topology.addProcessor(WindowingProcessor.NAME,
-                () -> new WindowingProcessor(model, config.windowLength(), config.stride(), config.graceMs(), listener), POINTS_SOURCE);
         topology.addProcessor(ScoringProcessor.NAME, () -> new ScoringProcessor(model, backend, bulk, config, listener),
                 WindowingProcessor.NAME);
         topology.addProcessor(AlertProcessor.NAME, () -> new AlertProcessor(config.rules(), model.name(), listener),
@@ -70,7 +68,6 @@ public final class BrinkTopology {
         topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), JSON, WindowingProcessor.NAME,
                 OutcomeProcessor.NAME);
 
-        topology.addStateStore(windowsStore(), WindowingProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.PENDING),
                 Serdes.String(), BinarySerdes.windowTask()), ScoringProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.TIER1_PENDING),
@@ -95,9 +92,7 @@ public final class BrinkTopology {
     public static Topology windowingOnly(LoadedModel model, PipelineConfig config, java.util.concurrent.atomic.AtomicLong windows) {
         Topics t = config.topics();
         Topology topology = new Topology();
-        topology.addSource(POINTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.points());
-        topology.addProcessor(WindowingProcessor.NAME, () -> new WindowingProcessor(model, config.windowLength(), config.stride(),
-                config.graceMs(), PipelineListener.NONE), POINTS_SOURCE);
+        addWindowing(topology, model, config, PipelineListener.NONE);
         topology.addProcessor(ScoringProcessor.NAME, () -> new org.apache.kafka.streams.processor.api.Processor<String, WindowTask, Void, Void>() {
             @Override
             public void process(org.apache.kafka.streams.processor.api.Record<String, WindowTask> record) {
@@ -105,13 +100,16 @@ public final class BrinkTopology {
             }
         }, WindowingProcessor.NAME);
         topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), JSON, WindowingProcessor.NAME);
-        topology.addStateStore(windowsStore(), WindowingProcessor.NAME);
         return topology;
     }
 
-    private static org.apache.kafka.streams.state.StoreBuilder<org.apache.kafka.streams.state.KeyValueStore<String, SeriesWindowState>> windowsStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowingProcessor.STORE), Serdes.String(),
-                BinarySerdes.seriesWindowState());
+    /** The points source, the windowing processor and its store: the same in the pipeline and in the windowing benchmark. */
+    private static void addWindowing(Topology topology, LoadedModel model, PipelineConfig config, PipelineListener listener) {
+        topology.addSource(POINTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().points());
+        topology.addProcessor(WindowingProcessor.NAME,
+                () -> new WindowingProcessor(model, config.windowLength(), config.stride(), config.graceMs(), listener), POINTS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowingProcessor.STORE), Serdes.String(),
+                BinarySerdes.seriesWindowState()), WindowingProcessor.NAME);
     }
 
     /** Kafka Streams settings: exactly-once v2, the given state directory, then {@code kafka} overrides. */
