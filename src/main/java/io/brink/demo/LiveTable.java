@@ -48,9 +48,11 @@ public final class LiveTable implements AutoCloseable {
                 JsonNode n = JSON.readTree(r.value());
                 String series = n.get("series").asText();
                 if (r.topic().equals(scoresTopic)) {
-                    latest.put(series, n);
-                    windows++;
-                    if (n.get("tier").asInt() == 1) {
+                    if (n.get("tier").asInt() == 0) {
+                        // every window has exactly one tier-0 record; tier-1 windows get a second, later one
+                        latest.put(series, n);
+                        windows++;
+                    } else {
                         lastTier1.put(series, n);
                         tier1++;
                     }
