@@ -2,6 +2,7 @@ package io.brink.bench;
 
 import io.brink.engine.BatchProfile;
 import io.brink.engine.EngineOptions;
+import io.brink.engine.GemmWork;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.Stage;
@@ -24,8 +25,13 @@ public final class ProfileBench {
     public record Settings(int batch, int iterations, int probes, int repetitions, boolean warmStart, EngineOptions engine) {
     }
 
-    /** Results of the warm-start experiment: mean products per window, cold and warm, and the largest eigenvalue gap. */
-    public record WarmStartResult(double coldProducts, double warmProducts, double maxRelativeDifference, int windows) {
+    /**
+     * Results of the warm-start experiment: mean products per window, cold and warm, the largest relative
+     * difference between the two eigenvalues, and the mean |cosine| between a warm start and the eigenvector
+     * it converged to (how good a start the previous window gives).
+     */
+    public record WarmStartResult(double coldProducts, double warmProducts, double maxRelativeDifference, double meanStartCosine,
+                                  int windows) {
     }
 
     private ProfileBench() {
@@ -48,12 +54,12 @@ public final class ProfileBench {
                 engine.profile(batch, o, null);
             }
             long wall = 0;
-            long flops = 0;
+            GemmWork gemm = GemmWork.NONE;
             long[] stages = new long[Stage.values().length];
             for (int i = 0; i < s.repetitions(); i++) {
                 BatchProfile p = engine.profile(batch, o, null);
                 wall += p.wallNanos();
-                flops += p.gemmFlops();
+                gemm = gemm.plus(p.gemm());
                 for (Stage st : Stage.values()) {
                     stages[st.ordinal()] += p.stageNanos().get(st);
                 }
@@ -72,24 +78,45 @@ public final class ProfileBench {
                 out.printf("%-26s %10.1f %12.1f%n", label, secs * 1e3, s.batch() / secs);
             }
             profile = s.batch() / batchSecs;
-            double flopsPerWindow = (double) flops / s.repetitions() / s.batch();
-            double achieved = flops / (wall / 1e9) / 1e9;
+            double flopsPerWindow = (double) gemm.flops() / s.repetitions() / s.batch();
+            double achieved = gemm.flops() / (wall / 1e9) / 1e9;
             double bound = sgemm * 1e9 / flopsPerWindow;
             out.printf("matrix-product work: %.1f MFLOP/window (%.1f forward-equivalents); achieved %.1f GFLOP/s = %.0f%% of SGEMM%n",
                     flopsPerWindow / 1e6, flopsPerWindow / ReferenceModel.forwardFlops(), achieved, 100 * achieved / sgemm);
             out.printf("SGEMM bound: %.1f windows/s; reached %.0f%% of it%n", bound, 100 * profile / bound);
+            printTimeSplit(out, gemm, stages, active, sgemm);
             if (s.warmStart()) {
                 for (double phi : new double[] {0.0, 0.98}) {
                     WarmStartResult w = warmStart(engine, 32, 8, phi);
                     out.printf("warm start, %s (%d windows, stride 1, tolerance 1e-3): %.1f Hessian-vector products/window cold, "
-                                    + "%.1f warm (%.1fx fewer); max relative eigenvalue difference %.1e%n",
+                                    + "%.1f warm (%.1fx fewer); max relative eigenvalue difference %.1e; "
+                                    + "mean |cos(start, eigenvector)| %.4f%n",
                             phi == 0 ? "i.i.d. noise series" : "AR(1) series phi=" + phi, w.windows(), w.coldProducts(),
-                            w.warmProducts(), w.coldProducts() / w.warmProducts(), w.maxRelativeDifference());
+                            w.warmProducts(), w.coldProducts() / w.warmProducts(), w.maxRelativeDifference(), w.meanStartCosine());
                 }
             }
         }
         out.printf("profile: %.1f windows/s%n", profile);
         return profile;
+    }
+
+    /**
+     * Where the workers' time went: inside the matrix products, copying their operands, and everything
+     * else (element-wise passes, Lanczos and Hutchinson bookkeeping). The products' own rate, with all
+     * workers running, caps the share of the SGEMM bound that any amount of work elsewhere could reach.
+     */
+    private static void printTimeSplit(PrintStream out, GemmWork gemm, long[] stages, int active, double sgemm) {
+        long busy = 0;
+        for (long st : stages) {
+            busy += st;
+        }
+        double products = (double) gemm.productNanos() / busy;
+        double copies = (double) gemm.copyNanos() / busy;
+        double productRate = gemm.flops() / (gemm.productNanos() / 1e9 / active) / 1e9;
+        out.printf("worker time: matrix products %.0f%%, operand copies %.0f%%, element-wise passes and bookkeeping %.0f%%%n",
+                100 * products, 100 * copies, 100 * (1 - products - copies));
+        out.printf("the products alone run at %.1f GFLOP/s with %d workers = %.0f%% of SGEMM: the ceiling with zero other work%n",
+                productRate, active, 100 * productRate / sgemm);
     }
 
     /**
@@ -114,6 +141,7 @@ public final class ProfileBench {
         long cold = 0;
         long warm = 0;
         double maxDiff = 0;
+        double cosines = 0;
         int counted = 0;
         for (int r = 0; r < rounds; r++) {
             double[] x = new double[series * T * d];
@@ -139,10 +167,11 @@ public final class ProfileBench {
                     double nc = c.get(s).curvature().eigenvalue();
                     double nw = w.get(s).curvature().eigenvalue();
                     maxDiff = Math.max(maxDiff, Math.abs(nc - nw) / Math.max(Math.abs(nc), 1e-30));
+                    cosines += WarmStart.alignment(starts[s], previous[s]);
                     counted++;
                 }
             }
         }
-        return new WarmStartResult((double) cold / counted, (double) warm / counted, maxDiff, counted);
+        return new WarmStartResult((double) cold / counted, (double) warm / counted, maxDiff, cosines / counted, counted);
     }
 }

@@ -34,8 +34,8 @@ final class BatchEvaluator {
         return head.classes();
     }
 
-    long flops() {
-        return gemm.flops();
+    GemmWork gemmWork() {
+        return gemm.work();
     }
 
     /** Forward pass; returns the logits (rows × classes), valid until the next forward. */

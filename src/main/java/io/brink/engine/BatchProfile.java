@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Profiles of a batch of windows, with the wall time, the summed per-stage worker time and the
- * matrix-product FLOPs the batch took.
+ * matrix-product work (FLOPs, worker time in products and in operand copies) the batch took.
  */
-public record BatchProfile(List<WindowProfile> windows, long wallNanos, Map<Stage, Long> stageNanos, long gemmFlops) {
+public record BatchProfile(List<WindowProfile> windows, long wallNanos, Map<Stage, Long> stageNanos, GemmWork gemm) {
 }

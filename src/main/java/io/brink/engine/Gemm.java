@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Matrix products through ND4J (OpenBLAS on CPU, cuBLAS with the CUDA backend) on Java arrays: the
  * left operand is copied into a reused ND4J buffer, multiplied by a prepared weight matrix and the
- * result copied back. One instance per worker thread; not thread-safe.
+ * result copied back. Time inside the products and in the copies is counted separately (two clock reads
+ * per product, each product taking tens of microseconds or more). One instance per worker thread; not thread-safe.
  */
 final class Gemm {
 
@@ -25,6 +26,8 @@ final class Gemm {
     private final Precision precision;
     private final Map<Long, Staging> staging = new HashMap<>();
     private long flops;
+    private long productNanos;
+    private long copyNanos;
 
     Gemm(Precision precision) {
         this.precision = precision;
@@ -55,15 +58,21 @@ final class Gemm {
         int n = b.cols();
         Staging left = stage(m, k, 0);
         Staging out = stage(m, n, 1);
+        long t0 = System.nanoTime();
         copyIn(a, aOff, m * k, left);
+        long t1 = System.nanoTime();
         Nd4j.gemm(left.array, b.array(), out.array, false, false, 1.0, 0.0);
+        long t2 = System.nanoTime();
         copyOut(out, c, cOff, m * n, accumulate);
+        long t3 = System.nanoTime();
         flops += 2L * m * k * n;
+        productNanos += t2 - t1;
+        copyNanos += (t1 - t0) + (t3 - t2);
     }
 
-    /** Floating-point operations performed in matrix products so far. */
-    long flops() {
-        return flops;
+    /** Matrix-product work so far (cumulative). */
+    GemmWork work() {
+        return new GemmWork(flops, productNanos, copyNanos);
     }
 
     private Staging stage(int rows, int cols, int role) {

@@ -61,12 +61,12 @@ public final class RobustnessEngine implements AutoCloseable {
         }
         long start = System.nanoTime();
         long[] stageBefore = new long[Stage.values().length];
-        long flopsBefore = 0;
+        GemmWork gemmBefore = GemmWork.NONE;
         for (SliceProfiler p : profilers) {
             for (int s = 0; s < stageBefore.length; s++) {
                 stageBefore[s] += p.stageNanos()[s];
             }
-            flopsBefore += p.flops();
+            gemmBefore = gemmBefore.plus(p.gemmWork());
         }
         int n = batch.count();
         int slices = Math.max(1, Math.min(profilers.length, n / MIN_SLICE));
@@ -102,18 +102,18 @@ public final class RobustnessEngine implements AutoCloseable {
             throw new IllegalStateException(cause);
         }
         Map<Stage, Long> stages = new EnumMap<>(Stage.class);
-        long flops = -flopsBefore;
+        GemmWork gemm = GemmWork.NONE.minus(gemmBefore);
         long[] after = new long[Stage.values().length];
         for (SliceProfiler p : profilers) {
             for (int s = 0; s < after.length; s++) {
                 after[s] += p.stageNanos()[s];
             }
-            flops += p.flops();
+            gemm = gemm.plus(p.gemmWork());
         }
         for (Stage s : Stage.values()) {
             stages.put(s, after[s.ordinal()] - stageBefore[s.ordinal()]);
         }
-        return new BatchProfile(out, System.nanoTime() - start, stages, flops);
+        return new BatchProfile(out, System.nanoTime() - start, stages, gemm);
     }
 
     /**

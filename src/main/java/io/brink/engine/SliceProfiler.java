@@ -43,8 +43,8 @@ final class SliceProfiler {
         return stageNanos;
     }
 
-    long flops() {
-        return main.flops() + aux.flops();
+    GemmWork gemmWork() {
+        return main.gemmWork().plus(aux.gemmWork());
     }
 
     /**

@@ -16,4 +16,11 @@ public final class WarmStart {
     public static double[] fromPrevious(double[] eigenvector) {
         return eigenvector == null ? null : eigenvector.clone();
     }
+
+    /** |cos| of the angle between a start vector and an eigenvector: 1 means the start is already the eigenvector. */
+    public static double alignment(double[] start, double[] eigenvector) {
+        int n = start.length;
+        return Math.abs(Layout.dot(start, 0, eigenvector, 0, n))
+                / (Layout.norm(start, 0, n) * Layout.norm(eigenvector, 0, n));
+    }
 }
