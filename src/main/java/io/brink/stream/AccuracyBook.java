@@ -2,6 +2,7 @@ package io.brink.stream;
 
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +10,10 @@ import java.util.Map;
 /**
  * Joins outcomes to stored predictions by (series, ts) in whichever order they arrive, and keeps running
  * accuracy overall and per robustness bucket in a state store (value: [windows with an outcome, correct]).
+ *
+ * <p>Predictions and outcomes that wait for their partner are kept in window stores keyed by series at
+ * their ts, with {@code predictions.retention.ms} of retention: Kafka Streams drops whole segments once
+ * the latest ts is that far ahead, so the state stays bounded whether or not outcomes ever arrive.
  */
 final class AccuracyBook {
 
@@ -17,48 +22,38 @@ final class AccuracyBook {
     static final String ACCURACY = "brink-accuracy";
     static final String OVERALL = "overall";
 
-    private final KeyValueStore<String, String> predictions;
-    private final KeyValueStore<String, String> waiting;
+    private final WindowStore<String, String> predictions;
+    private final WindowStore<String, String> waiting;
     private final KeyValueStore<String, double[]> accuracy;
 
-    AccuracyBook(KeyValueStore<String, String> predictions, KeyValueStore<String, String> waiting,
+    AccuracyBook(WindowStore<String, String> predictions, WindowStore<String, String> waiting,
                  KeyValueStore<String, double[]> accuracy) {
         this.predictions = predictions;
         this.waiting = waiting;
         this.accuracy = accuracy;
     }
 
-    static String key(String series, long ts) {
-        return series + '\u0000' + ts;
-    }
-
-    static long tsOf(String key) {
-        return Long.parseLong(key.substring(key.lastIndexOf('\u0000') + 1));
-    }
-
     /** Records a prediction; joins it at once if its outcome is already waiting. */
     void predicted(String series, long ts, int predicted, String bucket, PipelineListener listener) {
-        String k = key(series, ts);
-        String outcome = waiting.get(k);
+        String outcome = waiting.fetch(series, ts);
         if (outcome != null) {
-            waiting.delete(k);
+            waiting.put(series, null, ts);
             boolean correct = predicted == Integer.parseInt(outcome);
             count(bucket, correct);
             listener.outcomeJoined(bucket, correct);
         } else {
-            predictions.put(k, predicted + "|" + bucket);
+            predictions.put(series, predicted + "|" + bucket, ts);
         }
     }
 
     /** Records an outcome; joins it at once if its prediction is stored. */
     void outcome(String series, long ts, int actual, PipelineListener listener) {
-        String k = key(series, ts);
-        String p = predictions.get(k);
+        String p = predictions.fetch(series, ts);
         if (p == null) {
-            waiting.put(k, Integer.toString(actual));
+            waiting.put(series, Integer.toString(actual), ts);
             return;
         }
-        predictions.delete(k);
+        predictions.put(series, null, ts);
         int bar = p.indexOf('|');
         boolean correct = Integer.parseInt(p.substring(0, bar)) == actual;
         count(p.substring(bar + 1), correct);
@@ -74,22 +69,6 @@ final class AccuracyBook {
                 c[1]++;
             }
             accuracy.put(b, c);
-        }
-    }
-
-    /** Drops predictions and waiting outcomes with ts before {@code cutoff}. */
-    void expire(long cutoff) {
-        for (KeyValueStore<String, String> s : java.util.List.of(predictions, waiting)) {
-            java.util.List<String> old = new java.util.ArrayList<>();
-            try (KeyValueIterator<String, String> it = s.all()) {
-                while (it.hasNext()) {
-                    String k = it.next().key;
-                    if (tsOf(k) < cutoff) {
-                        old.add(k);
-                    }
-                }
-            }
-            old.forEach(s::delete);
         }
     }
 

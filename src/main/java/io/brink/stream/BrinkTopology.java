@@ -12,6 +12,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -61,7 +62,7 @@ public final class BrinkTopology {
                 WindowingProcessor.NAME);
         topology.addProcessor(AlertProcessor.NAME, () -> new AlertProcessor(config.rules(), model.name(), listener),
                 ScoringProcessor.NAME);
-        topology.addProcessor(OutcomeProcessor.NAME, () -> new OutcomeProcessor(model, config.predictionRetentionMs(), listener),
+        topology.addProcessor(OutcomeProcessor.NAME, () -> new OutcomeProcessor(model, listener),
                 OUTCOMES_SOURCE);
         topology.addSink("scores-sink", t.scores(), new StringSerializer(), JSON, ScoringProcessor.NAME);
         topology.addSink("alerts-sink", t.alerts(), new StringSerializer(), JSON, AlertProcessor.NAME);
@@ -74,10 +75,11 @@ public final class BrinkTopology {
                 Serdes.String(), BinarySerdes.windowTask()), ScoringProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.EIGENVECTORS),
                 Serdes.String(), BinarySerdes.doubles()), ScoringProcessor.NAME);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.PREDICTIONS),
-                Serdes.String(), Serdes.String()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.WAITING_OUTCOMES),
-                Serdes.String(), Serdes.String()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
+        Duration retention = Duration.ofMillis(config.predictionRetentionMs());
+        for (String store : new String[] {AccuracyBook.PREDICTIONS, AccuracyBook.WAITING_OUTCOMES}) {
+            topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(store, retention, Duration.ofMillis(1), false),
+                    Serdes.String(), Serdes.String()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
+        }
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.ACCURACY),
                 Serdes.String(), BinarySerdes.doubles()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertProcessor.STORE),

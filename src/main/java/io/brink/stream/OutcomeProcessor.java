@@ -1,13 +1,11 @@
 package io.brink.stream;
 
 import io.brink.model.LoadedModel;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * Joins realized outcomes to stored predictions by (series, ts) and keeps running accuracy overall and
@@ -18,16 +16,13 @@ final class OutcomeProcessor implements Processor<String, byte[], String, Object
     static final String NAME = "outcomes";
 
     private final LoadedModel model;
-    private final long retentionMs;
     private final PipelineListener listener;
     private ProcessorContext<String, Object> context;
     private AccuracyBook book;
-    private long maxTs = Long.MIN_VALUE;
 
-    OutcomeProcessor(LoadedModel model, long retentionMs, PipelineListener listener) {
+    OutcomeProcessor(LoadedModel model, PipelineListener listener) {
         this.model = model;
         this.listener = listener;
-        this.retentionMs = retentionMs;
     }
 
     @Override
@@ -35,11 +30,6 @@ final class OutcomeProcessor implements Processor<String, byte[], String, Object
         this.context = context;
         book = new AccuracyBook(context.getStateStore(AccuracyBook.PREDICTIONS),
                 context.getStateStore(AccuracyBook.WAITING_OUTCOMES), context.getStateStore(AccuracyBook.ACCURACY));
-        context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (maxTs != Long.MIN_VALUE) {
-                book.expire(maxTs - retentionMs);
-            }
-        });
     }
 
     @Override
@@ -67,7 +57,6 @@ final class OutcomeProcessor implements Processor<String, byte[], String, Object
                     + "', series '" + o.series() + "'", listener);
             return;
         }
-        maxTs = Math.max(maxTs, o.ts());
         book.outcome(o.series(), o.ts(), actual, listener);
     }
 

@@ -21,7 +21,8 @@ import java.util.List;
  * @param tier1Attack       run the verified attack in tier 1
  * @param tier1AttackSteps  attack linearization steps
  * @param accuracyBuckets   upper edges of the robustness buckets (by distance_linear) for online accuracy
- * @param predictionRetentionMs how long predictions wait for their outcome (event time)
+ * @param predictionRetentionMs how long a prediction waits for its outcome and an outcome for its prediction (event time;
+ *                          the join's state holds this much of every series' windows)
  * @param partitions        partitions of topics the pipeline creates
  * @param replication       replication factor of topics the pipeline creates
  * @param streamThreads     Kafka Streams threads (each takes a share of the partitions)
@@ -38,6 +39,9 @@ public record PipelineConfig(String applicationId, Topics topics, Integer window
         if (stride < 1 || batchSize < 1 || flushIntervalMs < 1 || graceMs < 0 || tier1MaxPending < 0 || tier1Every < 0
                 || tier1BatchSize < 1 || tier1FlushIntervalMs < 1) {
             throw new IllegalArgumentException("stride, batch.size, batch.flush.ms must be positive; grace, tier1 settings non-negative");
+        }
+        if (predictionRetentionMs < 1) {
+            throw new IllegalArgumentException("predictions.retention.ms must be at least 1, got " + predictionRetentionMs);
         }
         rules = List.copyOf(rules);
         accuracyBuckets = accuracyBuckets.clone();

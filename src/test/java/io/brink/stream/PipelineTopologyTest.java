@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The topology's processors through TopologyTestDriver: windowing, batching, tiers, alerts, outcomes, DLQ. */
@@ -202,7 +203,41 @@ class PipelineTopologyTest {
                 bucketTotal += v == null ? 0 : v[0];
             }
             assertEquals(3, bucketTotal, "every joined window is counted in exactly one bucket");
-            assertEquals(0, f.driver.getKeyValueStore(AccuracyBook.PREDICTIONS).approximateNumEntries());
+            assertEquals(0, entries(f.driver.getWindowStore(AccuracyBook.PREDICTIONS)), "joined predictions are removed");
+            assertEquals(0, entries(f.driver.getWindowStore(AccuracyBook.WAITING_OUTCOMES)), "joined outcomes are removed");
         }
+    }
+
+    @Test
+    void predictionsExpireAfterTheirRetentionEvenWhenNoOutcomeEverArrives() throws Exception {
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "predictions.retention.ms", "1000",
+                "tier1.every", "0", "tier1.margin.below", "-1", "tier1.distance.below", "-1"))) {
+            for (long t = 1; t <= 8; t++) {
+                f.point("A", t);
+            }
+            int early = read(f.scores, "score").size();
+            assertEquals(early, entries(f.driver.getWindowStore(AccuracyBook.PREDICTIONS)), "one prediction per window waits");
+            for (long t = 200_001; t <= 200_008; t++) {   // event time moves on by far more than the retention
+                f.point("A", t);
+            }
+            int late = read(f.scores, "score").size();
+            assertEquals(late, entries(f.driver.getWindowStore(AccuracyBook.PREDICTIONS)),
+                    "the early predictions are gone, the late ones wait");
+            f.outcomes.pipeInput("A", "{\"series\":\"A\",\"ts\":8,\"class\":\"0\"}");   // its prediction has expired
+            assertNull(f.driver.<String, double[]>getKeyValueStore(AccuracyBook.ACCURACY).get(AccuracyBook.OVERALL));
+            f.outcomes.pipeInput("A", "{\"series\":\"A\",\"ts\":200008,\"class\":\"0\"}");
+            assertEquals(1, f.driver.<String, double[]>getKeyValueStore(AccuracyBook.ACCURACY).get(AccuracyBook.OVERALL)[0]);
+        }
+    }
+
+    private static int entries(org.apache.kafka.streams.state.WindowStore<String, String> store) {
+        int n = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
     }
 }
