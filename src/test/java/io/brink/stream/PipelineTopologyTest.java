@@ -27,10 +27,16 @@ class PipelineTopologyTest {
         return out;
     }
 
+    /** Settings under which no window is selected for tier 1. */
+    private static java.util.Properties tierZeroOnly(String... kv) {
+        java.util.Properties p = PipelineFixture.settings("tier1.every", "0", "tier1.margin.below", "-1", "tier1.distance.below", "-1");
+        p.putAll(PipelineFixture.settings(kv));
+        return p;
+    }
+
     @Test
     void windowsAreBatchedAndFlushedBySizeOrByPunctuation() throws Exception {
-        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "2", "batch.flush.ms", "100",
-                "tier1.every", "0", "tier1.margin.below", "-1", "tier1.distance.below", "-1"))) {
+        try (PipelineFixture f = new PipelineFixture(tierZeroOnly("batch.size", "2", "batch.flush.ms", "100"))) {
             for (long t = 1; t <= 8; t++) {
                 f.point("A", t);
             }
@@ -180,8 +186,7 @@ class PipelineTopologyTest {
 
     @Test
     void outcomesJoinPredictionsInEitherOrderAndFeedAccuracyByBucket() throws Exception {
-        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "accuracy.buckets", "0.5,2",
-                "tier1.every", "0", "tier1.margin.below", "-1", "tier1.distance.below", "-1"))) {
+        try (PipelineFixture f = new PipelineFixture(tierZeroOnly("batch.size", "1", "accuracy.buckets", "0.5,2"))) {
             f.outcomes.pipeInput("A", "{\"series\":\"A\",\"ts\":6,\"class\":\"up\"}");    // before its prediction
             for (long t = 1; t <= 8; t++) {
                 f.point("A", t);
@@ -210,8 +215,7 @@ class PipelineTopologyTest {
 
     @Test
     void predictionsExpireAfterTheirRetentionEvenWhenNoOutcomeEverArrives() throws Exception {
-        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "predictions.retention.ms", "1000",
-                "tier1.every", "0", "tier1.margin.below", "-1", "tier1.distance.below", "-1"))) {
+        try (PipelineFixture f = new PipelineFixture(tierZeroOnly("batch.size", "1", "predictions.retention.ms", "1000"))) {
             for (long t = 1; t <= 8; t++) {
                 f.point("A", t);
             }
