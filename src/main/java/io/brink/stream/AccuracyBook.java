@@ -17,8 +17,13 @@ import java.util.Map;
  */
 final class AccuracyBook {
 
-    static final String PREDICTIONS = "brink-predictions";
-    static final String WAITING_OUTCOMES = "brink-outcomes-waiting";
+    /**
+     * Window stores of predictions and of outcomes waiting for theirs. In earlier builds these were key-value
+     * stores named "brink-predictions" and "brink-outcomes-waiting"; the new names give them new changelog
+     * topics, so an upgraded application never restores the old layout (the old changelogs can be deleted).
+     */
+    static final String PREDICTIONS = "brink-predictions-by-ts";
+    static final String WAITING_OUTCOMES = "brink-outcomes-waiting-by-ts";
     static final String ACCURACY = "brink-accuracy";
     static final String OVERALL = "overall";
 
