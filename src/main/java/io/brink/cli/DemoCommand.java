@@ -70,6 +70,8 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("tier1.batch.size", "32");
         p.put("tier1.flush.ms", "500");
         p.put("accuracy.buckets", "0.05,0.2,1");
+        // Outcomes come 10 trading days (about two weeks of event time) after their window; keep predictions 60 days.
+        p.put("predictions.retention.ms", Long.toString(60L * 24 * 3600 * 1000));
         p.put("alert.rule.fragile.field", "distance_linear");
         p.put("alert.rule.fragile.below", "0.02");
         p.put("alert.rule.fragile.raise.after", "2");

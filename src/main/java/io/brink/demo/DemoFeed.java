@@ -101,10 +101,12 @@ public final class DemoFeed implements Runnable {
             long interval = (long) (1e9 / pointsPerSecond);
             long next = System.nanoTime();
             while (running) {
+                long roundTs = Long.MIN_VALUE;
                 for (Map.Entry<String, SeriesSource> e : sources.entrySet()) {
                     SeriesSource src = e.getValue();
-                    double[] point = src.next(attacker);
+                    double[] point = src.next(attacker, roundTs);
                     long ts = (long) point[0];
+                    roundTs = roundTs == Long.MIN_VALUE ? ts : roundTs;
                     producer.send(new ProducerRecord<>(pointsTopic, e.getKey(), String.format(Locale.ROOT,
                             "{\"series\":\"%s\",\"ts\":%d,\"values\":[%.6f]}", e.getKey(), ts, point[1])));
                     pointsSent.incrementAndGet();
@@ -124,9 +126,13 @@ public final class DemoFeed implements Runnable {
         }
     }
 
-    /** One series' next point ({ts, value}) and the outcome record due after it, if any. */
+    /**
+     * One series' next point ({ts, value}) and the outcome record due after it, if any. {@code roundTs} is
+     * the ts of this round's first point (Long.MIN_VALUE for the first series): synthetic series take it,
+     * so that every series follows the same trading calendar and event time moves on evenly in each partition.
+     */
     private interface SeriesSource {
-        double[] next(RobustnessEngine attacker);
+        double[] next(RobustnessEngine attacker, long roundTs);
 
         String outcomeDue();
     }
@@ -144,7 +150,7 @@ public final class DemoFeed implements Runnable {
         }
 
         @Override
-        public double[] next(RobustnessEngine attacker) {
+        public double[] next(RobustnessEngine attacker, long roundTs) {
             List<long[]> ts = eustockTs.get(series);
             if (i == ts.size()) {
                 i = 0;
@@ -196,7 +202,7 @@ public final class DemoFeed implements Runnable {
         }
 
         @Override
-        public double[] next(RobustnessEngine attacker) {
+        public double[] next(RobustnessEngine attacker, long roundTs) {
             if (queue.isEmpty()) {
                 // A block of T points; for SYN-ADV every other block is perturbed to flip its window.
                 double[] block = new double[steps];
@@ -207,11 +213,12 @@ public final class DemoFeed implements Runnable {
                     perturb(block, attacker);
                 }
                 for (double v : block) {
-                    ts += DAY;
-                    queue.add(new double[] {ts, v});
+                    queue.add(new double[] {0, v});
                 }
             }
+            ts = roundTs == Long.MIN_VALUE ? ts + DAY : roundTs;
             double[] p = queue.remove(0);
+            p[0] = ts;
             sent.add(p);
             n++;
             return p;

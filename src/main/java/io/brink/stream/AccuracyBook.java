@@ -25,21 +25,44 @@ final class AccuracyBook {
     static final String PREDICTIONS = "brink-predictions-by-ts";
     static final String WAITING_OUTCOMES = "brink-outcomes-waiting-by-ts";
     static final String ACCURACY = "brink-accuracy";
+    /** The latest prediction ts of the task (one entry, cached): outcomes older than it minus the retention cannot join. */
+    static final String CLOCK = "brink-join-clock";
     static final String OVERALL = "overall";
+    private static final String LATEST = "latest-prediction-ts";
+
+    /** What became of an outcome. */
+    enum OutcomeFate { JOINED, WAITING, EXPIRED }
 
     private final WindowStore<String, String> predictions;
     private final WindowStore<String, String> waiting;
     private final KeyValueStore<String, double[]> accuracy;
+    private final KeyValueStore<String, Long> clock;
+    private final long retentionMs;
+    private long latest = Long.MIN_VALUE;
 
-    AccuracyBook(WindowStore<String, String> predictions, WindowStore<String, String> waiting,
-                 KeyValueStore<String, double[]> accuracy) {
+    private AccuracyBook(WindowStore<String, String> predictions, WindowStore<String, String> waiting,
+                         KeyValueStore<String, double[]> accuracy, KeyValueStore<String, Long> clock, long retentionMs) {
         this.predictions = predictions;
         this.waiting = waiting;
         this.accuracy = accuracy;
+        this.clock = clock;
+        this.retentionMs = retentionMs;
+        Long stored = clock.get(LATEST);
+        latest = stored == null ? Long.MIN_VALUE : stored;
+    }
+
+    /** The book over a task's join stores; the processor must be connected to all four. */
+    static AccuracyBook of(org.apache.kafka.streams.processor.api.ProcessorContext<?, ?> context, long retentionMs) {
+        return new AccuracyBook(context.getStateStore(PREDICTIONS), context.getStateStore(WAITING_OUTCOMES),
+                context.getStateStore(ACCURACY), context.getStateStore(CLOCK), retentionMs);
     }
 
     /** Records a prediction; joins it at once if its outcome is already waiting. */
     void predicted(String series, long ts, int predicted, String bucket, PipelineListener listener) {
+        if (ts > latest) {
+            latest = ts;
+            clock.put(LATEST, ts);
+        }
         String outcome = waiting.fetch(series, ts);
         if (outcome != null) {
             waiting.put(series, null, ts);
@@ -51,18 +74,26 @@ final class AccuracyBook {
         }
     }
 
-    /** Records an outcome; joins it at once if its prediction is stored. */
-    void outcome(String series, long ts, int actual, PipelineListener listener) {
+    /**
+     * Records an outcome: joins it at once if its prediction is stored, keeps it waiting if its prediction
+     * may still come, and reports it expired if predictions that old have already been dropped.
+     */
+    OutcomeFate outcome(String series, long ts, int actual, PipelineListener listener) {
         String p = predictions.fetch(series, ts);
         if (p == null) {
+            Long known = clock.get(LATEST);
+            if (known != null && ts <= known - retentionMs) {
+                return OutcomeFate.EXPIRED;
+            }
             waiting.put(series, Integer.toString(actual), ts);
-            return;
+            return OutcomeFate.WAITING;
         }
         predictions.put(series, null, ts);
         int bar = p.indexOf('|');
         boolean correct = Integer.parseInt(p.substring(0, bar)) == actual;
         count(p.substring(bar + 1), correct);
         listener.outcomeJoined(p.substring(bar + 1), correct);
+        return OutcomeFate.JOINED;
     }
 
     private void count(String bucket, boolean correct) {

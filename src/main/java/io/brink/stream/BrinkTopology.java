@@ -62,7 +62,7 @@ public final class BrinkTopology {
                 WindowingProcessor.NAME);
         topology.addProcessor(AlertProcessor.NAME, () -> new AlertProcessor(config.rules(), model.name(), listener),
                 ScoringProcessor.NAME);
-        topology.addProcessor(OutcomeProcessor.NAME, () -> new OutcomeProcessor(model, listener),
+        topology.addProcessor(OutcomeProcessor.NAME, () -> new OutcomeProcessor(model, config.predictionRetentionMs(), listener),
                 OUTCOMES_SOURCE);
         topology.addSink("scores-sink", t.scores(), new StringSerializer(), JSON, ScoringProcessor.NAME);
         topology.addSink("alerts-sink", t.alerts(), new StringSerializer(), JSON, AlertProcessor.NAME);
@@ -82,6 +82,8 @@ public final class BrinkTopology {
         }
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.ACCURACY),
                 Serdes.String(), BinarySerdes.doubles()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.CLOCK),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), ScoringProcessor.NAME, OutcomeProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertProcessor.STORE),
                 Serdes.String(), new JsonSerde<>(AlertProcessor.SeriesAlerts.class)), AlertProcessor.NAME);
         return topology;

@@ -9,7 +9,8 @@ import java.io.IOException;
 
 /**
  * Joins realized outcomes to stored predictions by (series, ts) and keeps running accuracy overall and
- * per robustness bucket. Malformed outcomes and unknown classes go to the dead-letter topic.
+ * per robustness bucket. Malformed outcomes, unknown classes and outcomes whose prediction has already
+ * expired go to the dead-letter topic.
  */
 final class OutcomeProcessor implements Processor<String, byte[], String, Object> {
 
@@ -17,19 +18,20 @@ final class OutcomeProcessor implements Processor<String, byte[], String, Object
 
     private final LoadedModel model;
     private final PipelineListener listener;
+    private final long retentionMs;
     private ProcessorContext<String, Object> context;
     private AccuracyBook book;
 
-    OutcomeProcessor(LoadedModel model, PipelineListener listener) {
+    OutcomeProcessor(LoadedModel model, long retentionMs, PipelineListener listener) {
         this.model = model;
+        this.retentionMs = retentionMs;
         this.listener = listener;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        book = new AccuracyBook(context.getStateStore(AccuracyBook.PREDICTIONS),
-                context.getStateStore(AccuracyBook.WAITING_OUTCOMES), context.getStateStore(AccuracyBook.ACCURACY));
+        book = AccuracyBook.of(context, retentionMs);
     }
 
     @Override
@@ -57,7 +59,11 @@ final class OutcomeProcessor implements Processor<String, byte[], String, Object
                     + "', series '" + o.series() + "'", listener);
             return;
         }
-        book.outcome(o.series(), o.ts(), actual, listener);
+        if (book.outcome(o.series(), o.ts(), actual, listener) == AccuracyBook.OutcomeFate.EXPIRED) {
+            DeadLetters.send(context, record, DeadLetterReason.OUTCOME_EXPIRED, "outcome for ts " + o.ts()
+                    + " arrived after its prediction expired: predictions are kept predictions.retention.ms=" + retentionMs
+                    + " behind the latest prediction of this partition", listener);
+        }
     }
 
     private int classIndex(String label) {

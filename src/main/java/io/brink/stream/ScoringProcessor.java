@@ -78,8 +78,7 @@ final class ScoringProcessor implements Processor<String, WindowTask, String, Ob
         pending = context.getStateStore(PENDING);
         tier1Pending = context.getStateStore(TIER1_PENDING);
         eigenvectors = context.getStateStore(EIGENVECTORS);
-        accuracy = new AccuracyBook(context.getStateStore(AccuracyBook.PREDICTIONS),
-                context.getStateStore(AccuracyBook.WAITING_OUTCOMES), context.getStateStore(AccuracyBook.ACCURACY));
+        accuracy = AccuracyBook.of(context, config.predictionRetentionMs());
         pendingCount = count(pending);
         tier1Count = count(tier1Pending);
         tier1WaitingSince = tier1Count > 0 ? context.currentSystemTimeMs() : -1;

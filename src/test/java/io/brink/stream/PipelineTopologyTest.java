@@ -229,6 +229,11 @@ class PipelineTopologyTest {
                     "the early predictions are gone, the late ones wait");
             f.outcomes.pipeInput("A", "{\"series\":\"A\",\"ts\":8,\"class\":\"0\"}");   // its prediction has expired
             assertNull(f.driver.<String, double[]>getKeyValueStore(AccuracyBook.ACCURACY).get(AccuracyBook.OVERALL));
+            List<JsonNode> dead = read(f.dlq, "dlq");
+            assertEquals(1, dead.size(), "an outcome that can no longer join is not dropped silently");
+            assertEquals("outcome_expired", dead.get(0).get("reason_code").asText());
+            assertTrue(dead.get(0).get("reason").asText().contains("predictions.retention.ms=1000"));
+            assertEquals(0, entries(f.driver.getWindowStore(AccuracyBook.WAITING_OUTCOMES)));
             f.outcomes.pipeInput("A", "{\"series\":\"A\",\"ts\":200008,\"class\":\"0\"}");
             assertEquals(1, f.driver.<String, double[]>getKeyValueStore(AccuracyBook.ACCURACY).get(AccuracyBook.OVERALL)[0]);
         }
