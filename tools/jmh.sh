@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests test-compile
 cp=$(mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout | sed 's/\x1b\[[0-9;]*m//g')
-exec java -cp "target/test-classes:target/classes:$cp" org.openjdk.jmh.Main "${@:-ProfileJmh}"
+exec java --add-modules jdk.incubator.vector -cp "target/test-classes:target/classes:$cp" org.openjdk.jmh.Main "${@:-ProfileJmh}"

@@ -6,6 +6,7 @@ import io.brink.engine.GemmWork;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.Stage;
+import io.brink.engine.VectorSupport;
 import io.brink.engine.WarmStart;
 import io.brink.engine.WindowBatch;
 import io.brink.engine.WindowProfile;
@@ -45,6 +46,7 @@ public final class ProfileBench {
                 model.describe(), ReferenceModel.STEPS, s.batch(), s.iterations(), s.probes(), s.engine().precision(),
                 s.engine().workers(), s.engine().blasThreads());
         out.printf("machine: %d cores, SGEMM 1024^3 = %.1f GFLOP/s with %d BLAS threads (best of 5)%n", cores, sgemm, cores);
+        out.printf("engine: %s%n", VectorSupport.describe());
         WindowBatch batch = new WindowBatch(ReferenceModel.windows(s.batch(), 1), s.batch(), ReferenceModel.STEPS,
                 ReferenceModel.FEATURES);
         ProfileOptions o = ProfileOptions.firstOrder().withCurvature(true, 1e-3, s.iterations(), true).withHutchinson(s.probes());

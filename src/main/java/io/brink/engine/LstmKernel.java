@@ -5,21 +5,21 @@ import io.brink.model.RecurrentLayer;
 /**
  * LSTM passes with PyTorch semantics: i, f, g, o gates; c' = f c + i g; h' = o tanh(c').
  */
-final class LstmKernel extends RecurrentKernel {
+class LstmKernel extends RecurrentKernel {
 
     private final double[] bias;
-    private final double[] zeros;
+    final double[] zeros;
     /** Activated gates (i, f, g, o) per step; first holds pre-activations during the forward. */
-    private double[] act = new double[0];
-    private double[] c = new double[0];
-    private double[] tc = new double[0];
-    private double[] cbarKept = new double[0];
-    private double[] zbar = new double[0];
-    private double[] rec = new double[0];
-    private double[] crec = new double[0];
+    double[] act = new double[0];
+    double[] c = new double[0];
+    double[] tc = new double[0];
+    double[] cbarKept = new double[0];
+    double[] zbar = new double[0];
+    double[] rec = new double[0];
+    double[] crec = new double[0];
     /** Tangent gates (di, df, dg, do) per step; first holds pre-activation tangents. */
-    private double[] dact = new double[0];
-    private double[] dc = new double[0];
+    double[] dact = new double[0];
+    double[] dc = new double[0];
 
     LstmKernel(RecurrentLayer layer, Gemm gemm) {
         super(layer, gemm);
@@ -134,25 +134,34 @@ final class LstmKernel extends RecurrentKernel {
                 int d0 = (t * rt + r) * W;
                 int e0 = (t * rt + r) * H;
                 int q0 = t > 0 ? ((t - 1) * rt + r) * H : 0;
-                for (int k = 0; k < H; k++) {
-                    double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
-                    double tcv = tc[s0 + k];
-                    double cp = cPrev[p0 + k];
-                    double dcp = dcPrev[q0 + k];
-                    double di = i * (1 - i) * dact[d0 + k];
-                    double df = f * (1 - f) * dact[d0 + H + k];
-                    double dg = (1 - g * g) * dact[d0 + 2 * H + k];
-                    double dout = o * (1 - o) * dact[d0 + 3 * H + k];
-                    double dcc = df * cp + f * dcp + di * g + i * dg;
-                    double dtc = (1 - tcv * tcv) * dcc;
-                    dact[d0 + k] = di;
-                    dact[d0 + H + k] = df;
-                    dact[d0 + 2 * H + k] = dg;
-                    dact[d0 + 3 * H + k] = dout;
-                    dc[e0 + k] = dcc;
-                    hdot[e0 + k] = dout * tcv + o * dtc;
-                }
+                tangentForwardRow(cPrev, dcPrev, g0, s0, p0, d0, e0, q0, 0);
             }
+        }
+    }
+
+    /**
+     * Element-wise tangent forward of one row at one step, for gate units {@code from .. hidden-1}: from the
+     * pre-activation tangents in {@link #dact}, the gate tangents (written back to dact), dc and hdot.
+     */
+    void tangentForwardRow(double[] cPrev, double[] dcPrev, int g0, int s0, int p0, int d0, int e0, int q0, int from) {
+        final int H = hidden;
+        for (int k = from; k < H; k++) {
+            double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
+            double tcv = tc[s0 + k];
+            double cp = cPrev[p0 + k];
+            double dcp = dcPrev[q0 + k];
+            double di = i * (1 - i) * dact[d0 + k];
+            double df = f * (1 - f) * dact[d0 + H + k];
+            double dg = (1 - g * g) * dact[d0 + 2 * H + k];
+            double dout = o * (1 - o) * dact[d0 + 3 * H + k];
+            double dcc = df * cp + f * dcp + di * g + i * dg;
+            double dtc = (1 - tcv * tcv) * dcc;
+            dact[d0 + k] = di;
+            dact[d0 + H + k] = df;
+            dact[d0 + 2 * H + k] = dg;
+            dact[d0 + 3 * H + k] = dout;
+            dc[e0 + k] = dcc;
+            hdot[e0 + k] = dout * tcv + o * dtc;
         }
     }
 
@@ -173,35 +182,45 @@ final class LstmKernel extends RecurrentKernel {
                 int d0 = (t * rt + r) * W;
                 int e0 = (t * rt + r) * H;
                 int q0 = t > 0 ? ((t - 1) * rt + r) * H : 0;
-                int a0 = r * H;
-                for (int k = 0; k < H; k++) {
-                    double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
-                    double tcv = tc[s0 + k];
-                    double cp = cPrev[p0 + k];
-                    double hb = hbarKept[s0 + k];
-                    double cbt = cbarKept[s0 + k];
-                    double di = dact[d0 + k], df = dact[d0 + H + k], dg = dact[d0 + 2 * H + k], dout = dact[d0 + 3 * H + k];
-                    double dcp = dcPrev[q0 + k];
-                    double s = 1 - tcv * tcv;
-                    double dtc = s * dc[e0 + k];
-                    double hbd = hbarExtDot[e0 + k] + rec[a0 + k];
-                    double cbtd = crec[a0 + k] + hbd * o * s + hb * dout * s - 2 * hb * o * tcv * dtc;
-                    double ib = cbt * g, fb = cbt * cp, gb = cbt * i, ob = hb * tcv;
-                    double ibd = cbtd * g + cbt * dg;
-                    double fbd = cbtd * cp + cbt * dcp;
-                    double gbd = cbtd * i + cbt * di;
-                    double obd = hbd * tcv + hb * dtc;
-                    zbar[d0 + k] = ibd * i * (1 - i) + ib * (1 - 2 * i) * di;
-                    zbar[d0 + H + k] = fbd * f * (1 - f) + fb * (1 - 2 * f) * df;
-                    zbar[d0 + 2 * H + k] = gbd * (1 - g * g) - 2 * gb * g * dg;
-                    zbar[d0 + 3 * H + k] = obd * o * (1 - o) + ob * (1 - 2 * o) * dout;
-                    crec[a0 + k] = cbtd * f + cbt * df;
-                }
+                tangentBackwardRow(hbarExtDot, cPrev, dcPrev, g0, s0, p0, d0, e0, q0, r * H, 0);
             }
             if (t > 0) {
                 gemm.multiply(zbar, t * rt * W, rt, wHh, rec, 0, false);
             }
         }
         gemm.multiply(zbar, 0, T * rt, wIh, xbarDot, 0, false);
+    }
+
+    /**
+     * Element-wise tangent reverse of one row at one step, for gate units {@code from .. hidden-1}: from the
+     * kept adjoints and the tangents, the gate adjoint tangents (into {@link #zbar}) and the carried cell
+     * adjoint tangent (in {@link #crec}, whose row starts at {@code a0}).
+     */
+    void tangentBackwardRow(double[] hbarExtDot, double[] cPrev, double[] dcPrev, int g0, int s0, int p0, int d0, int e0, int q0,
+                            int a0, int from) {
+        final int H = hidden;
+        for (int k = from; k < H; k++) {
+            double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
+            double tcv = tc[s0 + k];
+            double cp = cPrev[p0 + k];
+            double hb = hbarKept[s0 + k];
+            double cbt = cbarKept[s0 + k];
+            double di = dact[d0 + k], df = dact[d0 + H + k], dg = dact[d0 + 2 * H + k], dout = dact[d0 + 3 * H + k];
+            double dcp = dcPrev[q0 + k];
+            double s = 1 - tcv * tcv;
+            double dtc = s * dc[e0 + k];
+            double hbd = hbarExtDot[e0 + k] + rec[a0 + k];
+            double cbtd = crec[a0 + k] + hbd * o * s + hb * dout * s - 2 * hb * o * tcv * dtc;
+            double ib = cbt * g, fb = cbt * cp, gb = cbt * i, ob = hb * tcv;
+            double ibd = cbtd * g + cbt * dg;
+            double fbd = cbtd * cp + cbt * dcp;
+            double gbd = cbtd * i + cbt * di;
+            double obd = hbd * tcv + hb * dtc;
+            zbar[d0 + k] = ibd * i * (1 - i) + ib * (1 - 2 * i) * di;
+            zbar[d0 + H + k] = fbd * f * (1 - f) + fb * (1 - 2 * f) * df;
+            zbar[d0 + 2 * H + k] = gbd * (1 - g * g) - 2 * gb * g * dg;
+            zbar[d0 + 3 * H + k] = obd * o * (1 - o) + ob * (1 - 2 * o) * dout;
+            crec[a0 + k] = cbtd * f + cbt * df;
+        }
     }
 }

@@ -46,7 +46,7 @@ abstract class RecurrentKernel {
 
     static RecurrentKernel create(RecurrentLayer layer, Gemm gemm) {
         return switch (layer.cell()) {
-            case LSTM -> new LstmKernel(layer, gemm);
+            case LSTM -> VectorSupport.enabled() ? new LstmVectorKernel(layer, gemm) : new LstmKernel(layer, gemm);
             case GRU -> new GruKernel(layer, gemm);
             case RNN_TANH -> new ElmanKernel(layer, gemm);
         };

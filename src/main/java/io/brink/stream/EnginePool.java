@@ -3,6 +3,7 @@ package io.brink.stream;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
+import io.brink.engine.VectorSupport;
 import io.brink.engine.WindowBatch;
 import io.brink.engine.WindowProfile;
 import io.brink.model.SequenceClassifier;
@@ -51,7 +52,7 @@ public final class EnginePool implements ScoringBackend {
     @Override
     public String describe() {
         return backend + ": " + engines.get(Lane.FAST).size() + " device(s), " + options.workers() + " tier-0 worker(s) and "
-                + bulkWorkers() + " tier-1 worker(s) per device, " + options.precision();
+                + bulkWorkers() + " tier-1 worker(s) per device, " + options.precision() + ", " + VectorSupport.describe();
     }
 
     /** Workers of the bulk (tier-1) lane: half the fast lane's, at least one. */

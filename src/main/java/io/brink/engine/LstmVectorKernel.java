@@ -1,0 +1,94 @@
+package io.brink.engine;
+
+import io.brink.model.RecurrentLayer;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The LSTM kernel with its two Hessian-vector-product passes (tangent forward, tangent reverse) written
+ * with the incubating Vector API, as many doubles per instruction as the CPU's widest registers hold; the
+ * gate units past the last full vector go through the scalar code. Same arithmetic as {@link LstmKernel}
+ * (no fused multiply-adds), so both give the same results up to rounding order. Only loaded when
+ * {@link VectorSupport#enabled()}.
+ */
+final class LstmVectorKernel extends LstmKernel {
+
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+    LstmVectorKernel(RecurrentLayer layer, Gemm gemm) {
+        super(layer, gemm);
+    }
+
+    @Override
+    void tangentForwardRow(double[] cPrev, double[] dcPrev, int g0, int s0, int p0, int d0, int e0, int q0, int from) {
+        final int H = hidden;
+        final int bound = SPECIES.loopBound(H);
+        int k = from;
+        for (; k < bound; k += SPECIES.length()) {
+            DoubleVector i = load(act, g0 + k), f = load(act, g0 + H + k), g = load(act, g0 + 2 * H + k), o = load(act, g0 + 3 * H + k);
+            DoubleVector tcv = load(tc, s0 + k);
+            DoubleVector cp = load(cPrev, p0 + k);
+            DoubleVector dcp = load(dcPrev, q0 + k);
+            DoubleVector di = i.mul(i.neg().add(1.0)).mul(load(dact, d0 + k));
+            DoubleVector df = f.mul(f.neg().add(1.0)).mul(load(dact, d0 + H + k));
+            DoubleVector dg = g.mul(g).neg().add(1.0).mul(load(dact, d0 + 2 * H + k));
+            DoubleVector dout = o.mul(o.neg().add(1.0)).mul(load(dact, d0 + 3 * H + k));
+            DoubleVector dcc = df.mul(cp).add(f.mul(dcp)).add(di.mul(g)).add(i.mul(dg));
+            DoubleVector dtc = tcv.mul(tcv).neg().add(1.0).mul(dcc);
+            di.intoArray(dact, d0 + k);
+            df.intoArray(dact, d0 + H + k);
+            dg.intoArray(dact, d0 + 2 * H + k);
+            dout.intoArray(dact, d0 + 3 * H + k);
+            dcc.intoArray(dc, e0 + k);
+            dout.mul(tcv).add(o.mul(dtc)).intoArray(hdot, e0 + k);
+        }
+        if (k < H) {
+            super.tangentForwardRow(cPrev, dcPrev, g0, s0, p0, d0, e0, q0, k);
+        }
+    }
+
+    @Override
+    void tangentBackwardRow(double[] hbarExtDot, double[] cPrev, double[] dcPrev, int g0, int s0, int p0, int d0, int e0, int q0,
+                            int a0, int from) {
+        final int H = hidden;
+        final int bound = SPECIES.loopBound(H);
+        int k = from;
+        for (; k < bound; k += SPECIES.length()) {
+            DoubleVector i = load(act, g0 + k), f = load(act, g0 + H + k), g = load(act, g0 + 2 * H + k), o = load(act, g0 + 3 * H + k);
+            DoubleVector tcv = load(tc, s0 + k);
+            DoubleVector cp = load(cPrev, p0 + k);
+            DoubleVector hb = load(hbarKept, s0 + k);
+            DoubleVector cbt = load(cbarKept, s0 + k);
+            DoubleVector di = load(dact, d0 + k), df = load(dact, d0 + H + k), dg = load(dact, d0 + 2 * H + k),
+                    dout = load(dact, d0 + 3 * H + k);
+            DoubleVector dcp = load(dcPrev, q0 + k);
+            DoubleVector s = tcv.mul(tcv).neg().add(1.0);
+            DoubleVector dtc = s.mul(load(dc, e0 + k));
+            DoubleVector hbd = load(hbarExtDot, e0 + k).add(load(rec, a0 + k));
+            DoubleVector cbtd = load(crec, a0 + k).add(hbd.mul(o).mul(s)).add(hb.mul(dout).mul(s))
+                    .sub(hb.mul(2.0).mul(o).mul(tcv).mul(dtc));
+            DoubleVector ib = cbt.mul(g), fb = cbt.mul(cp), gb = cbt.mul(i), ob = hb.mul(tcv);
+            DoubleVector ibd = cbtd.mul(g).add(cbt.mul(dg));
+            DoubleVector fbd = cbtd.mul(cp).add(cbt.mul(dcp));
+            DoubleVector gbd = cbtd.mul(i).add(cbt.mul(di));
+            DoubleVector obd = hbd.mul(tcv).add(hb.mul(dtc));
+            ibd.mul(i).mul(i.neg().add(1.0)).add(ib.mul(i.mul(-2.0).add(1.0)).mul(di)).intoArray(zbar, d0 + k);
+            fbd.mul(f).mul(f.neg().add(1.0)).add(fb.mul(f.mul(-2.0).add(1.0)).mul(df)).intoArray(zbar, d0 + H + k);
+            gbd.mul(g.mul(g).neg().add(1.0)).sub(gb.mul(2.0).mul(g).mul(dg)).intoArray(zbar, d0 + 2 * H + k);
+            obd.mul(o).mul(o.neg().add(1.0)).add(ob.mul(o.mul(-2.0).add(1.0)).mul(dout)).intoArray(zbar, d0 + 3 * H + k);
+            cbtd.mul(f).add(cbt.mul(df)).intoArray(crec, a0 + k);
+        }
+        if (k < H) {
+            super.tangentBackwardRow(hbarExtDot, cPrev, dcPrev, g0, s0, p0, d0, e0, q0, a0, k);
+        }
+    }
+
+    private static DoubleVector load(double[] a, int offset) {
+        return DoubleVector.fromArray(SPECIES, a, offset);
+    }
+
+    /** Doubles per vector on this CPU. */
+    static int lanes() {
+        return SPECIES.length();
+    }
+}
