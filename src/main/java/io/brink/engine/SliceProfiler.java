@@ -281,24 +281,16 @@ final class SliceProfiler {
                 double b = Layout.norm(w, 0, D);
                 alpha[r][m] = a;
                 k[r] = m + 1;
-                double[][] tri = new double[m + 1][m + 1];
-                for (int j = 0; j <= m; j++) {
-                    tri[j][j] = alpha[r][j];
-                    if (j < m) {
-                        tri[j][j + 1] = tri[j + 1][j] = beta[r][j];
-                    }
-                }
-                SymmetricEigen eig = SymmetricEigen.of(tri);
-                int top = eig.top();
+                TridiagonalEigen.Top eig = TridiagonalEigen.top(alpha[r], beta[r], m + 1);
                 double scale = eig.spectralRadius();
-                double residual = b * Math.abs(eig.vector(top, m));
+                double residual = b * Math.abs(eig.vector()[m]);
                 boolean converged = residual <= o.tolerance() * scale || scale == 0;
                 boolean breakdown = b <= 1e-12 * Math.max(scale, Double.MIN_NORMAL);
                 boolean stop = o.fixedIterations() ? (k[r] >= K || breakdown) : (converged || breakdown || k[r] >= K);
                 if (stop) {
                     double[] u = new double[D];
                     for (int j = 0; j <= m; j++) {
-                        double s = eig.vector(top, j);
+                        double s = eig.vector()[j];
                         double[] qj = q[r][j];
                         for (int e = 0; e < D; e++) {
                             u[e] += s * qj[e];
@@ -315,7 +307,7 @@ final class SliceProfiler {
                         }
                         ju = -ju;
                     }
-                    result[r] = new Curvature(eig.value(top), u, ju, k[r], residual, converged || breakdown);
+                    result[r] = new Curvature(eig.value(), u, ju, k[r], residual, converged || breakdown);
                     q[r] = null;
                 } else {
                     beta[r][m] = b;

@@ -1,8 +1,8 @@
 package io.brink.engine;
 
 /**
- * Eigen-decomposition of a small dense symmetric matrix by cyclic Jacobi rotations. Used for the
- * Lanczos tridiagonal matrices (a few dozen rows) and for dense Hessians in tests.
+ * Eigen-decomposition of a small dense symmetric matrix by cyclic Jacobi rotations: the reference for
+ * dense Hessians and Lanczos matrices in tests (Lanczos itself uses {@link TridiagonalEigen}).
  */
 public final class SymmetricEigen {
 
