@@ -524,16 +524,17 @@ final class SliceProfiler {
                 }
             }
         }
+        int[] all = java.util.stream.IntStream.range(0, n).toArray();
         int[][] counts = new int[radii.length][];
         for (int i = 0; i < radii.length; i++) {
             double[] rho = new double[n];
             java.util.Arrays.fill(rho, radii[i]);
-            counts[i] = flips(dirs, S, rho);
+            counts[i] = flips(dirs, S, rho, all);
         }
         double cap = 2 * radii[radii.length - 1];
         double[] capRho = new double[n];
         java.util.Arrays.fill(capRho, cap);
-        int[] atCap = flips(dirs, S, capRho);
+        int[] atCap = flips(dirs, S, capRho, all);
         double[] lo = new double[n];
         double[] hi = new double[n];
         boolean[] capped = new boolean[n];
@@ -542,16 +543,14 @@ final class SliceProfiler {
             lo[r] = capped[r] ? cap : 0;
             hi[r] = cap;
         }
-        for (int step = 0; step < SAFE_RADIUS_STEPS; step++) {
+        int[] searching = java.util.stream.IntStream.range(0, n).filter(r -> !capped[r]).toArray();
+        for (int step = 0; step < SAFE_RADIUS_STEPS && searching.length > 0; step++) {
             double[] mid = new double[n];
             for (int r = 0; r < n; r++) {
                 mid[r] = 0.5 * (lo[r] + hi[r]);
             }
-            int[] c = flips(dirs, S, mid);
-            for (int r = 0; r < n; r++) {
-                if (capped[r]) {
-                    continue;
-                }
+            int[] c = flips(dirs, S, mid, searching);
+            for (int r : searching) {
                 if (c[r] <= o.epsilon() * S) {
                     lo[r] = mid[r];
                 } else {
@@ -576,22 +575,26 @@ final class SliceProfiler {
     }
 
     /** For each window, how many of its S directions flip the class at its radius rho[r]. */
-    private int[] flips(double[] dirs, int S, double[] rho) {
+    /** For the windows in {@code rows}: how many of their S directions, scaled by rho[r], change the class (0 for the others). */
+    private int[] flips(double[] dirs, int S, double[] rho, int[] rows) {
         final int D = steps * features;
-        double[] pts = new double[n * S * D];
-        for (int r = 0; r < n; r++) {
+        double[] pts = new double[rows.length * S * D];
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
             for (int s = 0; s < S; s++) {
                 int off = (r * S + s) * D;
+                int to = (i * S + s) * D;
                 for (int e = 0; e < D; e++) {
-                    pts[off + e] = x[r * D + e] + rho[r] * dirs[off + e];
+                    pts[to + e] = x[r * D + e] + rho[r] * dirs[off + e];
                 }
             }
         }
-        int[] c = classify(pts, n * S);
+        int[] c = classify(pts, rows.length * S);
         int[] counts = new int[n];
-        for (int r = 0; r < n; r++) {
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
             for (int s = 0; s < S; s++) {
-                if (c[r * S + s] != predicted[r]) {
+                if (c[i * S + s] != predicted[r]) {
                     counts[r]++;
                 }
             }
