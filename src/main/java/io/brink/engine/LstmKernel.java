@@ -7,7 +7,7 @@ import io.brink.model.RecurrentLayer;
  */
 class LstmKernel extends RecurrentKernel {
 
-    private final double[] bias;
+    final double[] bias;
     final double[] zeros;
     /** Activated gates (i, f, g, o) per step; first holds pre-activations during the forward. */
     double[] act = new double[0];
@@ -49,23 +49,32 @@ class LstmKernel extends RecurrentKernel {
                 int s0 = (t * R + r) * H;
                 double[] cPrev = t > 0 ? c : zeros;
                 int p0 = t > 0 ? ((t - 1) * R + r) * H : 0;
-                for (int k = 0; k < H; k++) {
-                    double i = sigmoid(act[g0 + k] + bias[k]);
-                    double f = sigmoid(act[g0 + H + k] + bias[H + k]);
-                    double g = tanh(act[g0 + 2 * H + k] + bias[2 * H + k]);
-                    double o = sigmoid(act[g0 + 3 * H + k] + bias[3 * H + k]);
-                    double cp = cPrev[p0 + k];
-                    double cc = f * cp + i * g;
-                    double tcc = tanh(cc);
-                    act[g0 + k] = i;
-                    act[g0 + H + k] = f;
-                    act[g0 + 2 * H + k] = g;
-                    act[g0 + 3 * H + k] = o;
-                    c[s0 + k] = cc;
-                    tc[s0 + k] = tcc;
-                    h[s0 + k] = o * tcc;
-                }
+                forwardRow(cPrev, g0, s0, p0, 0);
             }
+        }
+    }
+
+    /**
+     * Element-wise forward of one row at one step, for gate units {@code from .. hidden-1}: gate activations
+     * from the pre-activations in {@link #act} (written back), then the cell, its tanh and the hidden state.
+     */
+    void forwardRow(double[] cPrev, int g0, int s0, int p0, int from) {
+        final int H = hidden;
+        for (int k = from; k < H; k++) {
+            double i = sigmoid(act[g0 + k] + bias[k]);
+            double f = sigmoid(act[g0 + H + k] + bias[H + k]);
+            double g = tanh(act[g0 + 2 * H + k] + bias[2 * H + k]);
+            double o = sigmoid(act[g0 + 3 * H + k] + bias[3 * H + k]);
+            double cp = cPrev[p0 + k];
+            double cc = f * cp + i * g;
+            double tcc = tanh(cc);
+            act[g0 + k] = i;
+            act[g0 + H + k] = f;
+            act[g0 + 2 * H + k] = g;
+            act[g0 + 3 * H + k] = o;
+            c[s0 + k] = cc;
+            tc[s0 + k] = tcc;
+            h[s0 + k] = o * tcc;
         }
     }
 

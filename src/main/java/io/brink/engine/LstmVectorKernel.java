@@ -2,14 +2,16 @@ package io.brink.engine;
 
 import io.brink.model.RecurrentLayer;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The LSTM kernel with its two Hessian-vector-product passes (tangent forward, tangent reverse) written
- * with the incubating Vector API, as many doubles per instruction as the CPU's widest registers hold; the
- * gate units past the last full vector go through the scalar code. Same arithmetic as {@link LstmKernel}
- * (no fused multiply-adds), so both give the same results up to rounding order. Only loaded when
- * {@link VectorSupport#enabled()}.
+ * The LSTM kernel with its element-wise forward and its two Hessian-vector-product passes (tangent forward,
+ * tangent reverse) written with the incubating Vector API, as many doubles per instruction as the CPU's
+ * widest registers hold; the gate units past the last full vector go through the scalar code. The tangent
+ * passes do the same operations in the same order as {@link LstmKernel} (no fused multiply-adds), so they
+ * are bit-identical given the same forward; the forward's exp and tanh are the JDK's vector versions, within
+ * a few units in the last place of the scalar ones. Only loaded when {@link VectorSupport#enabled()}.
  */
 final class LstmVectorKernel extends LstmKernel {
 
@@ -17,6 +19,37 @@ final class LstmVectorKernel extends LstmKernel {
 
     LstmVectorKernel(RecurrentLayer layer, Gemm gemm) {
         super(layer, gemm);
+    }
+
+    @Override
+    void forwardRow(double[] cPrev, int g0, int s0, int p0, int from) {
+        final int H = hidden;
+        final int bound = SPECIES.loopBound(H);
+        int k = from;
+        for (; k < bound; k += SPECIES.length()) {
+            DoubleVector i = sigmoid(load(act, g0 + k).add(load(bias, k)));
+            DoubleVector f = sigmoid(load(act, g0 + H + k).add(load(bias, H + k)));
+            DoubleVector g = load(act, g0 + 2 * H + k).add(load(bias, 2 * H + k)).lanewise(VectorOperators.TANH);
+            DoubleVector o = sigmoid(load(act, g0 + 3 * H + k).add(load(bias, 3 * H + k)));
+            DoubleVector cc = f.mul(load(cPrev, p0 + k)).add(i.mul(g));
+            DoubleVector tcc = cc.lanewise(VectorOperators.TANH);
+            i.intoArray(act, g0 + k);
+            f.intoArray(act, g0 + H + k);
+            g.intoArray(act, g0 + 2 * H + k);
+            o.intoArray(act, g0 + 3 * H + k);
+            cc.intoArray(c, s0 + k);
+            tcc.intoArray(tc, s0 + k);
+            o.mul(tcc).intoArray(h, s0 + k);
+        }
+        if (k < H) {
+            super.forwardRow(cPrev, g0, s0, p0, k);
+        }
+    }
+
+    private static final DoubleVector ONE = DoubleVector.broadcast(SPECIES, 1.0);
+
+    private static DoubleVector sigmoid(DoubleVector x) {
+        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1.0));
     }
 
     @Override

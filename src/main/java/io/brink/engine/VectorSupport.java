@@ -3,7 +3,8 @@ package io.brink.engine;
 import java.util.Locale;
 
 /**
- * Whether the engine uses its Vector API kernels. They need the incubating module
+ * Whether the engine uses its Vector API kernels (the LSTM's element-wise forward and tangent passes). They
+ * need the incubating module
  * {@code jdk.incubator.vector} (start the JVM with {@code --add-modules jdk.incubator.vector}, as
  * {@code ./brink}, the tests and the container image do); without it the scalar kernels run, with the same
  * results. The system property {@code brink.vector=false} forces the scalar kernels.
@@ -23,7 +24,7 @@ public final class VectorSupport {
     /** One line for logs and benchmark headers. */
     public static String describe() {
         if (enabled()) {
-            return String.format(Locale.ROOT, "LSTM Hessian-vector passes on the Vector API (%d doubles per vector)",
+            return String.format(Locale.ROOT, "LSTM element-wise passes on the Vector API (%d doubles per vector)",
                     LstmVectorKernel.lanes());
         }
         return MODULE ? "scalar kernels (brink.vector=false)"
