@@ -97,29 +97,38 @@ class LstmKernel extends RecurrentKernel {
                 int p0 = t > 0 ? ((t - 1) * R + p) * H : 0;
                 int e0 = (t * rb + r) * H;
                 int z0 = (t * rb + r) * W;
-                int q0 = r * H;
-                for (int k = 0; k < H; k++) {
-                    double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
-                    double tcv = tc[s0 + k];
-                    double cp = cPrev[p0 + k];
-                    double hb = hbarExt[e0 + k] + rec[q0 + k];
-                    double cbt = crec[q0 + k] + hb * o * (1 - tcv * tcv);
-                    zbar[z0 + k] = cbt * g * i * (1 - i);
-                    zbar[z0 + H + k] = cbt * cp * f * (1 - f);
-                    zbar[z0 + 2 * H + k] = cbt * i * (1 - g * g);
-                    zbar[z0 + 3 * H + k] = hb * tcv * o * (1 - o);
-                    crec[q0 + k] = cbt * f;
-                    if (keep) {
-                        hbarKept[e0 + k] = hb;
-                        cbarKept[e0 + k] = cbt;
-                    }
-                }
+                backwardRow(hbarExt, cPrev, keep, g0, s0, p0, e0, z0, r * H, 0);
             }
             if (t > 0) {
                 gemm.multiply(zbar, t * rb * W, rb, wHh, rec, 0, false);
             }
         }
         gemm.multiply(zbar, 0, T * rb, wIh, xbar, 0, false);
+    }
+
+    /**
+     * Element-wise reverse step of one row, for gate units {@code from .. hidden-1}: from the external and the
+     * carried adjoints, the gate pre-activation adjoints (into {@link #zbar} at {@code z0}) and the carried cell
+     * adjoint (in {@link #crec} at {@code q0}); with {@code keep}, the total h and c adjoints at {@code e0}.
+     */
+    void backwardRow(double[] hbarExt, double[] cPrev, boolean keep, int g0, int s0, int p0, int e0, int z0, int q0, int from) {
+        final int H = hidden;
+        for (int k = from; k < H; k++) {
+            double i = act[g0 + k], f = act[g0 + H + k], g = act[g0 + 2 * H + k], o = act[g0 + 3 * H + k];
+            double tcv = tc[s0 + k];
+            double cp = cPrev[p0 + k];
+            double hb = hbarExt[e0 + k] + rec[q0 + k];
+            double cbt = crec[q0 + k] + hb * o * (1 - tcv * tcv);
+            zbar[z0 + k] = cbt * g * i * (1 - i);
+            zbar[z0 + H + k] = cbt * cp * f * (1 - f);
+            zbar[z0 + 2 * H + k] = cbt * i * (1 - g * g);
+            zbar[z0 + 3 * H + k] = hb * tcv * o * (1 - o);
+            crec[q0 + k] = cbt * f;
+            if (keep) {
+                hbarKept[e0 + k] = hb;
+                cbarKept[e0 + k] = cbt;
+            }
+        }
     }
 
     @Override

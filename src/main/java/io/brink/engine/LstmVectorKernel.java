@@ -6,11 +6,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The LSTM kernel with its element-wise forward and its two Hessian-vector-product passes (tangent forward,
- * tangent reverse) written with the incubating Vector API, as many doubles per instruction as the CPU's
- * widest registers hold; the gate units past the last full vector go through the scalar code. The tangent
- * passes do the same operations in the same order as {@link LstmKernel} (no fused multiply-adds), so they
- * are bit-identical given the same forward; the forward's exp and tanh are the JDK's vector versions, within
+ * The LSTM kernel with its element-wise forward, reverse and two Hessian-vector-product passes (tangent
+ * forward, tangent reverse) written with the incubating Vector API, as many doubles per instruction as the CPU's
+ * widest registers hold; the gate units past the last full vector go through the scalar code. The reverse
+ * and tangent passes do the same operations in the same order as {@link LstmKernel} (no fused multiply-adds),
+ * so they are bit-identical given the same forward; the forward's exp and tanh are the JDK's vector versions, within
  * a few units in the last place of the scalar ones. Only loaded when {@link VectorSupport#enabled()}.
  */
 final class LstmVectorKernel extends LstmKernel {
@@ -43,6 +43,32 @@ final class LstmVectorKernel extends LstmKernel {
         }
         if (k < H) {
             super.forwardRow(cPrev, g0, s0, p0, k);
+        }
+    }
+
+    @Override
+    void backwardRow(double[] hbarExt, double[] cPrev, boolean keep, int g0, int s0, int p0, int e0, int z0, int q0, int from) {
+        final int H = hidden;
+        final int bound = SPECIES.loopBound(H);
+        int k = from;
+        for (; k < bound; k += SPECIES.length()) {
+            DoubleVector i = load(act, g0 + k), f = load(act, g0 + H + k), g = load(act, g0 + 2 * H + k), o = load(act, g0 + 3 * H + k);
+            DoubleVector tcv = load(tc, s0 + k);
+            DoubleVector cp = load(cPrev, p0 + k);
+            DoubleVector hb = load(hbarExt, e0 + k).add(load(rec, q0 + k));
+            DoubleVector cbt = load(crec, q0 + k).add(hb.mul(o).mul(tcv.mul(tcv).neg().add(1.0)));
+            cbt.mul(g).mul(i).mul(i.neg().add(1.0)).intoArray(zbar, z0 + k);
+            cbt.mul(cp).mul(f).mul(f.neg().add(1.0)).intoArray(zbar, z0 + H + k);
+            cbt.mul(i).mul(g.mul(g).neg().add(1.0)).intoArray(zbar, z0 + 2 * H + k);
+            hb.mul(tcv).mul(o).mul(o.neg().add(1.0)).intoArray(zbar, z0 + 3 * H + k);
+            cbt.mul(f).intoArray(crec, q0 + k);
+            if (keep) {
+                hb.intoArray(hbarKept, e0 + k);
+                cbt.intoArray(cbarKept, e0 + k);
+            }
+        }
+        if (k < H) {
+            super.backwardRow(hbarExt, cPrev, keep, g0, s0, p0, e0, z0, q0, k);
         }
     }
 

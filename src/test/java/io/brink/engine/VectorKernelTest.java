@@ -55,16 +55,19 @@ class VectorKernelTest {
         vector.h = scalar.h.clone();
         double[][] out = new double[2][];
         double[][] hdot = new double[2][];
+        double[][] adjoint = new double[2][];
         int v = 0;
         for (LstmKernel k : new LstmKernel[] {scalar, vector}) {
             double[] xbar = new double[T * rows * d];
             double[] xbarDot = new double[T * rt * d];
             k.backward(hbar, rows, null, true, xbar);
+            adjoint[v] = xbar;
             k.tangentForward(xdot, rt, map);
             hdot[v] = Arrays.copyOf(k.hdot, T * rt * hidden);
             k.tangentBackward(hbarDot, rt, map, xbarDot);
             out[v++] = xbarDot;
         }
+        assertArrayEquals(adjoint[0], adjoint[1], 0.0, "reverse");
         assertArrayEquals(hdot[0], hdot[1], 0.0, "tangent forward");
         assertArrayEquals(out[0], out[1], 0.0, "tangent reverse");
         assertTrue(Arrays.stream(out[0]).anyMatch(a -> a != 0), "the passes computed something");
