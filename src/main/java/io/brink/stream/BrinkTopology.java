@@ -134,6 +134,8 @@ public final class BrinkTopology {
         p.put(StreamsConfig.producerPrefix("linger.ms"), 20);
         p.put(StreamsConfig.producerPrefix("batch.size"), 262144);
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // Brink has no global stores; opting in to Kafka Streams 5.0's default only silences a warning per instance.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.putAll(kafka);
         if (bootstrapServers != null) {
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
