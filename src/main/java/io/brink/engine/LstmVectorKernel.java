@@ -2,8 +2,9 @@ package io.brink.engine;
 
 import io.brink.model.RecurrentLayer;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+
+import static io.brink.engine.Vectors.SPECIES;
+import static io.brink.engine.Vectors.load;
 
 /**
  * The LSTM kernel with its element-wise forward, reverse and two Hessian-vector-product passes (tangent
@@ -15,8 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class LstmVectorKernel extends LstmKernel {
 
-    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-
     LstmVectorKernel(RecurrentLayer layer, Gemm gemm) {
         super(layer, gemm);
     }
@@ -27,12 +26,12 @@ final class LstmVectorKernel extends LstmKernel {
         final int bound = SPECIES.loopBound(H);
         int k = from;
         for (; k < bound; k += SPECIES.length()) {
-            DoubleVector i = sigmoid(load(act, g0 + k).add(load(bias, k)));
-            DoubleVector f = sigmoid(load(act, g0 + H + k).add(load(bias, H + k)));
-            DoubleVector g = load(act, g0 + 2 * H + k).add(load(bias, 2 * H + k)).lanewise(VectorOperators.TANH);
-            DoubleVector o = sigmoid(load(act, g0 + 3 * H + k).add(load(bias, 3 * H + k)));
+            DoubleVector i = Vectors.sigmoid(load(act, g0 + k).add(load(bias, k)));
+            DoubleVector f = Vectors.sigmoid(load(act, g0 + H + k).add(load(bias, H + k)));
+            DoubleVector g = Vectors.tanh(load(act, g0 + 2 * H + k).add(load(bias, 2 * H + k)));
+            DoubleVector o = Vectors.sigmoid(load(act, g0 + 3 * H + k).add(load(bias, 3 * H + k)));
             DoubleVector cc = f.mul(load(cPrev, p0 + k)).add(i.mul(g));
-            DoubleVector tcc = cc.lanewise(VectorOperators.TANH);
+            DoubleVector tcc = Vectors.tanh(cc);
             i.intoArray(act, g0 + k);
             f.intoArray(act, g0 + H + k);
             g.intoArray(act, g0 + 2 * H + k);
@@ -70,12 +69,6 @@ final class LstmVectorKernel extends LstmKernel {
         if (k < H) {
             super.backwardRow(hbarExt, cPrev, keep, g0, s0, p0, e0, z0, q0, k);
         }
-    }
-
-    private static final DoubleVector ONE = DoubleVector.broadcast(SPECIES, 1.0);
-
-    private static DoubleVector sigmoid(DoubleVector x) {
-        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1.0));
     }
 
     @Override
@@ -140,14 +133,5 @@ final class LstmVectorKernel extends LstmKernel {
         if (k < H) {
             super.tangentBackwardRow(hbarExtDot, cPrev, dcPrev, g0, s0, p0, d0, e0, q0, a0, k);
         }
-    }
-
-    private static DoubleVector load(double[] a, int offset) {
-        return DoubleVector.fromArray(SPECIES, a, offset);
-    }
-
-    /** Doubles per vector on this CPU. */
-    static int lanes() {
-        return SPECIES.length();
     }
 }

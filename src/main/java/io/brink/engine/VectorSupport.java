@@ -25,7 +25,7 @@ public final class VectorSupport {
     public static String describe() {
         if (enabled()) {
             return String.format(Locale.ROOT, "LSTM element-wise passes on the Vector API (%d doubles per vector)",
-                    LstmVectorKernel.lanes());
+                    Vectors.SPECIES.length());
         }
         return MODULE ? "scalar kernels (brink.vector=false)"
                 : "scalar kernels (start the JVM with --add-modules jdk.incubator.vector for the Vector API ones)";
