@@ -8,7 +8,7 @@ import io.brink.model.RecurrentLayer;
 class LstmKernel extends RecurrentKernel {
 
     final double[] bias;
-    final double[] zeros;
+    private final double[] zeros;
     /** Activated gates (i, f, g, o) per step; first holds pre-activations during the forward. */
     double[] act = new double[0];
     double[] c = new double[0];

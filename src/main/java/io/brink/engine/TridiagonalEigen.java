@@ -41,7 +41,7 @@ final class TridiagonalEigen {
     }
 
     /** Number of eigenvalues below x, from the signs of the LDLᵀ pivots of T − xI. */
-    static int countBelow(double[] alpha, double[] beta, int n, double x, double pivmin) {
+    private static int countBelow(double[] alpha, double[] beta, int n, double x, double pivmin) {
         int count = 0;
         double d = alpha[0] - x;
         for (int j = 0; ; j++) {

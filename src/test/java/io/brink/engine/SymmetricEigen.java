@@ -1,10 +1,10 @@
 package io.brink.engine;
 
 /**
- * Eigen-decomposition of a small dense symmetric matrix by cyclic Jacobi rotations: the reference for
- * dense Hessians and Lanczos matrices in tests (Lanczos itself uses {@link TridiagonalEigen}).
+ * Eigen-decomposition of a small dense symmetric matrix by cyclic Jacobi rotations: the tests' reference for
+ * dense Hessians and for {@link TridiagonalEigen}, which Lanczos uses.
  */
-public final class SymmetricEigen {
+final class SymmetricEigen {
 
     private final double[] values;
     private final double[][] vectors;
