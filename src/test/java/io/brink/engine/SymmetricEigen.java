@@ -4,7 +4,7 @@ package io.brink.engine;
  * Eigen-decomposition of a small dense symmetric matrix by cyclic Jacobi rotations: the tests' reference for
  * dense Hessians and for {@link TridiagonalEigen}, which Lanczos uses.
  */
-final class SymmetricEigen {
+public final class SymmetricEigen {
 
     private final double[] values;
     private final double[][] vectors;
