@@ -1,9 +1,12 @@
 package io.brink.analyze;
 
+import io.brink.engine.algorithm.DistanceEstimates;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * How well the Taylor-model distance estimates predict the distances the verified attack finds. The
@@ -12,16 +15,20 @@ import java.util.Locale;
  */
 public final class EstimateCalibration {
 
-    /** Summary of one estimate against the attack distance. */
-    public record Comparison(String estimate, int windows, double medianRatio, double fractionAboveAttack, double spearman) {
+    /**
+     * Summary of one estimate against the attack distance over the windows added: the median of
+     * attack/estimate, the share of windows whose estimate exceeds the attack's bound, and Spearman's rank
+     * correlation between the two (absent with fewer than two windows).
+     */
+    public record Comparison(String estimate, int windows, double medianRatio, double fractionAboveAttack, OptionalDouble spearman) {
     }
 
     private final List<double[]> rows = new ArrayList<>();
 
-    /** Adds one window: its linear, lower and upper estimates and its verified attack distance. */
-    public void add(Double linear, Double lower, Double upper, double attack) {
-        if (linear != null && lower != null && upper != null && attack > 0) {
-            rows.add(new double[] {linear, lower, upper, attack});
+    /** Adds one window with second-order estimates and a verified attack distance; others are skipped. */
+    public void add(DistanceEstimates d, double attack) {
+        if (d.lower().isPresent() && d.upper().isPresent() && attack > 0) {
+            rows.add(new double[] {d.linear(), d.lower().getAsDouble(), d.upper().getAsDouble(), attack});
         }
     }
 
@@ -29,8 +36,12 @@ public final class EstimateCalibration {
         return rows.size();
     }
 
+    /** One comparison per estimate (linear, lower, upper); none when no window was added. */
     public List<Comparison> compare() {
         List<Comparison> out = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return out;
+        }
         String[] names = {"distance_linear", "distance_lower", "distance_upper"};
         for (int e = 0; e < 3; e++) {
             int n = rows.size();
@@ -46,7 +57,7 @@ public final class EstimateCalibration {
                     above++;
                 }
             }
-            out.add(new Comparison(names[e], n, median(ratio), n == 0 ? Double.NaN : (double) above / n, spearman(est, att)));
+            out.add(new Comparison(names[e], n, median(ratio), (double) above / n, spearman(est, att)));
         }
         return out;
     }
@@ -56,24 +67,23 @@ public final class EstimateCalibration {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "estimates vs verified attack distance (%d windows where the attack found a flip):", rows.size()));
         for (Comparison c : compare()) {
-            lines.add(String.format(Locale.ROOT, "  %-15s median attack/estimate %.2f, estimate above the attack bound in %.1f%%, Spearman %.2f",
-                    c.estimate(), c.medianRatio(), 100 * c.fractionAboveAttack(), c.spearman()));
+            lines.add(String.format(Locale.ROOT, "  %-15s median attack/estimate %.2f, estimate above the attack bound in %.1f%%, Spearman %s",
+                    c.estimate(), c.medianRatio(), 100 * c.fractionAboveAttack(),
+                    c.spearman().isPresent() ? String.format(Locale.ROOT, "%.2f", c.spearman().getAsDouble()) : "n/a"));
         }
         return lines;
     }
 
+    /** The median of at least one value. */
     static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
-    static double spearman(double[] a, double[] b) {
+    static OptionalDouble spearman(double[] a, double[] b) {
         if (a.length < 2) {
-            return Double.NaN;
+            return OptionalDouble.empty();
         }
         double[] ra = ranks(a);
         double[] rb = ranks(b);
@@ -87,7 +97,7 @@ public final class EstimateCalibration {
             da += (ra[i] - ma) * (ra[i] - ma);
             db += (rb[i] - mb) * (rb[i] - mb);
         }
-        return num / Math.sqrt(da * db);
+        return OptionalDouble.of(num / Math.sqrt(da * db));
     }
 
     private static double[] ranks(double[] v) {

@@ -1,5 +1,8 @@
 package io.brink.analyze;
 
+import io.brink.record.Point;
+import io.brink.record.PointCodec;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +45,7 @@ public final class PointFileReader {
                     }
                 }
                 try {
-                    points.add(json ? PointParser.fromJson(s) : PointParser.fromCsv(s));
+                    points.add(json ? PointCodec.fromJson(s) : PointCodec.fromCsv(s));
                     lines.add(no);
                 } catch (IllegalArgumentException e) {
                     bad.add(new BadRecord(no, e.getMessage()));

@@ -1,13 +1,20 @@
 package io.brink.analyze;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.brink.engine.BatchProfile;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.Stage;
-import io.brink.engine.WarmStart;
-import io.brink.engine.WindowBatch;
 import io.brink.engine.WindowProfile;
+import io.brink.engine.algorithm.AttackOutcome;
+import io.brink.engine.algorithm.WarmStart;
 import io.brink.model.LoadedModel;
+import io.brink.model.Normalizer;
+import io.brink.record.Json;
+import io.brink.record.Point;
+import io.brink.record.ScoreMapper;
+import io.brink.record.Tier;
+import io.brink.window.Window;
+import io.brink.window.WindowBatcher;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +24,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Scores every window of a points file and writes one JSON line per window. Windows are batched in
@@ -31,7 +39,7 @@ public final class WindowAnalyzer {
     private final LoadedModel model;
     private final RobustnessEngine engine;
     private final AnalyzeSettings settings;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectWriter json = Json.mapper().writer();
 
     public WindowAnalyzer(LoadedModel model, RobustnessEngine engine, AnalyzeSettings settings) {
         this.model = model;
@@ -43,6 +51,7 @@ public final class WindowAnalyzer {
     public AnalyzeSummary run(PointFileReader.Contents contents, OutputStream out, PrintWriter log, boolean progressBar) throws IOException {
         long start = System.nanoTime();
         int d = model.classifier().inputSize();
+        Normalizer normalizer = model.normalizer();
         List<Point> good = new ArrayList<>();
         List<BadRecord> bad = new ArrayList<>(contents.bad());
         for (int idx = 0; idx < contents.points().size(); idx++) {
@@ -51,15 +60,13 @@ public final class WindowAnalyzer {
                 if (good.isEmpty() && bad.size() == contents.bad().size()) {
                     throw new FeatureCountException("the points have " + p.values().length + " values each but model '" + model.name()
                             + "' takes " + d + " features per step"
-                            + (model.card().featureNames() != null ? " " + model.card().featureNames() : ""));
+                            + model.card().featureNames().map(n -> " " + n).orElse(""));
                 }
                 bad.add(new BadRecord(contents.lines().get(idx), "series " + p.series() + " at ts " + p.ts() + " has " + p.values().length
                         + " values, the model takes " + d));
                 continue;
             }
-            double[] v = p.values().clone();
-            model.normalize(v, 0);
-            good.add(new Point(p.series(), p.ts(), v));
+            good.add(new Point(p.series(), p.ts(), normalizer.point(p.values())));
         }
         for (int i = 0; i < Math.min(REPORTED_BAD, bad.size()); i++) {
             log.println("skipped " + bad.get(i));
@@ -69,52 +76,39 @@ public final class WindowAnalyzer {
         }
         log.flush();
 
-        Map<String, List<SeriesWindows.Window>> windows = SeriesWindows.cut(good, settings.steps(), settings.stride(), d);
+        Map<String, List<Window>> windows = SeriesWindows.cut(good, settings.steps(), settings.stride(), d);
         int tooShort = 0;
         long total = 0;
-        for (List<SeriesWindows.Window> w : windows.values()) {
+        for (List<Window> w : windows.values()) {
             total += w.size();
             if (w.isEmpty()) {
                 tooShort++;
             }
         }
-        List<List<SeriesWindows.Window>> batches = batches(windows);
+        List<List<Window>> batches = batches(windows);
         Progress progress = new Progress(log, total, progressBar && total >= 2L * settings.batchSize());
         Map<String, double[]> previousEigenvector = new HashMap<>();
         Map<Stage, Long> stageNanos = new EnumMap<>(Stage.class);
         EstimateCalibration calibration = new EstimateCalibration();
-        {
-            for (List<SeriesWindows.Window> batch : batches) {
-                int n = batch.size();
-                double[] x = new double[n * settings.steps() * d];
-                double[][] warm = settings.warmStart() ? new double[n][] : null;
-                for (int i = 0; i < n; i++) {
-                    SeriesWindows.Window w = batch.get(i);
-                    System.arraycopy(w.values(), 0, x, i * settings.steps() * d, settings.steps() * d);
-                    if (warm != null && previousEigenvector.containsKey(w.series())) {
-                        warm[i] = WarmStart.fromPrevious(previousEigenvector.get(w.series()));
-                    }
+        for (List<Window> batch : batches) {
+            BatchProfile result = engine.profile(WindowBatcher.batch(batch, w -> settings.warmStart()
+                    ? WarmStart.fromPrevious(Optional.ofNullable(previousEigenvector.get(w.series()))) : Optional.empty()),
+                    settings.profile());
+            result.stageNanos().forEach((stage, nanos) -> stageNanos.merge(stage, nanos, Long::sum));
+            List<WindowProfile> profiles = result.windows();
+            for (int i = 0; i < batch.size(); i++) {
+                Window w = batch.get(i);
+                WindowProfile p = profiles.get(i);
+                p.curvature().ifPresent(c -> previousEigenvector.put(w.series(), c.eigenvector()));
+                if (p.curvature().isPresent() && p.attack() instanceof AttackOutcome.Flip flip) {
+                    calibration.add(p.distances(), flip.distance());
                 }
-                BatchProfile result = engine.profile(new WindowBatch(x, n, settings.steps(), d), settings.profile(), warm);
-                result.stageNanos().forEach((stage, nanos) -> stageNanos.merge(stage, nanos, Long::sum));
-                List<WindowProfile> profiles = result.windows();
-                for (int i = 0; i < n; i++) {
-                    SeriesWindows.Window w = batch.get(i);
-                    WindowProfile p = profiles.get(i);
-                    if (p.curvature() != null) {
-                        previousEigenvector.put(w.series(), p.curvature().eigenvector());
-                        if (p.attack() != null) {
-                            calibration.add(p.distances().linear(), p.distances().lower(), p.distances().upper(), p.attack().distance());
-                        }
-                    }
-                    out.write(json.writeValueAsBytes(
-                            ScoreRecord.of(w.series(), w.ts(), (long) w.indexInSeries(), model.name(), model.card(), p, d,
-                                    settings.emitPerturbation())));
-                    out.write('\n');
-                }
-                out.flush();
-                progress.advance(n);
+                out.write(json.writeValueAsBytes(
+                        ScoreMapper.map(w.series(), w.ts(), w.seq(), model, Tier.ONE, p, settings.emitPerturbation())));
+                out.write('\n');
             }
+            out.flush();
+            progress.advance(batch.size());
         }
         progress.finish();
         return new AnalyzeSummary(contents.points().size(), windows.size(), tooShort, total,
@@ -123,11 +117,11 @@ public final class WindowAnalyzer {
     }
 
     /** Windows in series order, cut into batches of the configured size. */
-    private List<List<SeriesWindows.Window>> batches(Map<String, List<SeriesWindows.Window>> windows) {
-        List<List<SeriesWindows.Window>> out = new ArrayList<>();
-        List<SeriesWindows.Window> current = new ArrayList<>();
-        for (List<SeriesWindows.Window> series : windows.values()) {
-            for (SeriesWindows.Window w : series) {
+    private List<List<Window>> batches(Map<String, List<Window>> windows) {
+        List<List<Window>> out = new ArrayList<>();
+        List<Window> current = new ArrayList<>();
+        for (List<Window> series : windows.values()) {
+            for (Window w : series) {
                 current.add(w);
                 if (current.size() == settings.batchSize()) {
                     out.add(current);

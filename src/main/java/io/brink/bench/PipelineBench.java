@@ -3,17 +3,18 @@ package io.brink.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.brink.broker.EmbeddedKafkaBroker;
 import io.brink.engine.EngineOptions;
+import io.brink.config.ConfigLoader;
+import io.brink.config.PipelineConfig;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.WindowBatch;
+import io.brink.engine.algorithm.Lanczos;
 import io.brink.model.LoadedModel;
 import io.brink.model.ModelCard;
 import io.brink.stream.BrinkPipeline;
 import io.brink.stream.BrinkTopology;
 import io.brink.stream.EnginePool;
-import io.brink.stream.PipelineConfig;
 import io.brink.stream.PipelineListener;
-import io.brink.stream.PipelineSettings;
 import io.brink.stream.TopicSetup;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,7 +53,7 @@ public final class PipelineBench {
 
     static LoadedModel referenceModel() {
         return new LoadedModel("reference-lstm", ReferenceModel.create(0),
-                new ModelCard(ReferenceModel.STEPS, null, null, null, null));
+                ModelCard.ofWindowLength(ReferenceModel.STEPS));
     }
 
     static PipelineConfig config(String app, int batch) {
@@ -74,7 +75,7 @@ public final class PipelineBench {
         p.put("tier1.distance.below", "-1");
         p.put("tier1.every", Integer.toString(tier1Every));
         p.put("tier1.batch.size", "64");
-        return PipelineSettings.fromProperties(p).withWindowLength(ReferenceModel.STEPS);
+        return ConfigLoader.fromProperties(p).withWindowLength(ReferenceModel.STEPS);
     }
 
     static String point(String series, long ts, SplittableRandom rnd) {
@@ -163,16 +164,16 @@ public final class PipelineBench {
         try (RobustnessEngine e = new RobustnessEngine(model.classifier(), options)) {
             WindowBatch all = new WindowBatch(ReferenceModel.windows(n, 3), n, ReferenceModel.STEPS, ReferenceModel.FEATURES);
             WindowBatch few = new WindowBatch(ReferenceModel.windows(tier1, 4), tier1, ReferenceModel.STEPS, ReferenceModel.FEATURES);
-            ProfileOptions t1 = ProfileOptions.firstOrder().withCurvature(true, 1e-3, 30, false).withAttack(true, 30);
+            ProfileOptions t1 = ProfileOptions.builder().curvature(new Lanczos.Settings(1e-3, 30, false)).attack(30).build();
             for (int i = 0; i < 2; i++) {
-                e.profile(all, ProfileOptions.firstOrder(), null);
-                e.profile(few, t1, null);
+                e.profile(all, ProfileOptions.firstOrder());
+                e.profile(few, t1);
             }
             long start = System.nanoTime();
             int reps = 5;
             for (int i = 0; i < reps; i++) {
-                e.profile(all, ProfileOptions.firstOrder(), null);
-                e.profile(few, t1, null);
+                e.profile(all, ProfileOptions.firstOrder());
+                e.profile(few, t1);
             }
             return reps * n / ((System.nanoTime() - start) / 1e9);
         }

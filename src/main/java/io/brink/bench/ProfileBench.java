@@ -2,18 +2,20 @@ package io.brink.bench;
 
 import io.brink.engine.BatchProfile;
 import io.brink.engine.EngineOptions;
-import io.brink.engine.GemmWork;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.Stage;
-import io.brink.engine.VectorSupport;
-import io.brink.engine.WarmStart;
 import io.brink.engine.WindowBatch;
 import io.brink.engine.WindowProfile;
+import io.brink.engine.algorithm.Lanczos;
+import io.brink.engine.algorithm.WarmStart;
+import io.brink.engine.device.GemmWork;
 import io.brink.model.SequenceClassifier;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The reference robustness profile benchmark behind {@code brink bench}: forward, gradient, Lanczos
@@ -46,20 +48,22 @@ public final class ProfileBench {
                 model.describe(), ReferenceModel.STEPS, s.batch(), s.iterations(), s.probes(), s.engine().precision(),
                 s.engine().workers(), s.engine().blasThreads());
         out.printf("machine: %d cores, SGEMM 1024^3 = %.1f GFLOP/s with %d BLAS threads (best of 5)%n", cores, sgemm, cores);
-        out.printf("engine: %s%n", VectorSupport.describe());
+        RobustnessEngine engine = new RobustnessEngine(model, s.engine());
+        out.printf("engine: %s%n", engine.describe());
         WindowBatch batch = new WindowBatch(ReferenceModel.windows(s.batch(), 1), s.batch(), ReferenceModel.STEPS,
                 ReferenceModel.FEATURES);
-        ProfileOptions o = ProfileOptions.firstOrder().withCurvature(true, 1e-3, s.iterations(), true).withHutchinson(s.probes());
+        ProfileOptions o = ProfileOptions.builder().curvature(new Lanczos.Settings(1e-3, s.iterations(), true))
+                .hutchinson(s.probes()).build();
         double profile;
-        try (RobustnessEngine engine = new RobustnessEngine(model, s.engine())) {
+        try (engine) {
             for (int i = 0; i < 2; i++) {
-                engine.profile(batch, o, null);
+                engine.profile(batch, o);
             }
             long wall = 0;
             GemmWork gemm = GemmWork.NONE;
             long[] stages = new long[Stage.values().length];
             for (int i = 0; i < s.repetitions(); i++) {
-                BatchProfile p = engine.profile(batch, o, null);
+                BatchProfile p = engine.profile(batch, o);
                 wall += p.wallNanos();
                 gemm = gemm.plus(p.gemm());
                 for (Stage st : Stage.values()) {
@@ -138,7 +142,7 @@ public final class ProfileBench {
                 }
             }
         }
-        ProfileOptions o = ProfileOptions.firstOrder().withCurvature(true, 1e-3, 200, false);
+        ProfileOptions o = ProfileOptions.builder().curvature(new Lanczos.Settings(1e-3, 200, false)).build();
         double[][] previous = null;
         long cold = 0;
         long warm = 0;
@@ -150,26 +154,22 @@ public final class ProfileBench {
             for (int s = 0; s < series; s++) {
                 System.arraycopy(raw, (s * (T + rounds) + r) * d, x, s * T * d, T * d);
             }
-            WindowBatch b = new WindowBatch(x, series, T, d);
-            List<WindowProfile> c = engine.profile(b, o, null).windows();
-            double[][] starts = null;
-            if (previous != null) {
-                starts = new double[series][];
-                for (int s = 0; s < series; s++) {
-                    starts[s] = WarmStart.fromPrevious(previous[s]);
-                }
+            List<WindowProfile> c = engine.profile(new WindowBatch(x, series, T, d), o).windows();
+            List<Optional<double[]>> starts = new ArrayList<>();
+            for (int s = 0; s < series; s++) {
+                starts.add(previous == null ? Optional.empty() : WarmStart.fromPrevious(Optional.of(previous[s])));
             }
-            List<WindowProfile> w = engine.profile(b, o, starts).windows();
+            List<WindowProfile> w = engine.profile(new WindowBatch(x, series, T, d, starts), o).windows();
             previous = new double[series][];
             for (int s = 0; s < series; s++) {
-                previous[s] = w.get(s).curvature().eigenvector();
+                previous[s] = w.get(s).curvature().orElseThrow().eigenvector();
                 if (r > 0) {
-                    cold += c.get(s).curvature().hessianVectorProducts();
-                    warm += w.get(s).curvature().hessianVectorProducts();
-                    double nc = c.get(s).curvature().eigenvalue();
-                    double nw = w.get(s).curvature().eigenvalue();
+                    cold += c.get(s).curvature().orElseThrow().hessianVectorProducts();
+                    warm += w.get(s).curvature().orElseThrow().hessianVectorProducts();
+                    double nc = c.get(s).curvature().orElseThrow().eigenvalue();
+                    double nw = w.get(s).curvature().orElseThrow().eigenvalue();
                     maxDiff = Math.max(maxDiff, Math.abs(nc - nw) / Math.max(Math.abs(nc), 1e-30));
-                    cosines += WarmStart.alignment(starts[s], previous[s]);
+                    cosines += WarmStart.alignment(starts.get(s).orElseThrow(), previous[s]);
                     counted++;
                 }
             }

@@ -4,9 +4,11 @@ import io.brink.analyze.AnalyzeSettings;
 import io.brink.analyze.AnalyzeSummary;
 import io.brink.analyze.PointFileReader;
 import io.brink.analyze.WindowAnalyzer;
-import io.brink.engine.HvpMode;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
+import io.brink.engine.algorithm.HvpMode;
+import io.brink.engine.algorithm.Lanczos;
+import io.brink.engine.algorithm.RandomDirections;
 import io.brink.model.LoadedModel;
 import io.brink.model.ModelCard;
 import io.brink.onnx.OnnxModelLoader;
@@ -19,6 +21,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code brink analyze}: score every window of a points file with a model and write JSON Lines. */
@@ -106,27 +109,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedModel loaded = OnnxModelLoader.load(model)
-                .withCard(new ModelCard(window, featureNames, classNames, mean, std));
-        Integer steps = loaded.card().windowLength();
-        if (steps == null) {
-            throw new IllegalArgumentException("the window length is unknown: pass --window T or set window_length in the model card");
+                .withCard(new ModelCard(Optional.ofNullable(window), Optional.ofNullable(featureNames), Optional.ofNullable(classNames),
+                        Optional.ofNullable(mean), Optional.ofNullable(std)));
+        int steps = loaded.card().windowLength().orElseThrow(() -> new IllegalArgumentException(
+                "the window length is unknown: pass --window T or set window_length in the model card"));
+        ProfileOptions.Builder b = ProfileOptions.builder()
+                .curvature(new Lanczos.Settings(tolerance, maxHvp, false))
+                .hutchinson(probes)
+                .hvpMode(hvp)
+                .seed(seed);
+        if (!noAttack) {
+            b.attack(attackSteps);
         }
-        double[] r = radii.size() == 1 && radii.get(0).equalsIgnoreCase("none")
-                ? new double[0] : radii.stream().mapToDouble(Double::parseDouble).toArray();
-        ProfileOptions profile = ProfileOptions.full()
-                .withCurvature(true, tolerance, maxHvp, false)
-                .withHutchinson(probes)
-                .withHvpMode(hvp)
-                .withAttack(!noAttack, attackSteps)
-                .withRandomDirections(r, directions, epsilon)
-                .withSeed(seed);
+        if (!(radii.size() == 1 && radii.get(0).equalsIgnoreCase("none"))) {
+            b.randomDirections(new RandomDirections.Settings(radii.stream().mapToDouble(AnalyzeCommand::radius).toArray(),
+                    directions, epsilon));
+        }
+        ProfileOptions profile = b.build();
         AnalyzeSettings settings = new AnalyzeSettings(steps, stride, batch, !noWarmStart, emitPerturbation, profile);
         PointFileReader.Contents contents = PointFileReader.read(points);
         java.io.PrintWriter err = spec.commandLine().getErr();
         err.printf("brink analyze: model %s (%s), window %d, stride %d, %d points read%n", loaded.name(),
                 loaded.classifier().describe(), steps, stride, contents.points().size());
         AnalyzeSummary summary;
-        try (RobustnessEngine engine = new RobustnessEngine(loaded.classifier(), engineOptions.options());
+        try (RobustnessEngine engine = engineOptions.engine(loaded.classifier());
              OutputStream os = out.equals("-") ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)))) {
             summary = new WindowAnalyzer(loaded, engine, settings).run(contents, os, err, System.console() != null);
         }
@@ -143,5 +149,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         err.flush();
         return 0;
+    }
+
+    private static double radius(String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--radii takes numbers or 'none', got '" + text + "'");
+        }
     }
 }

@@ -7,10 +7,10 @@ import io.brink.metrics.BrinkMetrics;
 import io.brink.metrics.MetricsServer;
 import io.brink.model.LoadedModel;
 import io.brink.onnx.OnnxModelLoader;
+import io.brink.config.ConfigLoader;
+import io.brink.config.PipelineConfig;
 import io.brink.stream.BrinkPipeline;
 import io.brink.stream.EnginePool;
-import io.brink.stream.PipelineConfig;
-import io.brink.stream.PipelineSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("alert.rule.uncertain.above", "1.05");
         p.put("alert.rule.uncertain.raise.after", "3");
         p.put("alert.rule.uncertain.severity", "info");
-        return PipelineSettings.fromProperties(p);
+        return ConfigLoader.fromProperties(p);
     }
 
     @Override
@@ -97,6 +97,10 @@ public final class DemoCommand implements Callable<Integer> {
         double[] cuts = OnnxModelLoader.metadataNumbers(model, "volatility_cuts_pct");
         if (cuts == null || cuts.length != 2) {
             throw new IllegalArgumentException("the demo model must carry volatility_cuts_pct in its metadata");
+        }
+        if (loaded.classifier().inputSize() != 1) {
+            throw new IllegalArgumentException("the demo replays one value per point (daily log-returns); model '" + loaded.name()
+                    + "' takes " + loaded.classifier().inputSize() + " features per step");
         }
         try {
             return run(loaded, cuts);

@@ -5,10 +5,10 @@ import io.brink.metrics.MetricsServer;
 import io.brink.model.LoadedModel;
 import io.brink.model.ModelCard;
 import io.brink.onnx.OnnxModelLoader;
+import io.brink.config.ConfigLoader;
+import io.brink.config.PipelineConfig;
 import io.brink.stream.BrinkPipeline;
 import io.brink.stream.EnginePool;
-import io.brink.stream.PipelineConfig;
-import io.brink.stream.PipelineSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,8 +50,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineSettings.Loaded settings = PipelineSettings.load(config, System.getenv());
-        LoadedModel loaded = OnnxModelLoader.load(model).withCard(new ModelCard(window, null, null, null, null));
+        ConfigLoader.Loaded settings = ConfigLoader.load(config, System.getenv());
+        LoadedModel loaded = OnnxModelLoader.load(model);
+        if (window != null) {
+            loaded = loaded.withCard(ModelCard.ofWindowLength(window));
+        }
         PipelineConfig c = settings.config();
         if (window != null) {
             c = c.withWindowLength(window);

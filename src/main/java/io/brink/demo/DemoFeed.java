@@ -1,13 +1,14 @@
 package io.brink.demo;
 
-import io.brink.engine.AttackResult;
 import io.brink.engine.EngineOptions;
-import io.brink.engine.Precision;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
-import io.brink.engine.WindowBatch;
-import io.brink.engine.WindowProfile;
+import io.brink.engine.algorithm.AttackOutcome;
+import io.brink.engine.device.Precision;
 import io.brink.model.LoadedModel;
+import io.brink.model.Normalizer;
+import io.brink.window.Window;
+import io.brink.window.WindowBatcher;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -87,7 +88,7 @@ public final class DemoFeed implements Runnable {
 
     @Override
     public void run() {
-        int steps = model.card().windowLength();
+        int steps = model.card().windowLength().orElseThrow(() -> new IllegalStateException("the demo model has no window length"));
         Map<String, SeriesSource> sources = new LinkedHashMap<>();
         for (String s : eustockTs.keySet()) {
             sources.put(s, new Replay(s));
@@ -224,20 +225,18 @@ public final class DemoFeed implements Runnable {
             return p;
         }
 
+        /** Adds to the block (raw values, one feature per step) 1.02 times the attack's verified flip, in raw units. */
         private void perturb(double[] block, RobustnessEngine attacker) {
-            double[] x = block.clone();
-            for (int k = 0; k < steps; k++) {
-                model.normalize(x, k);
-            }
-            List<WindowProfile> p = attacker.profile(new WindowBatch(x, 1, steps, 1),
-                    ProfileOptions.firstOrder().withAttack(true, 50), null).windows();
-            AttackResult a = p.get(0).attack();
-            if (a == null) {
+            Normalizer normalizer = model.normalizer();
+            Window w = new Window(name, 0, 0, steps, 1, normalizer.window(block));
+            AttackOutcome a = attacker.profile(WindowBatcher.batch(List.of(w)), ProfileOptions.builder().attack(50).build())
+                    .windows().get(0).attack();
+            if (!(a instanceof AttackOutcome.Flip flip)) {
                 return;
             }
-            double std = model.card().std() == null ? 1 : model.card().std()[0];
+            double[] raw = normalizer.perturbationToRaw(flip.perturbation());
             for (int k = 0; k < steps; k++) {
-                block[k] += 1.02 * a.perturbation()[k] * std;
+                block[k] += 1.02 * raw[k];
             }
             perturbedWindows.incrementAndGet();
         }

@@ -1,5 +1,7 @@
 package io.brink.engine;
 
+import io.brink.engine.device.GemmWork;
+
 import java.util.List;
 import java.util.Map;
 

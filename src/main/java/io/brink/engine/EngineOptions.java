@@ -1,13 +1,16 @@
 package io.brink.engine;
 
+import io.brink.engine.device.Precision;
+
 /**
  * How the engine runs.
  *
  * @param precision  float32 (default) or float64
- * @param workers    worker threads, each profiling its own slice of a batch (default: available cores)
+ * @param workers    worker threads (CPU devices), each profiling its own slice of a batch (default: available cores)
  * @param blasThreads threads ND4J/OpenBLAS may use inside one matrix product (default 1 when there
  *                   are several workers: the step products are small and per-call thread start-up
- *                   costs more than it gains)
+ *                   costs more than it gains). A process-wide setting, made once at start-up by
+ *                   {@code CpuBackend.configure}; an engine made before that makes it from its own options.
  */
 public record EngineOptions(Precision precision, int workers, int blasThreads) {
 

@@ -1,93 +1,135 @@
 package io.brink.engine;
 
-import java.util.Arrays;
+import io.brink.engine.algorithm.Attack;
+import io.brink.engine.algorithm.HvpMode;
+import io.brink.engine.algorithm.Hutchinson;
+import io.brink.engine.algorithm.Lanczos;
+import io.brink.engine.algorithm.RandomDirections;
+
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Which robustness quantities to compute for a batch and how.
+ * Which robustness quantities to compute for a batch and how. A stage runs when its settings are present;
+ * the prediction, margin, gradient and linear distance are always computed.
  *
- * @param curvature            compute the top Hessian eigenpair (Lanczos)
- * @param tolerance            Lanczos stops when the Ritz residual ‖Hu − νu‖ ≤ tolerance·(largest |Ritz value|)
- * @param maxIterations        Hessian-vector products per window at most, for the eigenpair
- * @param fixedIterations      run exactly maxIterations products (for benchmarks), ignoring the tolerance
- * @param hutchinsonProbes     Rademacher probes for the Frobenius norm (0 = skip)
- * @param hvpMode              exact or finite-difference Hessian-vector products
- * @param attack               run the verified minimum-norm attack
- * @param attackIterations     linearization steps of the attack at most
- * @param radii                radii ρ for the random-direction misclassification probability (empty = skip)
- * @param directions           random directions per window and radius
- * @param epsilon              flip probability that defines the safe radius
- * @param keepGradient         return the input gradient of each window
- * @param seed                 seed for start vectors, probes and directions
+ * @param curvature        the top Hessian eigenpair (Lanczos), and with it the second-order distance estimates
+ * @param hutchinson       the Hutchinson estimate of the Hessian's Frobenius norm
+ * @param hvpMode          how Hessian-vector products are computed (for the eigenpair and Hutchinson)
+ * @param attack           the verified minimum-norm attack
+ * @param randomDirections random-direction flip probabilities and the safe radius
+ * @param keepGradient     return each window's input gradient
+ * @param seed             seed of every window's random streams (start vectors, probes, directions)
  */
-public record ProfileOptions(boolean curvature, double tolerance, int maxIterations, boolean fixedIterations,
-                             int hutchinsonProbes, HvpMode hvpMode, boolean attack, int attackIterations,
-                             double[] radii, int directions, double epsilon, boolean keepGradient, long seed) {
+public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutchinson.Settings> hutchinson, HvpMode hvpMode,
+                             Optional<Attack.Settings> attack, Optional<RandomDirections.Settings> randomDirections,
+                             boolean keepGradient, long seed) {
 
     public ProfileOptions {
-        if (!(tolerance > 0)) {
-            throw new IllegalArgumentException("tolerance must be positive");
-        }
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("maxIterations must be at least 1");
-        }
-        if (hutchinsonProbes < 0 || directions < 1 || attackIterations < 1) {
-            throw new IllegalArgumentException("probe, direction and attack counts must be positive");
-        }
-        if (!(epsilon > 0 && epsilon < 1)) {
-            throw new IllegalArgumentException("epsilon must lie in (0, 1)");
-        }
-        radii = radii == null ? new double[0] : radii.clone();
-        for (double r : radii) {
-            if (!(r > 0)) {
-                throw new IllegalArgumentException("radii must be positive, got " + r);
-            }
-        }
-        Arrays.sort(radii);
-    }
-
-    /** Everything, with defaults: tolerance 1e-3, up to 50 products, 8 probes, attack, radii 0.1/0.3/1.0. */
-    public static ProfileOptions full() {
-        return new ProfileOptions(true, 1e-3, 50, false, 8, HvpMode.EXACT, true, 50,
-                new double[] {0.1, 0.3, 1.0}, 32, 0.05, false, 42L);
+        Objects.requireNonNull(curvature, "curvature");
+        Objects.requireNonNull(hutchinson, "hutchinson");
+        Objects.requireNonNull(hvpMode, "hvpMode");
+        Objects.requireNonNull(attack, "attack");
+        Objects.requireNonNull(randomDirections, "randomDirections");
     }
 
     /** Prediction, margin, gradient and linear distance only (the cheap tier). */
     public static ProfileOptions firstOrder() {
-        return new ProfileOptions(false, 1e-3, 50, false, 0, HvpMode.EXACT, false, 50, new double[0], 32, 0.05, false, 42L);
+        return new Builder().build();
     }
 
-    public ProfileOptions withCurvature(boolean on, double tol, int iterations, boolean fixed) {
-        return new ProfileOptions(on, tol, iterations, fixed, hutchinsonProbes, hvpMode, attack, attackIterations,
-                radii, directions, epsilon, keepGradient, seed);
+    /**
+     * Everything, with the defaults: tolerance 1e-3 and up to 50 products for the eigenpair, 8 Hutchinson
+     * probes, the attack with 50 steps, radii 0.1/0.3/1.0 with 32 directions and ε = 0.05, seed 42.
+     */
+    public static ProfileOptions full() {
+        return new Builder().curvature(new Lanczos.Settings(1e-3, 50, false)).hutchinson(8).attack(50)
+                .randomDirections(new RandomDirections.Settings(new double[] {0.1, 0.3, 1.0}, 32, 0.05)).build();
     }
 
-    public ProfileOptions withHutchinson(int probes) {
-        return new ProfileOptions(curvature, tolerance, maxIterations, fixedIterations, probes, hvpMode, attack,
-                attackIterations, radii, directions, epsilon, keepGradient, seed);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public ProfileOptions withHvpMode(HvpMode mode) {
-        return new ProfileOptions(curvature, tolerance, maxIterations, fixedIterations, hutchinsonProbes, mode, attack,
-                attackIterations, radii, directions, epsilon, keepGradient, seed);
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.curvature = curvature;
+        b.hutchinson = hutchinson;
+        b.hvpMode = hvpMode;
+        b.attack = attack;
+        b.randomDirections = randomDirections;
+        b.keepGradient = keepGradient;
+        b.seed = seed;
+        return b;
     }
 
-    public ProfileOptions withAttack(boolean on, int iterations) {
-        return new ProfileOptions(curvature, tolerance, maxIterations, fixedIterations, hutchinsonProbes, hvpMode, on,
-                iterations, radii, directions, epsilon, keepGradient, seed);
-    }
+    /** Builds options; every stage starts off, exact products, seed 42. */
+    public static final class Builder {
+        private Optional<Lanczos.Settings> curvature = Optional.empty();
+        private Optional<Hutchinson.Settings> hutchinson = Optional.empty();
+        private HvpMode hvpMode = HvpMode.EXACT;
+        private Optional<Attack.Settings> attack = Optional.empty();
+        private Optional<RandomDirections.Settings> randomDirections = Optional.empty();
+        private boolean keepGradient;
+        private long seed = 42L;
 
-    public ProfileOptions withRandomDirections(double[] radii, int directions, double epsilon) {
-        return new ProfileOptions(curvature, tolerance, maxIterations, fixedIterations, hutchinsonProbes, hvpMode, attack,
-                attackIterations, radii, directions, epsilon, keepGradient, seed);
-    }
+        private Builder() {
+        }
 
-    public ProfileOptions withKeepGradient(boolean keep) {
-        return new ProfileOptions(curvature, tolerance, maxIterations, fixedIterations, hutchinsonProbes, hvpMode, attack,
-                attackIterations, radii, directions, epsilon, keep, seed);
-    }
+        public Builder curvature(Lanczos.Settings settings) {
+            curvature = Optional.of(settings);
+            return this;
+        }
 
-    public ProfileOptions withSeed(long newSeed) {
-        return new ProfileOptions(curvature, tolerance, maxIterations, fixedIterations, hutchinsonProbes, hvpMode, attack,
-                attackIterations, radii, directions, epsilon, keepGradient, newSeed);
+        public Builder noCurvature() {
+            curvature = Optional.empty();
+            return this;
+        }
+
+        /** Hutchinson with {@code probes} probes; 0 turns it off. */
+        public Builder hutchinson(int probes) {
+            hutchinson = probes == 0 ? Optional.empty() : Optional.of(new Hutchinson.Settings(probes));
+            return this;
+        }
+
+        public Builder hvpMode(HvpMode mode) {
+            hvpMode = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        public Builder attack(int steps) {
+            attack = Optional.of(new Attack.Settings(steps));
+            return this;
+        }
+
+        public Builder noAttack() {
+            attack = Optional.empty();
+            return this;
+        }
+
+        public Builder randomDirections(RandomDirections.Settings settings) {
+            randomDirections = Optional.of(settings);
+            return this;
+        }
+
+        public Builder noRandomDirections() {
+            randomDirections = Optional.empty();
+            return this;
+        }
+
+        public Builder keepGradient(boolean keep) {
+            keepGradient = keep;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        public ProfileOptions build() {
+            return new ProfileOptions(curvature, hutchinson, hvpMode, attack, randomDirections, keepGradient, seed);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.brink.engine;
 
+import io.brink.engine.cpu.CpuBackend;
+import io.brink.engine.device.Device;
+import io.brink.engine.device.GemmWork;
 import io.brink.model.SequenceClassifier;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,10 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Computes per-window robustness profiles of a sequence classifier: prediction, margin, input
- * gradient, top Hessian eigenpair, Hutchinson Frobenius norm, distance estimates, a verified attack
- * and random-direction flip probabilities. A batch is split into contiguous slices, one per worker
- * thread; results do not depend on the number of workers. Thread-safe: calls are serialized.
+ * Computes per-window robustness profiles of a sequence classifier: prediction, margin, input gradient, top
+ * Hessian eigenpair, Hutchinson Frobenius norm, distance estimates, a verified attack and random-direction
+ * flip probabilities. A batch is split into contiguous slices, one per device (on the CPU, one device per
+ * worker thread); results do not depend on the number of devices. Thread-safe: calls are serialized.
  */
 public final class RobustnessEngine implements AutoCloseable {
 
@@ -24,19 +26,22 @@ public final class RobustnessEngine implements AutoCloseable {
 
     private final SequenceClassifier model;
     private final EngineOptions options;
-    private final SliceProfiler[] profilers;
+    private final List<Profiler> profilers = new ArrayList<>();
     private final ExecutorService pool;
 
+    /**
+     * An engine on the CPU backend with {@code options.workers()} devices. ND4J's process-wide thread settings
+     * are made at start-up by {@link CpuBackend#configure}; an engine made before that configures them from
+     * its own options.
+     */
     public RobustnessEngine(SequenceClassifier model, EngineOptions options) {
         this.model = model;
         this.options = options;
-        Nd4j.getEnvironment().setMaxMasterThreads(options.blasThreads());
-        Nd4j.getEnvironment().setMaxThreads(options.blasThreads());
-        Nd4j.getBlasWrapper().level3();
-        Nd4j.factory().blas().setMaxThreads(options.blasThreads());
-        profilers = new SliceProfiler[options.workers()];
-        for (int w = 0; w < profilers.length; w++) {
-            profilers[w] = new SliceProfiler(model, options.precision());
+        if (!CpuBackend.configured()) {
+            CpuBackend.configure(options.blasThreads());
+        }
+        for (Device d : CpuBackend.devices(model, options.precision(), options.workers())) {
+            profilers.add(new Profiler(d));
         }
         pool = Executors.newFixedThreadPool(options.workers(), r -> {
             Thread t = new Thread(r, "brink-engine-worker");
@@ -53,38 +58,36 @@ public final class RobustnessEngine implements AutoCloseable {
         return options;
     }
 
-    /** Profiles a batch; {@code warmStarts} (nullable, entries nullable) are Lanczos start vectors per window. */
-    public synchronized BatchProfile profile(WindowBatch batch, ProfileOptions o, double[][] warmStarts) {
+    /**
+     * Devices ND4J's backend drives: 1 on the CPU backend; one per GPU with ND4J's CUDA backend (Maven profile
+     * {@code -Pcuda}), where the matrix products move to the GPU. A pool keeps one engine per such device.
+     */
+    public static int nd4jDevices() {
+        return CpuBackend.nd4jDevices();
+    }
+
+    /** One line for logs: devices, precision and kernels. */
+    public String describe() {
+        return "CPU (" + CpuBackend.describe() + "), " + options.workers() + " worker(s), " + options.precision();
+    }
+
+    /** Profiles a batch. */
+    public synchronized BatchProfile profile(WindowBatch batch, ProfileOptions o) {
         if (batch.features() != model.inputSize()) {
             throw new IllegalArgumentException("the model takes " + model.inputSize() + " features per step, the windows have "
                     + batch.features());
         }
         long start = System.nanoTime();
-        long[] stageBefore = new long[Stage.values().length];
-        GemmWork gemmBefore = GemmWork.NONE;
-        for (SliceProfiler p : profilers) {
-            for (int s = 0; s < stageBefore.length; s++) {
-                stageBefore[s] += p.stageNanos()[s];
-            }
-            gemmBefore = gemmBefore.plus(p.gemmWork());
-        }
+        long[] stageBefore = stageNanos();
+        GemmWork gemmBefore = gemmWork();
         int n = batch.count();
-        int slices = Math.max(1, Math.min(profilers.length, n / MIN_SLICE));
-        int per = batch.steps() * batch.features();
+        int slices = Math.max(1, Math.min(profilers.size(), n / MIN_SLICE));
         List<Future<List<WindowProfile>>> futures = new ArrayList<>();
         for (int s = 0; s < slices; s++) {
             int from = (int) ((long) n * s / slices);
             int to = (int) ((long) n * (s + 1) / slices);
-            double[] slice = new double[(to - from) * per];
-            System.arraycopy(batch.values(), from * per, slice, 0, slice.length);
-            double[][] warm = null;
-            if (warmStarts != null) {
-                warm = new double[to - from][];
-                System.arraycopy(warmStarts, from, warm, 0, to - from);
-            }
-            SliceProfiler profiler = profilers[s];
-            double[][] w = warm;
-            futures.add(pool.submit(() -> profiler.profile(slice, to - from, batch.steps(), o, w, from)));
+            Profiler profiler = profilers.get(s);
+            futures.add(pool.submit(() -> profiler.profile(batch, from, to, o)));
         }
         List<WindowProfile> out = new ArrayList<>(n);
         try {
@@ -101,33 +104,35 @@ public final class RobustnessEngine implements AutoCloseable {
             }
             throw new IllegalStateException(cause);
         }
+        long[] after = stageNanos();
         Map<Stage, Long> stages = new EnumMap<>(Stage.class);
-        GemmWork gemm = GemmWork.NONE.minus(gemmBefore);
-        long[] after = new long[Stage.values().length];
-        for (SliceProfiler p : profilers) {
-            for (int s = 0; s < after.length; s++) {
-                after[s] += p.stageNanos()[s];
-            }
-            gemm = gemm.plus(p.gemmWork());
-        }
         for (Stage s : Stage.values()) {
             stages.put(s, after[s.ordinal()] - stageBefore[s.ordinal()]);
         }
-        return new BatchProfile(out, System.nanoTime() - start, stages, gemm);
+        return new BatchProfile(out, System.nanoTime() - start, stages, gemmWork().minus(gemmBefore));
     }
 
-    /**
-     * Hessian-vector products at window {@code index} of the last profiled batch for testing and
-     * diagnostics; only valid when the batch fit in one slice.
-     */
-    synchronized double[] hessianVectorForTesting(double[] vectors, int count, int window, HvpMode mode) {
-        int[] map = new int[count];
-        java.util.Arrays.fill(map, window);
-        return profilers[0].hessianVector(vectors, count, map, mode);
+    private long[] stageNanos() {
+        long[] sum = new long[Stage.values().length];
+        for (Profiler p : profilers) {
+            for (int s = 0; s < sum.length; s++) {
+                sum[s] += p.stageNanos()[s];
+            }
+        }
+        return sum;
+    }
+
+    private GemmWork gemmWork() {
+        GemmWork w = GemmWork.NONE;
+        for (Profiler p : profilers) {
+            w = w.plus(p.gemmWork());
+        }
+        return w;
     }
 
     @Override
     public void close() {
         pool.shutdownNow();
+        profilers.forEach(Profiler::close);
     }
 }

@@ -1,10 +1,14 @@
 package io.brink.engine;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * A batch of windows in the model's input space (normalized), batch-first: value (n, t, k) is at
- * {@code values[(n*steps + t)*features + k]}.
+ * {@code values[(n*steps + t)*features + k]}; with, per window, an optional Lanczos start vector (T·d
+ * values, e.g. the previous window's eigenvector of the same series). An empty list means none at all.
  */
-public record WindowBatch(double[] values, int count, int steps, int features) {
+public record WindowBatch(double[] values, int count, int steps, int features, List<Optional<double[]>> startVectors) {
 
     public WindowBatch {
         if (count < 0 || steps < 1 || features < 1) {
@@ -13,5 +17,19 @@ public record WindowBatch(double[] values, int count, int steps, int features) {
         if (values.length != count * steps * features) {
             throw new IllegalArgumentException("batch needs " + count * steps * features + " values, got " + values.length);
         }
+        startVectors = List.copyOf(startVectors);
+        if (!startVectors.isEmpty() && startVectors.size() != count) {
+            throw new IllegalArgumentException("start vectors: one entry per window (" + count + "), got " + startVectors.size());
+        }
+    }
+
+    /** A batch without start vectors. */
+    public WindowBatch(double[] values, int count, int steps, int features) {
+        this(values, count, steps, features, List.of());
+    }
+
+    /** Start vectors of windows {@code from .. to-1} (empty when the batch has none). */
+    List<Optional<double[]>> startVectors(int from, int to) {
+        return startVectors.isEmpty() ? List.of() : startVectors.subList(from, to);
     }
 }

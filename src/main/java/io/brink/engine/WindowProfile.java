@@ -1,25 +1,40 @@
 package io.brink.engine;
 
+import io.brink.engine.algorithm.AttackOutcome;
+import io.brink.engine.algorithm.Curvature;
+import io.brink.engine.algorithm.Decision;
+import io.brink.engine.algorithm.DistanceEstimates;
+import io.brink.engine.algorithm.FlipProbabilities;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+
 /**
- * Everything the engine computed for one window. Fields of stages that were not run are null.
+ * Everything the engine computed for one window. Quantities of stages that did not run are empty; the
+ * attack says whether it ran and what it found. Geometry is in the model's normalized input space (L2 over
+ * all T·d values).
  *
- * @param predicted        k̂, the predicted class
- * @param runnerUp         j, the second most likely class
- * @param logits           model logits
- * @param probabilities    softmax of the logits
- * @param margin           z_k̂ − z_j on logits
- * @param entropy          Shannon entropy of the probabilities, in nats
+ * @param decision         prediction k̂, runner-up j, margin t = z_k̂ − z_j (logits), probabilities, entropy (nats)
+ * @param logits           the model's logits z
  * @param gradientNorm     ‖J‖, J = ∇ₓ(z_j − z_k̂)
- * @param gradient         J itself (T·d, batch-first) when asked for
- * @param curvature        the top Hessian eigenpair, or null
- * @param hessianFrobenius Hutchinson estimate of ‖∇²ₓ g‖_F, or null
- * @param distances        distance estimates (linear always; lower/upper need the curvature)
- * @param attack           the verified attack, or null when not run or when it found no flip
- * @param attackRun        whether the attack ran (attack == null then means: nothing found in budget)
- * @param randomDirections random-direction flip probabilities, or null
+ * @param gradient         J itself (T·d, batch-first), when asked for
+ * @param curvature        the top Hessian eigenpair
+ * @param hessianFrobenius Hutchinson estimate of ‖∇²ₓg‖_F
+ * @param distances        distance estimates (linear always; lower and upper with the curvature)
+ * @param attack           the verified attack's outcome
+ * @param randomDirections random-direction flip probabilities and the safe radius
  */
-public record WindowProfile(int predicted, int runnerUp, double[] logits, double[] probabilities, double margin,
-                            double entropy, Double gradientNorm, double[] gradient, Curvature curvature,
-                            Double hessianFrobenius, DistanceEstimates distances, AttackResult attack, boolean attackRun,
-                            RandomDirectionResult randomDirections) {
+public record WindowProfile(Decision decision, double[] logits, double gradientNorm, Optional<double[]> gradient,
+                            Optional<Curvature> curvature, OptionalDouble hessianFrobenius, DistanceEstimates distances,
+                            AttackOutcome attack, Optional<FlipProbabilities> randomDirections) {
+
+    /** k̂, the predicted class. */
+    public int predicted() {
+        return decision.predicted();
+    }
+
+    /** t = z_k̂ − z_j. */
+    public double margin() {
+        return decision.margin();
+    }
 }

@@ -1,16 +1,17 @@
 package io.brink.metrics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.brink.analyze.ScoreRecord;
-import io.brink.stream.AlertRecord;
+import io.brink.config.PipelineConfig;
+import io.brink.record.AlertRecord;
+import io.brink.record.DeadLetterReason;
+import io.brink.record.ScoreRecord;
+import io.brink.record.Tier;
 import io.brink.stream.BrinkPipeline;
-import io.brink.stream.DeadLetterReason;
-import io.brink.stream.PipelineConfig;
 import io.brink.stream.PipelineListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -26,7 +27,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleConsumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,12 +46,27 @@ public final class BrinkMetrics implements PipelineListener {
     static final double[] ENTROPY_BUCKETS = {0.1, 0.25, 0.5, 0.75, 1.0, 1.1};
     static final double[] HVP_BUCKETS = {1, 2, 4, 8, 16, 32, 64};
 
-    /** The latest tier-0 score of one series and its latest tier-1 results (with their own ts), for /fragile. */
+    /**
+     * The latest tier-0 score of one series and its latest tier-1 results (with their own ts), for /fragile;
+     * fields absent when the window had no such value.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
     public record SeriesState(@JsonProperty("series") String series, @JsonProperty("ts") long ts,
-                              @JsonProperty("predicted") String predicted, @JsonProperty("margin") double margin,
-                              @JsonProperty("distance_linear") Double distanceLinear, @JsonProperty("tier1_ts") Long tier1Ts,
-                              @JsonProperty("distance_lower") Double distanceLower,
-                              @JsonProperty("attack_distance") Double attackDistance) {
+                              @JsonProperty("predicted") String predicted, @JsonProperty("margin") OptionalDouble margin,
+                              @JsonProperty("distance_linear") OptionalDouble distanceLinear,
+                              @JsonProperty("tier1_ts") Optional<Long> tier1Ts,
+                              @JsonProperty("distance_lower") OptionalDouble distanceLower,
+                              @JsonProperty("attack_distance") OptionalDouble attackDistance) {
+
+        SeriesState withTier0(ScoreRecord s) {
+            return new SeriesState(s.series(), s.ts(), s.predicted(), s.margin(), s.distanceLinear(), tier1Ts, distanceLower,
+                    attackDistance);
+        }
+
+        SeriesState withTier1(ScoreRecord s) {
+            return new SeriesState(series, ts, predicted, margin, distanceLinear, Optional.of(s.ts()), s.distanceLower(),
+                    s.attackFlipDistance());
+        }
     }
 
     private final PrometheusMeterRegistry registry;
@@ -135,7 +154,7 @@ public final class BrinkMetrics implements PipelineListener {
     /** Binds a running pipeline: Kafka Streams' client metrics, and online accuracy per robustness bucket read from its state. */
     public void bind(BrinkPipeline pipeline, PipelineConfig config) {
         new KafkaStreamsMetrics(pipeline.streams()).bindTo(registry);
-        List<String> all = new ArrayList<>(config.bucketNames());
+        List<String> all = new ArrayList<>(config.accuracy().bucketNames());
         all.add(0, "overall");
         for (String b : all) {
             Gauge.builder("brink.online.accuracy", () -> {
@@ -164,45 +183,31 @@ public final class BrinkMetrics implements PipelineListener {
 
     @Override
     public void scored(ScoreRecord s) {
-        windowsByTier[s.tier()].increment();
-        SeriesState prev = latest.get(s.series());
-        if (s.tier() == 0) {
-            margin.record(s.margin());
-            if (s.distanceLinear() != null) {
-                distanceLinear.record(s.distanceLinear());
-            }
-            if (s.entropy() != null) {
-                entropy.record(s.entropy());
-            }
-            latest.put(s.series(), new SeriesState(s.series(), s.ts(), s.predicted(), s.margin(), s.distanceLinear(),
-                    prev == null ? null : prev.tier1Ts(), prev == null ? null : prev.distanceLower(),
-                    prev == null ? null : prev.attackDistance()));
+        windowsByTier[s.tier().number()].increment();
+        if (s.tier() == Tier.ZERO) {
+            record(s.margin(), margin::record);
+            record(s.distanceLinear(), distanceLinear::record);
+            record(s.entropy(), entropy::record);
+            latest.merge(s.series(), new SeriesState(s.series(), s.ts(), s.predicted(), s.margin(), s.distanceLinear(),
+                    Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty()), (prev, x) -> prev.withTier0(s));
             return;
         }
-        if (s.distanceLower() != null) {
-            distanceLower.record(s.distanceLower());
-        }
-        if (s.distanceUpper() != null) {
-            distanceUpper.record(s.distanceUpper());
-        }
-        if (s.attackDistance() != null && s.attackDistance().isNumber()) {
-            attackDistance.record(s.attackDistance().asDouble());
-        }
-        if (s.curvature() != null) {
-            if (s.curvature() < 0) {
+        record(s.distanceLower(), distanceLower::record);
+        record(s.distanceUpper(), distanceUpper::record);
+        record(s.attackFlipDistance(), attackDistance::record);
+        record(s.curvature(), nu -> {
+            if (nu < 0) {
                 negativeCurvature.increment();
             } else {
-                curvature.record(s.curvature());
+                curvature.record(nu);
             }
-        }
-        if (s.hessianVectorProducts() != null) {
-            hvps.record(s.hessianVectorProducts());
-        }
-        if (prev != null) {
-            latest.put(s.series(), new SeriesState(prev.series(), prev.ts(), prev.predicted(), prev.margin(), prev.distanceLinear(),
-                    s.ts(), s.distanceLower(),
-                    s.attackDistance() != null && s.attackDistance().isNumber() ? s.attackDistance().asDouble() : null));
-        }
+        });
+        s.hessianVectorProducts().ifPresent(hvps::record);
+        latest.computeIfPresent(s.series(), (k, prev) -> prev.withTier1(s));
+    }
+
+    private static void record(OptionalDouble value, DoubleConsumer meter) {
+        value.ifPresent(meter);
     }
 
     @Override
@@ -224,8 +229,8 @@ public final class BrinkMetrics implements PipelineListener {
 
     /** The {@code k} series whose latest window is closest to the decision boundary (by distance_linear). */
     public List<SeriesState> fragile(int k) {
-        return latest.values().stream().filter(s -> s.distanceLinear() != null)
-                .sorted(Comparator.comparingDouble(SeriesState::distanceLinear)).limit(k).toList();
+        return latest.values().stream().filter(s -> s.distanceLinear().isPresent())
+                .sorted(Comparator.comparingDouble(s -> s.distanceLinear().getAsDouble())).limit(k).toList();
     }
 
     /** Text exposition for a Prometheus scrape. */

@@ -1,6 +1,7 @@
 package io.brink.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.brink.record.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  */
 public final class MetricsServer implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final HttpServer server;
 

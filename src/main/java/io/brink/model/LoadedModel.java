@@ -16,14 +16,8 @@ public record LoadedModel(String name, SequenceClassifier classifier, ModelCard 
         return new LoadedModel(name, classifier, card.overriddenBy(override));
     }
 
-    /** Normalizes one raw feature vector in place with the card's mean/std, if any. */
-    public void normalize(double[] values, int offset) {
-        if (card.mean() == null) {
-            return;
-        }
-        int d = classifier.inputSize();
-        for (int k = 0; k < d; k++) {
-            values[offset + k] = (values[offset + k] - card.mean()[k]) / card.std()[k];
-        }
+    /** The card's normalization for this classifier's inputs. */
+    public Normalizer normalizer() {
+        return Normalizer.of(card, classifier.inputSize());
     }
 }

@@ -5,57 +5,78 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a model expects and means: window length, feature and class names, and an optional per-feature
- * normalization {@code (x - mean) / std} applied before the model. Read from ONNX metadata_props or a
- * sidecar JSON file; any field may be absent.
+ * normalization {@code (x - mean) / std} applied before the model ({@link Normalizer}). Read from ONNX
+ * metadata_props or a sidecar JSON file; any field may be absent.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelCard(
-        @JsonProperty("window_length") Integer windowLength,
-        @JsonProperty("feature_names") List<String> featureNames,
-        @JsonProperty("class_names") List<String> classNames,
-        @JsonProperty("mean") double[] mean,
-        @JsonProperty("std") double[] std) {
+        @JsonProperty("window_length") Optional<Integer> windowLength,
+        @JsonProperty("feature_names") Optional<List<String>> featureNames,
+        @JsonProperty("class_names") Optional<List<String>> classNames,
+        @JsonProperty("mean") Optional<double[]> mean,
+        @JsonProperty("std") Optional<double[]> std) {
+
+    public ModelCard {
+        windowLength = orEmpty(windowLength);
+        featureNames = orEmpty(featureNames).map(List::copyOf);
+        classNames = orEmpty(classNames).map(List::copyOf);
+        mean = orEmpty(mean);
+        std = orEmpty(std);
+    }
+
+    /** Jackson leaves a field missing from the JSON null; here that is one more way of saying "absent". */
+    private static <T> Optional<T> orEmpty(Optional<T> v) {
+        return Objects.requireNonNullElse(v, Optional.empty());
+    }
 
     /** A card with nothing in it. */
     public static ModelCard empty() {
-        return new ModelCard(null, null, null, null, null);
+        return new ModelCard(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** A card that says only the window length. */
+    public static ModelCard ofWindowLength(int steps) {
+        return empty().overriddenBy(new ModelCard(Optional.of(steps), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()));
     }
 
     /** Fields of {@code override} that are present replace those of this card. */
     public ModelCard overriddenBy(ModelCard override) {
         return new ModelCard(
-                override.windowLength != null ? override.windowLength : windowLength,
-                override.featureNames != null ? override.featureNames : featureNames,
-                override.classNames != null ? override.classNames : classNames,
-                override.mean != null ? override.mean : mean,
-                override.std != null ? override.std : std);
+                override.windowLength.or(() -> windowLength),
+                override.featureNames.or(() -> featureNames),
+                override.classNames.or(() -> classNames),
+                override.mean.or(() -> mean),
+                override.std.or(() -> std));
     }
 
     /** Checks the card against the classifier it describes and returns it. */
     public ModelCard validatedFor(SequenceClassifier classifier) {
         int d = classifier.inputSize();
-        if (windowLength != null && windowLength < 1) {
-            throw new IllegalArgumentException("window_length must be at least 1, got " + windowLength);
+        if (windowLength.isPresent() && windowLength.get() < 1) {
+            throw new IllegalArgumentException("window_length must be at least 1, got " + windowLength.get());
         }
-        if (featureNames != null && featureNames.size() != d) {
-            throw new IllegalArgumentException("model card names " + featureNames.size() + " features but the model takes " + d);
+        if (featureNames.isPresent() && featureNames.get().size() != d) {
+            throw new IllegalArgumentException("model card names " + featureNames.get().size() + " features but the model takes " + d);
         }
-        if (classNames != null && classNames.size() != classifier.numClasses()) {
-            throw new IllegalArgumentException("model card names " + classNames.size() + " classes but the model has "
+        if (classNames.isPresent() && classNames.get().size() != classifier.numClasses()) {
+            throw new IllegalArgumentException("model card names " + classNames.get().size() + " classes but the model has "
                     + classifier.numClasses());
         }
-        if ((mean == null) != (std == null)) {
+        if (mean.isPresent() != std.isPresent()) {
             throw new IllegalArgumentException("model card normalization needs both mean and std");
         }
-        if (mean != null) {
-            if (mean.length != d || std.length != d) {
+        if (mean.isPresent()) {
+            if (mean.get().length != d || std.get().length != d) {
                 throw new IllegalArgumentException("normalization mean/std need " + d + " values each");
             }
-            for (double s : std) {
+            for (double s : std.get()) {
                 if (!(s > 0)) {
                     throw new IllegalArgumentException("normalization std must be positive, got " + s);
                 }
@@ -66,6 +87,19 @@ public record ModelCard(
 
     /** Name of class {@code k}: from the card, or the index as text. */
     public String className(int k) {
-        return classNames != null ? classNames.get(k) : Integer.toString(k);
+        return classNames.map(n -> n.get(k)).orElse(Integer.toString(k));
+    }
+
+    /** Index of the class named {@code label} (by the card's names, or as an index), if the model has one. */
+    public Optional<Integer> classIndex(String label, int classes) {
+        if (classNames.isPresent() && classNames.get().contains(label)) {
+            return Optional.of(classNames.get().indexOf(label));
+        }
+        try {
+            int k = Integer.parseInt(label.trim());
+            return k >= 0 && k < classes ? Optional.of(k) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Joins outcomes to stored predictions by (series, ts) in whichever order they arrive, and keeps running
- * accuracy overall and per robustness bucket in a state store (value: [windows with an outcome, correct]).
+ * The outcome join's state, used by {@link OutcomeJoinProcessor} alone: joins outcomes to stored predictions
+ * by (series, ts) in whichever order they arrive, and keeps running accuracy overall and per robustness bucket
+ * in a state store (value: [windows with an outcome, correct]).
  *
  * <p>Predictions and outcomes that wait for their partner are kept in window stores keyed by series at
  * their ts, with {@code predictions.retention.ms} of retention: Kafka Streams drops whole segments once

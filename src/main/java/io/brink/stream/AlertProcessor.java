@@ -1,7 +1,11 @@
 package io.brink.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.brink.analyze.ScoreRecord;
+import io.brink.config.AlertRule;
+import io.brink.record.AlertRecord;
+import io.brink.record.Json;
+import io.brink.record.ScoreRecord;
+import io.brink.record.Tier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,7 +24,7 @@ import java.util.Map;
  * tier-1 field on tier-1 records, so each window counts once. Rule state (counters, recent values, percentile history) lives in a
  * persistent store keyed by series.
  */
-final class AlertProcessor implements Processor<String, ScoreRecord, String, Object> {
+final class AlertProcessor implements Processor<String, Messages.Scored, String, AlertRecord> {
 
     static final String NAME = "alerting";
     static final String STORE = "brink-alert-state";
@@ -46,7 +50,7 @@ final class AlertProcessor implements Processor<String, ScoreRecord, String, Obj
     private final List<AlertRule> rules;
     private final String model;
     private final PipelineListener listener;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, AlertRecord> context;
     private KeyValueStore<String, SeriesAlerts> store;
 
     AlertProcessor(List<AlertRule> rules, String model, PipelineListener listener) {
@@ -56,15 +60,15 @@ final class AlertProcessor implements Processor<String, ScoreRecord, String, Obj
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, AlertRecord> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
     }
 
     @Override
-    public void process(Record<String, ScoreRecord> record) {
-        ScoreRecord score = record.value();
-        JsonNode fields = JsonSerde.MAPPER.valueToTree(score);
+    public void process(Record<String, Messages.Scored> record) {
+        ScoreRecord score = record.value().score();
+        JsonNode fields = Json.mapper().valueToTree(score);
         SeriesAlerts alerts = store.get(score.series());
         if (alerts == null) {
             alerts = new SeriesAlerts();
@@ -72,7 +76,7 @@ final class AlertProcessor implements Processor<String, ScoreRecord, String, Obj
         for (AlertRule rule : rules) {
             JsonNode v = fields.get(rule.field());
             // A tier-1 record repeats the tier-0 fields of its window: judge those only once, on tier 0.
-            if (v == null || !v.isNumber() || (score.tier() == 1 && TIER0_FIELDS.contains(rule.field()))) {
+            if (v == null || !v.isNumber() || (score.tier() == Tier.ONE && TIER0_FIELDS.contains(rule.field()))) {
                 continue;
             }
             RuleState s = alerts.rules.computeIfAbsent(rule.name(), k -> new RuleState());
@@ -125,9 +129,8 @@ final class AlertProcessor implements Processor<String, ScoreRecord, String, Obj
 
     private void emit(String state, AlertRule rule, double threshold, List<Double> values, ScoreRecord score) {
         AlertRecord a = new AlertRecord(state, rule.severity(), score.series(), model, rule.name(), rule.field(),
-                rule.condition().text(), threshold, values, score.ts(), score.windowSeq() == null ? -1 : score.windowSeq(),
-                context.currentSystemTimeMs());
-        context.forward(new Record<String, Object>(score.series(), a, context.currentSystemTimeMs()));
+                rule.condition().text(), threshold, values, score.ts(), score.windowSeq(), context.currentSystemTimeMs());
+        context.forward(new Record<>(score.series(), a, context.currentSystemTimeMs()));
         listener.alert(a);
     }
 

@@ -1,6 +1,6 @@
 package io.brink.stream;
 
-import io.brink.broker.EmbeddedKafkaBroker;
+import io.brink.config.PipelineConfig;
 import io.brink.model.LoadedModel;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -40,7 +40,11 @@ public final class BrinkPipeline implements AutoCloseable {
      */
     public static BrinkPipeline start(String bootstrapServers, LoadedModel model, PipelineConfig config, Properties kafka,
                                       ScoringBackend backend, PipelineListener listener, Path stateDir) {
-        PipelineConfig c = config.windowLength() == null ? config.withWindowLength(model.card().windowLength()) : config;
+        PipelineConfig c = config;
+        if (config.windowing().length().isEmpty()) {
+            c = config.withWindowLength(model.card().windowLength().orElseThrow(() -> new IllegalArgumentException(
+                    "the window length is unknown: set window.length or the model card's window_length")));
+        }
         TopicSetup.ensure(bootstrapServers, kafka, c);
         boolean temporary = stateDir == null;
         Path dir;
@@ -87,7 +91,15 @@ public final class BrinkPipeline implements AutoCloseable {
     public void close() {
         streams.close(Duration.ofSeconds(30));
         if (temporaryState) {
-            EmbeddedKafkaBroker.deleteRecursively(stateDir);
+            deleteRecursively(stateDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temporary directory left behind is not worth failing a clean stop for
         }
     }
 }

@@ -1,91 +1,67 @@
 package io.brink.stream;
 
+import io.brink.config.PipelineConfig;
+import io.brink.config.Topics;
 import io.brink.model.LoadedModel;
+import io.brink.record.JsonSerde;
+import io.brink.record.Json;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Builds Brink's Kafka Streams topology: points → windowing → batched, tiered scoring → scores and
- * alerts, outcomes → accuracy, rejected records → dead-letter topic.
+ * Builds Brink's Kafka Streams topology from small static builders: points → windowing → tier-0 scoring →
+ * scores, alert rules, outcome join and tier 1; outcomes → intake → outcome join; rejected records → the
+ * dead-letter topic. Each processor owns its stores.
  */
 public final class BrinkTopology {
 
     static final String POINTS_SOURCE = "points-source";
-
-    /** Writes any record of the output topics as JSON. */
-    private static final Serializer<Object> JSON = (topic, value) -> {
-        try {
-            return value == null ? null : JsonSerde.MAPPER.writeValueAsBytes(value);
-        } catch (Exception e) {
-            throw new SerializationException("cannot write JSON", e);
-        }
-    };
     static final String OUTCOMES_SOURCE = "outcomes-source";
+    static final String SCORES_SINK = "scores-sink";
+    static final String ALERTS_SINK = "alerts-sink";
 
     private BrinkTopology() {
     }
 
-    /** The topology; {@code config.windowLength()} must be set. */
-    public static Topology build(LoadedModel model, PipelineConfig config, ScoringBackend backend, PipelineListener listener) {
-        return build(model, config, backend, listener, BULK_EXECUTOR);
+    /** Writes any output value as JSON (the stream's message wrappers write the wire record they carry). */
+    private static <T> Serializer<T> json() {
+        return (topic, value) -> {
+            try {
+                return value == null ? null : Json.mapper().writeValueAsBytes(value);
+            } catch (Exception e) {
+                throw new SerializationException("cannot write JSON", e);
+            }
+        };
     }
 
-    /** Runs tier-1 batches off the stream threads; daemon threads, shared by all pipelines of the process. */
-    static final java.util.concurrent.ExecutorService BULK_EXECUTOR = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "brink-tier1");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /** The topology, with tier-1 batches run on {@code bulk}. */
-    public static Topology build(LoadedModel model, PipelineConfig config, ScoringBackend backend, PipelineListener listener,
-                                 java.util.concurrent.ExecutorService bulk) {
-        if (config.windowLength() == null) {
-            throw new IllegalArgumentException("the window length is unknown: set window.length or the model card's window_length");
-        }
-        Topics t = config.topics();
+    /** The topology; the window length must be resolved ({@code config.windowing().length()} present). */
+    public static Topology build(LoadedModel model, PipelineConfig config, ScoringBackend backend, PipelineListener listener) {
+        int steps = config.windowing().length().orElseThrow(() -> new IllegalArgumentException(
+                "the window length is unknown: set window.length or the model card's window_length"));
         Topology topology = new Topology();
-        addWindowing(topology, model, config, listener);
-        topology.addSource(OUTCOMES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.outcomes());
-        topology.addProcessor(ScoringProcessor.NAME, () -> new ScoringProcessor(model, backend, bulk, config, listener),
-                WindowingProcessor.NAME);
-        topology.addProcessor(AlertProcessor.NAME, () -> new AlertProcessor(config.rules(), model.name(), listener),
-                ScoringProcessor.NAME);
-        topology.addProcessor(OutcomeProcessor.NAME, () -> new OutcomeProcessor(model, config.predictionRetentionMs(), listener),
-                OUTCOMES_SOURCE);
-        topology.addSink("scores-sink", t.scores(), new StringSerializer(), JSON, ScoringProcessor.NAME);
-        topology.addSink("alerts-sink", t.alerts(), new StringSerializer(), JSON, AlertProcessor.NAME);
-        topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), JSON, WindowingProcessor.NAME,
-                OutcomeProcessor.NAME);
-
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.PENDING),
-                Serdes.String(), BinarySerdes.windowTask()), ScoringProcessor.NAME);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.TIER1_PENDING),
-                Serdes.String(), BinarySerdes.windowTask()), ScoringProcessor.NAME);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.EIGENVECTORS),
-                Serdes.String(), BinarySerdes.doubles()), ScoringProcessor.NAME);
-        Duration retention = Duration.ofMillis(config.predictionRetentionMs());
-        for (String store : new String[] {AccuracyBook.PREDICTIONS, AccuracyBook.WAITING_OUTCOMES}) {
-            topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(store, retention, Duration.ofMillis(1), false),
-                    Serdes.String(), Serdes.String()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
-        }
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.ACCURACY),
-                Serdes.String(), BinarySerdes.doubles()), ScoringProcessor.NAME, OutcomeProcessor.NAME);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.CLOCK),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), ScoringProcessor.NAME, OutcomeProcessor.NAME);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertProcessor.STORE),
-                Serdes.String(), new JsonSerde<>(AlertProcessor.SeriesAlerts.class)), AlertProcessor.NAME);
+        addWindowing(topology, model, config, steps, listener);
+        addScoring(topology, model, config, backend, listener);
+        addOutcomes(topology, model, config, listener);
+        Topics t = config.topics();
+        topology.addSink(SCORES_SINK, t.scores(), new StringSerializer(), json(), ScoringProcessor.NAME, Tier1Processor.NAME);
+        topology.addSink(ALERTS_SINK, t.alerts(), new StringSerializer(), json(), AlertProcessor.NAME);
+        topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), json(), WindowingProcessor.NAME,
+                OutcomeIntakeProcessor.NAME, OutcomeJoinProcessor.NAME);
         return topology;
     }
 
@@ -93,27 +69,64 @@ public final class BrinkTopology {
      * Windowing alone, for benchmarks: points → windowing, with windows counted instead of scored and
      * rejected records still going to the dead-letter topic.
      */
-    public static Topology windowingOnly(LoadedModel model, PipelineConfig config, java.util.concurrent.atomic.AtomicLong windows) {
-        Topics t = config.topics();
+    public static Topology windowingOnly(LoadedModel model, PipelineConfig config, AtomicLong windows) {
+        int steps = config.windowing().length().orElseThrow();
         Topology topology = new Topology();
-        addWindowing(topology, model, config, PipelineListener.NONE);
-        topology.addProcessor(ScoringProcessor.NAME, () -> new org.apache.kafka.streams.processor.api.Processor<String, WindowTask, Void, Void>() {
+        addWindowing(topology, model, config, steps, PipelineListener.NONE);
+        topology.addProcessor(ScoringProcessor.NAME, () -> new Processor<String, Messages.WindowReady, Void, Void>() {
             @Override
-            public void process(org.apache.kafka.streams.processor.api.Record<String, WindowTask> record) {
+            public void process(Record<String, Messages.WindowReady> record) {
                 windows.incrementAndGet();
             }
         }, WindowingProcessor.NAME);
-        topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), JSON, WindowingProcessor.NAME);
+        topology.addSink(DeadLetters.SINK, config.topics().deadLetters(), new StringSerializer(), json(), WindowingProcessor.NAME);
         return topology;
     }
 
-    /** The points source, the windowing processor and its store: the same in the pipeline and in the windowing benchmark. */
-    private static void addWindowing(Topology topology, LoadedModel model, PipelineConfig config, PipelineListener listener) {
+    /** The points source, the windowing processor and its store. */
+    private static void addWindowing(Topology topology, LoadedModel model, PipelineConfig config, int steps, PipelineListener listener) {
         topology.addSource(POINTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().points());
-        topology.addProcessor(WindowingProcessor.NAME,
-                () -> new WindowingProcessor(model, config.windowLength(), config.stride(), config.graceMs(), listener), POINTS_SOURCE);
+        topology.addProcessor(WindowingProcessor.NAME, () -> new WindowingProcessor(model, steps, config.windowing(), listener),
+                POINTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowingProcessor.STORE), Serdes.String(),
-                BinarySerdes.seriesWindowState()), WindowingProcessor.NAME);
+                StateSerdes.seriesWindowState()), WindowingProcessor.NAME);
+    }
+
+    /** Tier-0 scoring with its pending queue, tier 1 with its queue and eigenvectors, and the alert rules. */
+    private static void addScoring(Topology topology, LoadedModel model, PipelineConfig config, ScoringBackend backend,
+                                   PipelineListener listener) {
+        List<String> scoreChildren = List.of(OutcomeJoinProcessor.NAME, SCORES_SINK, AlertProcessor.NAME);
+        topology.addProcessor(ScoringProcessor.NAME, () -> new ScoringProcessor(model, backend, config.batching(), config.tier1(),
+                listener, scoreChildren), WindowingProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.PENDING), Serdes.String(),
+                StateSerdes.window()), ScoringProcessor.NAME);
+        topology.addProcessor(Tier1Processor.NAME, () -> new Tier1Processor(model, backend, config.tier1(), config.batching(),
+                listener), ScoringProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Tier1Processor.PENDING), Serdes.String(),
+                StateSerdes.window()), Tier1Processor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Tier1Processor.EIGENVECTORS),
+                Serdes.String(), StateSerdes.doubles()), Tier1Processor.NAME);
+        topology.addProcessor(AlertProcessor.NAME, () -> new AlertProcessor(config.alerts(), model.name(), listener),
+                ScoringProcessor.NAME, Tier1Processor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertProcessor.STORE), Serdes.String(),
+                new JsonSerde<>(AlertProcessor.SeriesAlerts.class)), AlertProcessor.NAME);
+    }
+
+    /** The outcomes source, the intake and the outcome join with its stores (predictions arrive from tier-0 scoring). */
+    private static void addOutcomes(Topology topology, LoadedModel model, PipelineConfig config, PipelineListener listener) {
+        topology.addSource(OUTCOMES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().outcomes());
+        topology.addProcessor(OutcomeIntakeProcessor.NAME, () -> new OutcomeIntakeProcessor(model, listener), OUTCOMES_SOURCE);
+        topology.addProcessor(OutcomeJoinProcessor.NAME, () -> new OutcomeJoinProcessor(config.accuracy(), listener),
+                ScoringProcessor.NAME, OutcomeIntakeProcessor.NAME);
+        Duration retention = Duration.ofMillis(config.accuracy().predictionRetentionMs());
+        for (String store : new String[] {AccuracyBook.PREDICTIONS, AccuracyBook.WAITING_OUTCOMES}) {
+            topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(store, retention, Duration.ofMillis(1), false),
+                    Serdes.String(), Serdes.String()), OutcomeJoinProcessor.NAME);
+        }
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.ACCURACY), Serdes.String(),
+                StateSerdes.doubles()), OutcomeJoinProcessor.NAME);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.CLOCK), Serdes.String(),
+                Serdes.Long()).withCachingEnabled(), OutcomeJoinProcessor.NAME);
     }
 
     /** Kafka Streams settings: exactly-once v2, the given state directory, then {@code kafka} overrides. */
@@ -123,7 +136,7 @@ public final class BrinkTopology {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replication());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicLayout().replication());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         // Under exactly-once, sends racing a finishing transaction get CONCURRENT_TRANSACTIONS and are retried after

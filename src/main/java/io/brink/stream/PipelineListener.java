@@ -1,5 +1,9 @@
 package io.brink.stream;
 
+import io.brink.record.AlertRecord;
+import io.brink.record.DeadLetterReason;
+import io.brink.record.ScoreRecord;
+
 /** Hooks for observing the pipeline (metrics, the demo's live view). All methods default to nothing. */
 public interface PipelineListener {
 
@@ -23,7 +27,7 @@ public interface PipelineListener {
     }
 
     /** A score record was produced (tier 0 for every window, tier 1 for selected ones). */
-    default void scored(io.brink.analyze.ScoreRecord score) {
+    default void scored(ScoreRecord score) {
     }
 
     /** An outcome was joined to its prediction. */

@@ -5,26 +5,22 @@ import io.brink.engine.WindowBatch;
 import io.brink.engine.WindowProfile;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Where windows are scored: a pool of engine workers, one per device, behind one interface, so that
- * running on a GPU (ND4J's CUDA backend, Maven profile {@code -Pcuda}) is a build choice, not a code
- * change. Two lanes keep the latency-critical tier-0 work from waiting behind long tier-1 batches.
+ * Where windows are scored, in two lanes so that latency-critical tier-0 work never waits behind long tier-1
+ * batches: {@link #score} runs a short call on the caller's thread (the stream thread), {@link #submit} runs a
+ * long one on the backend's own executor and returns its future. The backend owns its engines and executors.
  */
 public interface ScoringBackend extends AutoCloseable {
 
-    /** Which work a call carries. */
-    enum Lane {
-        /** Tier 0 on every window: short calls on the latency-critical path. */
-        FAST,
-        /** Tier 1 on selected windows: long calls, run off the stream thread. */
-        BULK
-    }
+    /** Profiles a batch on the fast lane, on the calling thread. */
+    List<WindowProfile> score(WindowBatch batch, ProfileOptions options);
 
-    /** Profiles a batch; {@code warmStarts} (nullable) are Lanczos start vectors per window. */
-    List<WindowProfile> score(Lane lane, WindowBatch batch, ProfileOptions options, double[][] warmStarts);
+    /** Profiles a batch on the bulk lane, off the calling thread. */
+    CompletableFuture<List<WindowProfile>> submit(WindowBatch batch, ProfileOptions options);
 
-    /** Describes the devices, e.g. "CpuBackend: 1 device(s), 2 worker(s) each". */
+    /** Describes the devices and workers, for logs. */
     String describe();
 
     @Override

@@ -5,6 +5,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import io.brink.config.PipelineConfig;
+import io.brink.config.Topics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +58,7 @@ public final class TopicSetup {
             List<NewTopic> create = new ArrayList<>();
             for (String name : List.of(t.points(), t.outcomes(), t.scores(), t.alerts(), t.deadLetters())) {
                 if (!existing.contains(name)) {
-                    create.add(new NewTopic(name, config.partitions(), config.replication()));
+                    create.add(new NewTopic(name, config.topicLayout().partitions(), config.topicLayout().replication()));
                 }
             }
             if (!create.isEmpty()) {

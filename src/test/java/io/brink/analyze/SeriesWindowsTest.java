@@ -1,5 +1,7 @@
 package io.brink.analyze;
 
+import io.brink.record.Point;
+import io.brink.window.Window;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,9 +20,9 @@ class SeriesWindowsTest {
     void windowsAreOrderedByTimestampWithDuplicatesReplacedAndStrided() {
         List<Point> pts = List.of(p("a", 3, 3), p("a", 1, 1), p("b", 1, 10), p("a", 2, 2), p("a", 4, 4), p("a", 2, 22),
                 p("a", 5, 5), p("a", 6, 6));
-        Map<String, List<SeriesWindows.Window>> w = SeriesWindows.cut(pts, 3, 2, 1);
+        Map<String, List<Window>> w = SeriesWindows.cut(pts, 3, 2, 1);
         assertEquals(List.of("a", "b"), List.copyOf(w.keySet()));
-        List<SeriesWindows.Window> a = w.get("a");
+        List<Window> a = w.get("a");
         assertEquals(2, a.size());
         assertEquals(3, a.get(0).ts());
         assertArrayEquals(new double[] {1, 22, 3}, a.get(0).values());

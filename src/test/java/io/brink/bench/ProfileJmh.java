@@ -4,6 +4,7 @@ import io.brink.engine.EngineOptions;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.WindowBatch;
+import io.brink.engine.algorithm.Lanczos;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,24 +60,25 @@ public class ProfileJmh {
     /** Forward and gradient: the first-order tier. */
     @Benchmark
     public Object firstOrder() {
-        return engine.profile(windows, ProfileOptions.firstOrder(), null);
+        return engine.profile(windows, ProfileOptions.firstOrder());
     }
 
     /** First order plus the Lanczos eigenpair with exactly K Hessian-vector products and the estimates. */
     @Benchmark
     public Object curvature() {
-        return engine.profile(windows, ProfileOptions.firstOrder().withCurvature(true, 1e-3, iterations, true), null);
+        return engine.profile(windows, ProfileOptions.builder().curvature(new Lanczos.Settings(1e-3, iterations, true)).build());
     }
 
     /** First order plus Hutchinson with M probes. */
     @Benchmark
     public Object hutchinson() {
-        return engine.profile(windows, ProfileOptions.firstOrder().withHutchinson(probes), null);
+        return engine.profile(windows, ProfileOptions.builder().hutchinson(probes).build());
     }
 
     /** The whole reference profile: forward, gradient, K-product eigenpair, M-probe Hutchinson, estimates. */
     @Benchmark
     public Object profile() {
-        return engine.profile(windows, ProfileOptions.firstOrder().withCurvature(true, 1e-3, iterations, true).withHutchinson(probes), null);
+        return engine.profile(windows, ProfileOptions.builder().curvature(new Lanczos.Settings(1e-3, iterations, true))
+                .hutchinson(probes).build());
     }
 }

@@ -1,5 +1,11 @@
 package io.brink.engine;
 
+import io.brink.engine.cpu.CpuBackend;
+import io.brink.engine.device.Block;
+import io.brink.engine.device.Device;
+import io.brink.engine.device.Objective;
+import io.brink.engine.device.Precision;
+import io.brink.engine.device.Tape;
 import io.brink.model.Activation;
 import io.brink.model.CellType;
 import io.brink.model.SequenceClassifier;
@@ -15,14 +21,17 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Input gradients and exact Hessian-vector products against central finite differences, in float64,
- * on random LSTM, GRU and RNN classifiers of 1–3 layers.
+ * The device interface's derivatives against central finite differences, in float64, on random LSTM, GRU and
+ * RNN classifiers of 1–3 layers: input gradients of a logit difference from {@link Tape#gradientForHessian}
+ * and {@link Tape#gradient} (with a row map), and exact Hessian-vector products from {@link Tape#hessianVector}
+ * against differences of gradients. A GPU device must pass the same checks.
  */
 class DerivativeTest {
 
     static final int T = 5;
     static final int D = 3;
     static final int N = 3;
+    static final int W = T * D;
 
     static Stream<Arguments> models() {
         List<Arguments> out = new ArrayList<>();
@@ -36,113 +45,130 @@ class DerivativeTest {
         return out.stream();
     }
 
-    /** seed·logits for each window, from a fresh forward. */
-    static double[] objective(BatchEvaluator ev, double[] x, double[] seeds) {
-        double[] z = ev.forward(x, T, N);
-        int L = ev.classes();
+    static Device device(SequenceClassifier model) {
+        return CpuBackend.devices(model, Precision.FLOAT64, 1).get(0);
+    }
+
+    /** g_n = z[plus] − z[minus] per window, with (plus, minus) = (n+1, n) mod L. */
+    static Objective.LogitDifference objective(int windows, int classes) {
+        int[] plus = new int[windows];
+        int[] minus = new int[windows];
+        for (int n = 0; n < windows; n++) {
+            plus[n] = (n + 1) % classes;
+            minus[n] = n % classes;
+        }
+        return new Objective.LogitDifference(plus, minus);
+    }
+
+    /** The objective at every window of x, from a fresh evaluation. */
+    static double[] values(Device device, Tape tape, double[] x, Objective.LogitDifference f) {
+        int L = device.outputs();
+        double[] z = tape.outputs(device.upload(x, 0, N, W), N);
         double[] g = new double[N];
         for (int n = 0; n < N; n++) {
-            for (int j = 0; j < L; j++) {
-                g[n] += seeds[n * L + j] * z[n * L + j];
-            }
+            g[n] = z[n * L + f.plus()[n]] - z[n * L + f.minus()[n]];
         }
         return g;
     }
 
-    static double[] seeds(int classes) {
-        double[] s = new double[N * classes];
-        for (int n = 0; n < N; n++) {
-            s[n * classes + (n % classes)] = -1;
-            s[n * classes + ((n + 1) % classes)] = 1;
+    static double[] rows(Device device, Block b) {
+        double[] out = new double[b.rows() * b.width()];
+        for (int r = 0; r < b.rows(); r++) {
+            System.arraycopy(device.download(b, r), 0, out, r * b.width(), b.width());
         }
-        return s;
+        return out;
     }
 
     @ParameterizedTest(name = "{0} x{1} head {2}")
     @MethodSource("models")
     void gradientMatchesCentralDifferences(CellType cell, int layers, Activation act, long seed) {
         SequenceClassifier model = RandomModels.classifier(cell, layers, D, 6, 3, act, seed);
-        BatchEvaluator ev = new BatchEvaluator(model, Precision.FLOAT64);
-        double[] x = RandomModels.gaussian(new Random(seed), T * N * D, 1.0);
-        double[] s = seeds(3);
-        ev.forward(x, T, N);
-        double[] grad = new double[T * N * D];
-        ev.gradient(s, N, null, true, grad);
-        double h = 1e-6;
-        double maxErr = 0;
-        double maxAbs = 0;
-        for (int i = 0; i < x.length; i++) {
-            double keep = x[i];
-            x[i] = keep + h;
-            double[] up = objective(ev, x, s);
-            x[i] = keep - h;
-            double[] down = objective(ev, x, s);
-            x[i] = keep;
-            int n = (i / D) % N;
-            double fd = (up[n] - down[n]) / (2 * h);
-            maxErr = Math.max(maxErr, Math.abs(fd - grad[i]));
-            maxAbs = Math.max(maxAbs, Math.abs(grad[i]));
+        try (Device device = device(model)) {
+            Tape tape = device.tape();
+            Tape fd = device.tape();
+            double[] x = RandomModels.gaussian(new Random(seed), N * W, 1.0);
+            Objective.LogitDifference f = objective(N, device.outputs());
+            Block grad = device.zeros(N, W);
+            tape.forward(device.upload(x, 0, N, W), N);
+            tape.gradientForHessian(f, grad);
+            double[] g = rows(device, grad);
+            // the same gradients through the row-mapped path: rows in reverse order
+            int[] reverse = {2, 1, 0};
+            Block mapped = device.zeros(N, W);
+            tape.gradient(f.select(reverse), reverse, mapped);
+            double[] gm = rows(device, mapped);
+            double h = 1e-6;
+            double maxErr = 0;
+            double maxAbs = 0;
+            for (int i = 0; i < x.length; i++) {
+                double keep = x[i];
+                x[i] = keep + h;
+                double[] up = values(device, fd, x, f);
+                x[i] = keep - h;
+                double[] down = values(device, fd, x, f);
+                x[i] = keep;
+                int n = i / W;
+                double est = (up[n] - down[n]) / (2 * h);
+                maxErr = Math.max(maxErr, Math.abs(est - g[i]));
+                maxErr = Math.max(maxErr, Math.abs(est - gm[(N - 1 - n) * W + i % W]));
+                maxAbs = Math.max(maxAbs, Math.abs(g[i]));
+            }
+            assertTrue(maxAbs > 1e-3, "gradient should not vanish");
+            assertTrue(maxErr <= 1e-7 * Math.max(1, maxAbs), "max |fd - grad| = " + maxErr + " (|grad| " + maxAbs + ")");
         }
-        assertTrue(maxAbs > 1e-3, "gradient should not vanish");
-        assertTrue(maxErr <= 1e-7 * Math.max(1, maxAbs), "max |fd - grad| = " + maxErr + " (|grad| " + maxAbs + ")");
     }
 
     @ParameterizedTest(name = "{0} x{1} head {2}")
     @MethodSource("models")
     void hessianVectorMatchesDifferencesOfGradients(CellType cell, int layers, Activation act, long seed) {
         SequenceClassifier model = RandomModels.classifier(cell, layers, D, 6, 3, act, seed);
-        BatchEvaluator ev = new BatchEvaluator(model, Precision.FLOAT64);
-        BatchEvaluator fd = new BatchEvaluator(model, Precision.FLOAT64);
-        Random rnd = new Random(seed + 100);
-        double[] x = RandomModels.gaussian(rnd, T * N * D, 1.0);
-        double[] s = seeds(3);
-        // Two probe vectors per window, probe-major rows mapped to the primal windows.
-        int probes = 2;
-        int rt = probes * N;
-        int[] map = new int[rt];
-        for (int r = 0; r < rt; r++) {
-            map[r] = r % N;
-        }
-        double[] v = RandomModels.gaussian(rnd, T * rt * D, 1.0);
-        ev.forward(x, T, N);
-        ev.gradient(s, N, null, true, new double[T * N * D]);
-        double[] hv = new double[T * rt * D];
-        ev.hessianVector(v, rt, map, hv);
+        try (Device device = device(model)) {
+            Tape tape = device.tape();
+            Tape fd = device.tape();
+            Random rnd = new Random(seed + 100);
+            double[] x = RandomModels.gaussian(rnd, N * W, 1.0);
+            Objective.LogitDifference f = objective(N, device.outputs());
+            // Two probe vectors per window, probe-major rows mapped to the windows.
+            int probes = 2;
+            int rt = probes * N;
+            int[] map = new int[rt];
+            for (int r = 0; r < rt; r++) {
+                map[r] = r % N;
+            }
+            double[] v = RandomModels.gaussian(rnd, rt * W, 1.0);
+            tape.forward(device.upload(x, 0, N, W), N);
+            tape.gradientForHessian(f, device.zeros(N, W));
+            Block hv = device.zeros(rt, W);
+            tape.hessianVector(device.upload(v, 0, rt, W), map, hv);
+            double[] exact = rows(device, hv);
 
-        double h = 1e-5;
-        double maxErr = 0;
-        double maxAbs = 0;
-        for (int p = 0; p < probes; p++) {
-            double[] plus = x.clone();
-            double[] minus = x.clone();
-            for (int t = 0; t < T; t++) {
-                for (int n = 0; n < N; n++) {
-                    for (int k = 0; k < D; k++) {
-                        double vk = v[(t * rt + p * N + n) * D + k];
-                        plus[(t * N + n) * D + k] += h * vk;
-                        minus[(t * N + n) * D + k] -= h * vk;
-                    }
+            double h = 1e-5;
+            double maxErr = 0;
+            double maxAbs = 0;
+            for (int p = 0; p < probes; p++) {
+                double[] plus = x.clone();
+                double[] minus = x.clone();
+                for (int i = 0; i < N * W; i++) {
+                    plus[i] += h * v[p * N * W + i];
+                    minus[i] -= h * v[p * N * W + i];
+                }
+                Block gp = device.zeros(N, W);
+                Block gm = device.zeros(N, W);
+                fd.forward(device.upload(plus, 0, N, W), N);
+                fd.gradient(f, Device.range(N), gp);
+                fd.forward(device.upload(minus, 0, N, W), N);
+                fd.gradient(f, Device.range(N), gm);
+                double[] a = rows(device, gp);
+                double[] b = rows(device, gm);
+                for (int i = 0; i < N * W; i++) {
+                    double est = (a[i] - b[i]) / (2 * h);
+                    double e = exact[p * N * W + i];
+                    maxErr = Math.max(maxErr, Math.abs(est - e));
+                    maxAbs = Math.max(maxAbs, Math.abs(e));
                 }
             }
-            double[] gp = new double[T * N * D];
-            double[] gm = new double[T * N * D];
-            fd.forward(plus, T, N);
-            fd.gradient(s, N, null, false, gp);
-            fd.forward(minus, T, N);
-            fd.gradient(s, N, null, false, gm);
-            for (int t = 0; t < T; t++) {
-                for (int n = 0; n < N; n++) {
-                    for (int k = 0; k < D; k++) {
-                        int i = (t * N + n) * D + k;
-                        double est = (gp[i] - gm[i]) / (2 * h);
-                        double exact = hv[(t * rt + p * N + n) * D + k];
-                        maxErr = Math.max(maxErr, Math.abs(est - exact));
-                        maxAbs = Math.max(maxAbs, Math.abs(exact));
-                    }
-                }
-            }
+            assertTrue(maxAbs > 1e-3, "Hessian-vector product should not vanish");
+            assertTrue(maxErr <= 1e-6 * Math.max(1, maxAbs), "max |fd - Hv| = " + maxErr + " (|Hv| " + maxAbs + ")");
         }
-        assertTrue(maxAbs > 1e-3, "Hessian-vector product should not vanish");
-        assertTrue(maxErr <= 1e-6 * Math.max(1, maxAbs), "max |fd - Hv| = " + maxErr + " (|Hv| " + maxAbs + ")");
     }
 }

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Random;
 
 /** Random small classifiers and windows for derivative tests. */
-final class RandomModels {
+public final class RandomModels {
 
     private RandomModels() {
     }
 
-    static SequenceClassifier classifier(CellType cell, int layers, int d, int hidden, int classes,
+    public static SequenceClassifier classifier(CellType cell, int layers, int d, int hidden, int classes,
                                          Activation headActivation, long seed) {
         Random rnd = new Random(seed);
         List<RecurrentLayer> rec = new ArrayList<>();
@@ -38,7 +38,7 @@ final class RandomModels {
         return new SequenceClassifier(rec, head);
     }
 
-    static double[] gaussian(Random rnd, int n, double scale) {
+    public static double[] gaussian(Random rnd, int n, double scale) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = rnd.nextGaussian() * scale;

@@ -11,7 +11,7 @@ import io.brink.model.LoadedModel;
 import io.brink.onnx.OnnxModelLoader;
 import io.brink.stream.BrinkPipeline;
 import io.brink.stream.EnginePool;
-import io.brink.stream.PipelineConfig;
+import io.brink.config.PipelineConfig;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -3,12 +3,12 @@ package io.brink.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brink.engine.EngineOptions;
-import io.brink.engine.Precision;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
-import io.brink.engine.SymmetricEigen;
 import io.brink.engine.WindowBatch;
 import io.brink.engine.WindowProfile;
+import io.brink.engine.algorithm.Lanczos;
+import io.brink.engine.device.Precision;
 import io.brink.model.LoadedModel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * ONNX import parity with PyTorch: logits, prediction, margin, input gradient and top Hessian
@@ -44,9 +45,9 @@ class OnnxParityTest {
                 x[w * steps * features + i] = xs.get(i).asDouble();
             }
         }
-        ProfileOptions o = ProfileOptions.firstOrder().withCurvature(true, 1e-10, 60, false).withKeepGradient(true);
+        ProfileOptions o = ProfileOptions.builder().curvature(new Lanczos.Settings(1e-10, 60, false)).keepGradient(true).build();
         try (RobustnessEngine engine = new RobustnessEngine(model.classifier(), new EngineOptions(Precision.FLOAT64, 1, 1))) {
-            List<WindowProfile> prof = engine.profile(new WindowBatch(x, n, steps, features), o, null).windows();
+            List<WindowProfile> prof = engine.profile(new WindowBatch(x, n, steps, features), o).windows();
             for (int w = 0; w < n; w++) {
                 JsonNode gw = windows.get(w);
                 WindowProfile p = prof.get(w);
@@ -54,19 +55,20 @@ class OnnxParityTest {
                     assertEquals(gw.get("logits").get(k).asDouble(), p.logits()[k], 1e-9, name + " logit " + k);
                 }
                 assertEquals(gw.get("predicted").asInt(), p.predicted());
-                assertEquals(gw.get("runner_up").asInt(), p.runnerUp());
+                assertEquals(gw.get("runner_up").asInt(), p.decision().runnerUp());
                 assertEquals(gw.get("margin").asDouble(), p.margin(), 1e-9);
+                double[] gradient = p.gradient().orElseThrow();
                 double gmax = 0;
-                for (int i = 0; i < p.gradient().length; i++) {
+                for (int i = 0; i < gradient.length; i++) {
                     gmax = Math.max(gmax, Math.abs(gw.get("gradient").get(i).asDouble()));
                 }
-                for (int i = 0; i < p.gradient().length; i++) {
-                    assertEquals(gw.get("gradient").get(i).asDouble(), p.gradient()[i], 1e-9 * Math.max(1, gmax), name + " gradient " + i);
+                for (int i = 0; i < gradient.length; i++) {
+                    assertEquals(gw.get("gradient").get(i).asDouble(), gradient[i], 1e-9 * Math.max(1, gmax), name + " gradient " + i);
                 }
                 JsonNode eig = gw.get("hessian_eigenvalues");
                 double top = eig.get(eig.size() - 1).asDouble();
                 double scale = Math.max(Math.abs(top), Math.abs(eig.get(0).asDouble()));
-                assertEquals(top, p.curvature().eigenvalue(), 1e-7 * Math.max(1, scale), name + " top eigenvalue");
+                assertEquals(top, p.curvature().orElseThrow().eigenvalue(), 1e-7 * Math.max(1, scale), name + " top eigenvalue");
             }
         }
     }
@@ -75,25 +77,25 @@ class OnnxParityTest {
     @ValueSource(strings = {"lstm1_linear", "gru2_softmax"})
     void readsTheModelCardFromMetadata(String name) throws Exception {
         LoadedModel model = OnnxModelLoader.load(GOLDEN.resolve(name + ".onnx"));
-        assertEquals(6, model.card().windowLength());
-        assertEquals(List.of("down", "flat", "up"), model.card().classNames());
-        assertEquals(List.of("price", "volume", "spread"), model.card().featureNames());
-        assertEquals(0.8, model.card().std()[1], 1e-12);
+        assertEquals(6, model.card().windowLength().orElseThrow());
+        assertEquals(List.of("down", "flat", "up"), model.card().classNames().orElseThrow());
+        assertEquals(List.of("price", "volume", "spread"), model.card().featureNames().orElseThrow());
+        assertEquals(0.8, model.card().std().orElseThrow()[1], 1e-12);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"lstm2_relu"})
     void readsASidecarCard(String name) throws Exception {
         LoadedModel model = OnnxModelLoader.load(GOLDEN.resolve(name + ".onnx"));
-        assertEquals(List.of("down", "flat", "up"), model.card().classNames());
-        assertEquals(-0.2, model.card().mean()[1], 1e-12);
+        assertEquals(List.of("down", "flat", "up"), model.card().classNames().orElseThrow());
+        assertEquals(-0.2, model.card().mean().orElseThrow()[1], 1e-12);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"rnn1_linear"})
     void takesTheWindowLengthFromTheInputShapeWithoutACard(String name) throws Exception {
         LoadedModel model = OnnxModelLoader.load(GOLDEN.resolve(name + ".onnx"));
-        assertEquals(6, model.card().windowLength());
-        assertEquals(null, model.card().classNames());
+        assertEquals(6, model.card().windowLength().orElseThrow());
+        assertTrue(model.card().classNames().isEmpty());
     }
 }

@@ -1,7 +1,9 @@
 package io.brink.stream;
 
+import io.brink.config.PipelineConfig;
+import io.brink.config.ConfigLoader;
 import io.brink.engine.EngineOptions;
-import io.brink.engine.Precision;
+import io.brink.engine.device.Precision;
 import io.brink.model.LoadedModel;
 import io.brink.onnx.OnnxModelLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +29,7 @@ class KafkaContainerPipelineTest {
     @Test
     void scoresEveryWindowOnARealCluster() throws Exception {
         LoadedModel model = OnnxModelLoader.load(PipelineFixture.MODEL);
-        PipelineConfig c = PipelineSettings.fromProperties(PipelineFixture.settings("application.id", "brink-container",
+        PipelineConfig c = ConfigLoader.fromProperties(PipelineFixture.settings("application.id", "brink-container",
                 "batch.size", "8"));
         try (EnginePool backend = new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT32, 1, 1));
              BrinkPipeline pipeline = BrinkPipeline.start(KAFKA.getBootstrapServers(), model, c, new Properties(), backend,

@@ -1,7 +1,10 @@
 package io.brink.stream;
 
+import io.brink.config.ConfigLoader;
+import io.brink.config.PipelineConfig;
+import io.brink.config.Topics;
 import io.brink.engine.EngineOptions;
-import io.brink.engine.Precision;
+import io.brink.engine.device.Precision;
 import io.brink.model.LoadedModel;
 import io.brink.onnx.OnnxModelLoader;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,11 +39,12 @@ final class PipelineFixture implements AutoCloseable {
 
     PipelineFixture(Properties settings, PipelineListener listener) throws Exception {
         model = OnnxModelLoader.load(MODEL);
-        PipelineConfig config = PipelineSettings.fromProperties(settings);
-        if (config.windowLength() == null) {
-            config = config.withWindowLength(model.card().windowLength());
+        PipelineConfig config = ConfigLoader.fromProperties(settings);
+        if (config.windowing().length().isEmpty()) {
+            config = config.withWindowLength(model.card().windowLength().orElseThrow());
         }
-        backend = new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT64, 1, 1));
+        // Tier-1 batches run on the punctuating thread: a finished batch is collected at the next punctuation.
+        backend = new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run);
         stateDir = Files.createTempDirectory("brink-ttd-");
         driver = new TopologyTestDriver(BrinkTopology.build(model, config, backend, listener),
                 BrinkTopology.streamsConfig("dummy:9092", config, new Properties(), stateDir));

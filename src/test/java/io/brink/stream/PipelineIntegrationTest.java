@@ -1,9 +1,12 @@
 package io.brink.stream;
 
+import io.brink.record.Json;
+import io.brink.config.PipelineConfig;
+import io.brink.config.ConfigLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.brink.broker.EmbeddedKafkaBroker;
 import io.brink.engine.EngineOptions;
-import io.brink.engine.Precision;
+import io.brink.engine.device.Precision;
 import io.brink.model.LoadedModel;
 import io.brink.onnx.OnnxModelLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,13 +51,13 @@ class PipelineIntegrationTest {
             p.put("topics." + t, app + "." + t);
         }
         p.put("topics.partitions", "2");
-        return PipelineSettings.fromProperties(p);
+        return ConfigLoader.fromProperties(p);
     }
 
     static List<ConsumerRecord<String, String>> tier(List<ConsumerRecord<String, String>> records, int tier) {
         return records.stream().filter(r -> {
             try {
-                return JsonSerde.MAPPER.readTree(r.value()).get("tier").asInt() == tier;
+                return Json.mapper().readTree(r.value()).get("tier").asInt() == tier;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -87,7 +90,7 @@ class PipelineIntegrationTest {
             assertEquals(expected, scores.size());
             for (ConsumerRecord<String, String> r : scores) {
                 Schemas.assertValid("score", r.value());
-                assertEquals(JsonSerde.MAPPER.readTree(r.value()).get("series").asText(), r.key());
+                assertEquals(Json.mapper().readTree(r.value()).get("series").asText(), r.key());
             }
             List<ConsumerRecord<String, String>> alerts = KafkaClients.readUntil(broker.bootstrapServers(), c.topics().alerts(),
                     Duration.ofSeconds(30), l -> l.size() >= 6);
@@ -99,7 +102,7 @@ class PipelineIntegrationTest {
             Schemas.assertValid("dlq", dead.get(0).value());
 
             for (ConsumerRecord<String, String> r : scores) {
-                JsonNode n = JsonSerde.MAPPER.readTree(r.value());
+                JsonNode n = Json.mapper().readTree(r.value());
                 KafkaClients.send(producer, c.topics().outcomes(), r.key(), "{\"series\":\"" + r.key() + "\",\"ts\":"
                         + n.get("ts").asLong() + ",\"class\":\"" + n.get("predicted").asText() + "\"}");
             }
@@ -174,7 +177,7 @@ class PipelineIntegrationTest {
                             l -> l.size() > expected + expectedTier1);
                     Map<String, Integer> seen = new HashMap<>();
                     for (ConsumerRecord<String, String> r : scores) {
-                        JsonNode n = JsonSerde.MAPPER.readTree(r.value());
+                        JsonNode n = Json.mapper().readTree(r.value());
                         seen.merge(n.get("series").asText() + "#" + n.get("window_seq").asLong() + "@tier" + n.get("tier").asInt(),
                                 1, Integer::sum);
                     }

@@ -1,5 +1,8 @@
 package io.brink.stream;
 
+import io.brink.record.Json;
+import io.brink.config.PipelineConfig;
+import io.brink.config.ConfigLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,7 @@ class PipelineTopologyTest {
         List<JsonNode> out = new ArrayList<>();
         for (TestRecord<String, String> r : topic.readRecordsToList()) {
             Schemas.assertValid(schema, r.value());
-            JsonNode n = JsonSerde.MAPPER.readTree(r.value());
+            JsonNode n = Json.mapper().readTree(r.value());
             out.add(n);
         }
         return out;
@@ -99,13 +102,14 @@ class PipelineTopologyTest {
         }
     }
 
-    /** Advances wall-clock time until {@code n} tier-1 records have come out (tier 1 runs off the stream thread). */
+    /**
+     * Advances wall-clock time until {@code n} tier-1 records have come out. The fixture's backend runs tier-1
+     * batches on the punctuating thread, so each punctuation collects the batch the previous one started.
+     */
     static List<JsonNode> awaitTier1(PipelineFixture f, List<JsonNode> collected, int n) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (collected.stream().filter(x -> x.get("tier").asInt() == 1).count() < n && System.currentTimeMillis() < deadline) {
+        for (int i = 0; i < 100 && collected.stream().filter(x -> x.get("tier").asInt() == 1).count() < n; i++) {
             f.driver.advanceWallClockTime(Duration.ofMillis(100));
             collected.addAll(read(f.scores, "score"));
-            Thread.sleep(20);
         }
         return collected;
     }
@@ -136,7 +140,7 @@ class PipelineTopologyTest {
                     .sorted(java.util.Comparator.comparingDouble(n -> n.get("distance_linear").asDouble())).toList();
             assertEquals(java.util.Set.of(firstBatch.get(0).get("window_seq").asLong(), firstBatch.get(1).get("window_seq").asLong()),
                     java.util.Set.of(tier1.get(0).get("window_seq").asLong(), tier1.get(1).get("window_seq").asLong()));
-            assertEquals(0, f.driver.getKeyValueStore(ScoringProcessor.TIER1_PENDING).approximateNumEntries());
+            assertEquals(0, f.driver.getKeyValueStore(Tier1Processor.PENDING).approximateNumEntries());
         }
     }
 
@@ -172,7 +176,7 @@ class PipelineTopologyTest {
             assertEquals(2, early.size(), alerts.toString());
             assertEquals("raised", early.get(0).get("state").asText());
             assertEquals(2, early.get(0).get("window_seq").asLong());
-            assertEquals(List.of(0.0, 1.0, 2.0), JsonSerde.MAPPER.convertValue(early.get(0).get("values"), List.class));
+            assertEquals(List.of(0.0, 1.0, 2.0), Json.mapper().convertValue(early.get(0).get("values"), List.class));
             assertEquals("critical", early.get(0).get("severity").asText());
             assertEquals("resolved", early.get(1).get("state").asText());
             assertEquals(6, early.get(1).get("window_seq").asLong());
@@ -202,8 +206,8 @@ class PipelineTopologyTest {
             assertEquals(3, overall[0]);
             assertEquals(expectedCorrect, overall[1]);
             double bucketTotal = 0;
-            PipelineConfig c = PipelineSettings.fromProperties(PipelineFixture.settings("accuracy.buckets", "0.5,2"));
-            for (String b : c.bucketNames()) {
+            PipelineConfig c = ConfigLoader.fromProperties(PipelineFixture.settings("accuracy.buckets", "0.5,2"));
+            for (String b : c.accuracy().bucketNames()) {
                 double[] v = store.get(b);
                 bucketTotal += v == null ? 0 : v[0];
             }

@@ -1,5 +1,6 @@
 package io.brink.stream;
 
+import io.brink.record.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -22,7 +23,7 @@ final class Schemas {
         try {
             JsonSchema s = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                     .getSchema(Files.readString(Path.of("schemas", schema + ".schema.json")));
-            JsonNode node = JsonSerde.MAPPER.readTree(json);
+            JsonNode node = Json.mapper().readTree(json);
             Set<ValidationMessage> errors = s.validate(node);
             assertTrue(errors.isEmpty(), schema + ": " + errors + " in " + json);
         } catch (java.io.IOException e) {

@@ -1,0 +1,233 @@
+package io.brink.config;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+
+/**
+ * Brink's pipeline settings in one typed table, in the style of Kafka's {@code StreamsConfig}: every key with
+ * its type, default, validator and documentation, so that parsing, the {@code BRINK_*} environment names and
+ * docs/configuration.md all come from here ({@link ConfigDocs}). Alert rules are keyed by name
+ * ({@code alert.rule.NAME.*}) and read with their own table, {@link AlertRules#CONFIG}.
+ */
+public final class BrinkConfig extends AbstractConfig {
+
+    public static final String APPLICATION_ID = "application.id";
+    public static final String STREAM_THREADS = "stream.threads";
+    public static final String TOPICS_POINTS = "topics.points";
+    public static final String TOPICS_SCORES = "topics.scores";
+    public static final String TOPICS_ALERTS = "topics.alerts";
+    public static final String TOPICS_OUTCOMES = "topics.outcomes";
+    public static final String TOPICS_DLQ = "topics.dlq";
+    public static final String TOPICS_PARTITIONS = "topics.partitions";
+    public static final String TOPICS_REPLICATION = "topics.replication";
+    public static final String WINDOW_LENGTH = "window.length";
+    public static final String WINDOW_STRIDE = "window.stride";
+    public static final String WINDOW_GRACE_MS = "window.grace.ms";
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String BATCH_FLUSH_MS = "batch.flush.ms";
+    public static final String TIER1_MARGIN_BELOW = "tier1.margin.below";
+    public static final String TIER1_DISTANCE_BELOW = "tier1.distance.below";
+    public static final String TIER1_EVERY = "tier1.every";
+    public static final String TIER1_MAX_PENDING = "tier1.max.pending";
+    public static final String TIER1_BATCH_SIZE = "tier1.batch.size";
+    public static final String TIER1_FLUSH_MS = "tier1.flush.ms";
+    public static final String TIER1_TOLERANCE = "tier1.tolerance";
+    public static final String TIER1_MAX_HVP = "tier1.max.hvp";
+    public static final String TIER1_ATTACK = "tier1.attack";
+    public static final String TIER1_ATTACK_STEPS = "tier1.attack.steps";
+    public static final String ACCURACY_BUCKETS = "accuracy.buckets";
+    public static final String PREDICTIONS_RETENTION_MS = "predictions.retention.ms";
+
+    /** Prefix of the alert rules' keys: {@code alert.rule.NAME.KEY}, KEY from {@link AlertRules#CONFIG}. */
+    public static final String ALERT_RULE_PREFIX = "alert.rule.";
+    /** Prefix of Kafka client properties passed through to every client. */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    private static final String APP = "Application";
+    private static final String TOPICS = "Topics";
+    private static final String WINDOWS = "Windowing";
+    private static final String BATCHES = "Tier-0 batching";
+    private static final String TIER1 = "Tier 1";
+    private static final String ACCURACY = "Online accuracy";
+
+    /** The pipeline's settings. */
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(APPLICATION_ID, Type.STRING, "brink", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: names the consumer group, the state directory and the changelog topics.",
+                    APP, 1, Width.MEDIUM, APPLICATION_ID)
+            .define(STREAM_THREADS, Type.INT, null, nullOrAtLeast(1), Importance.MEDIUM,
+                    "Kafka Streams threads, each taking a share of the partitions. Default: one per core.",
+                    APP, 2, Width.SHORT, STREAM_THREADS)
+            .define(TOPICS_POINTS, Type.STRING, "brink.points", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Input: points keyed by series id, {\"series\", \"ts\", \"values\"} (schemas/point.schema.json).",
+                    TOPICS, 1, Width.MEDIUM, TOPICS_POINTS)
+            .define(TOPICS_SCORES, Type.STRING, "brink.scores", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Output: one tier-0 score record per window, a second, tier-1 record for windows that get tier 1.",
+                    TOPICS, 2, Width.MEDIUM, TOPICS_SCORES)
+            .define(TOPICS_ALERTS, Type.STRING, "brink.alerts", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Output: one record per state change (raised, resolved) of an alert rule for a series.",
+                    TOPICS, 3, Width.MEDIUM, TOPICS_ALERTS)
+            .define(TOPICS_OUTCOMES, Type.STRING, "brink.outcomes", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Input: realized classes {\"series\", \"ts\", \"class\"}, joined to predictions; co-partitioned with the points.",
+                    TOPICS, 4, Width.MEDIUM, TOPICS_OUTCOMES)
+            .define(TOPICS_DLQ, Type.STRING, "brink.dlq", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Output: every rejected input record with its reason and original bytes.",
+                    TOPICS, 5, Width.MEDIUM, TOPICS_DLQ)
+            .define(TOPICS_PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.MEDIUM,
+                    "Partitions of the topics the pipeline creates when they are missing.",
+                    TOPICS, 6, Width.SHORT, TOPICS_PARTITIONS)
+            .define(TOPICS_REPLICATION, Type.SHORT, (short) 1, Range.atLeast(1), Importance.MEDIUM,
+                    "Replication factor of the topics the pipeline creates, and of its changelog topics.",
+                    TOPICS, 7, Width.SHORT, TOPICS_REPLICATION)
+            .define(WINDOW_LENGTH, Type.INT, null, nullOrAtLeast(1), Importance.HIGH,
+                    "Points per window T. Default: the model card's window_length.",
+                    WINDOWS, 1, Width.SHORT, WINDOW_LENGTH)
+            .define(WINDOW_STRIDE, Type.INT, 1, Range.atLeast(1), Importance.HIGH,
+                    "A window every this many points of a series; the first as soon as T points exist.",
+                    WINDOWS, 2, Width.SHORT, WINDOW_STRIDE)
+            .define(WINDOW_GRACE_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "How far (ms of event time) behind a series' latest ts a point may arrive and still be placed in ts "
+                            + "order; older points go to the dead-letter topic.",
+                    WINDOWS, 3, Width.SHORT, WINDOW_GRACE_MS)
+            .define(BATCH_SIZE, Type.INT, 256, Range.atLeast(1), Importance.HIGH,
+                    "Tier-0 windows scored together at most; a batch is scored as soon as this many wait.",
+                    BATCHES, 1, Width.SHORT, BATCH_SIZE)
+            .define(BATCH_FLUSH_MS, Type.LONG, 100L, Range.atLeast(1), Importance.HIGH,
+                    "Waiting windows are scored at least this often (ms, wall clock); finished tier-1 batches are "
+                            + "collected as often.",
+                    BATCHES, 2, Width.SHORT, BATCH_FLUSH_MS)
+            .define(TIER1_MARGIN_BELOW, Type.DOUBLE, 0.5, Importance.HIGH,
+                    "Tier 0 flags a window for tier 1 when its margin (logits) is below this.",
+                    TIER1, 1, Width.SHORT, TIER1_MARGIN_BELOW)
+            .define(TIER1_DISTANCE_BELOW, Type.DOUBLE, 0.25, Importance.HIGH,
+                    "Tier 0 flags a window for tier 1 when its linear distance (normalized input space) is below this.",
+                    TIER1, 2, Width.SHORT, TIER1_DISTANCE_BELOW)
+            .define(TIER1_EVERY, Type.INT, 20, Range.atLeast(0), Importance.HIGH,
+                    "Every Nth window of a series gets tier 1 regardless of its scores (0 = never).",
+                    TIER1, 3, Width.SHORT, TIER1_EVERY)
+            .define(TIER1_MAX_PENDING, Type.INT, 1024, Range.atLeast(0), Importance.HIGH,
+                    "The compute budget: tier-1 windows waiting at most. Flagged windows are queued first, most fragile "
+                            + "first; past the budget, selections are skipped.",
+                    TIER1, 4, Width.SHORT, TIER1_MAX_PENDING)
+            .define(TIER1_BATCH_SIZE, Type.INT, 64, Range.atLeast(1), Importance.MEDIUM,
+                    "Tier-1 windows profiled together at most.",
+                    TIER1, 5, Width.SHORT, TIER1_BATCH_SIZE)
+            .define(TIER1_FLUSH_MS, Type.LONG, 500L, Range.atLeast(1), Importance.MEDIUM,
+                    "Tier-1 windows wait at most this long (ms, wall clock) for a fuller batch.",
+                    TIER1, 6, Width.SHORT, TIER1_FLUSH_MS)
+            .define(TIER1_TOLERANCE, Type.DOUBLE, 1e-3, positive(), Importance.MEDIUM,
+                    "Lanczos stops when the Ritz residual is at most this times the largest |Ritz value|.",
+                    TIER1, 7, Width.SHORT, TIER1_TOLERANCE)
+            .define(TIER1_MAX_HVP, Type.INT, 30, Range.atLeast(1), Importance.MEDIUM,
+                    "Hessian-vector products per tier-1 window at most.",
+                    TIER1, 8, Width.SHORT, TIER1_MAX_HVP)
+            .define(TIER1_ATTACK, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Run the verified attack in tier 1 (attack_distance, a true upper bound on the distance).",
+                    TIER1, 9, Width.SHORT, TIER1_ATTACK)
+            .define(TIER1_ATTACK_STEPS, Type.INT, 30, Range.atLeast(1), Importance.LOW,
+                    "Linearization steps of the attack at most.",
+                    TIER1, 10, Width.SHORT, TIER1_ATTACK_STEPS)
+            .define(ACCURACY_BUCKETS, Type.LIST, "0.1,0.3,1", increasingPositiveNumbers(), Importance.MEDIUM,
+                    "Upper edges of the robustness buckets (on distance_linear) for online accuracy, comma-separated.",
+                    ACCURACY, 1, Width.MEDIUM, ACCURACY_BUCKETS)
+            .define(PREDICTIONS_RETENTION_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(1), Importance.MEDIUM,
+                    "How long (ms of event time) a prediction waits for its outcome and an outcome for its prediction; "
+                            + "the join keeps about this much of every series' windows in state. Default: 7 days.",
+                    ACCURACY, 2, Width.MEDIUM, PREDICTIONS_RETENTION_MS);
+
+    /** Parses and validates {@code props} against {@link #CONFIG}; throws ConfigException naming the key. */
+    public BrinkConfig(Map<?, ?> props) {
+        super(CONFIG, props, false);
+    }
+
+    /** The typed settings. */
+    public PipelineConfig pipeline() {
+        Integer threads = getInt(STREAM_THREADS);
+        Integer length = getInt(WINDOW_LENGTH);
+        return new PipelineConfig(getString(APPLICATION_ID),
+                new Topics(getString(TOPICS_POINTS), getString(TOPICS_SCORES), getString(TOPICS_ALERTS), getString(TOPICS_OUTCOMES),
+                        getString(TOPICS_DLQ)),
+                new TopicLayout(getInt(TOPICS_PARTITIONS), getShort(TOPICS_REPLICATION)),
+                new Windowing(length == null ? OptionalInt.empty() : OptionalInt.of(length), getInt(WINDOW_STRIDE),
+                        getLong(WINDOW_GRACE_MS)),
+                new Batching(getInt(BATCH_SIZE), getLong(BATCH_FLUSH_MS)),
+                new Tier1Policy(getDouble(TIER1_MARGIN_BELOW), getDouble(TIER1_DISTANCE_BELOW), getInt(TIER1_EVERY),
+                        getInt(TIER1_MAX_PENDING), getInt(TIER1_BATCH_SIZE), getLong(TIER1_FLUSH_MS), getDouble(TIER1_TOLERANCE),
+                        getInt(TIER1_MAX_HVP), getBoolean(TIER1_ATTACK), getInt(TIER1_ATTACK_STEPS)),
+                new Accuracy(getList(ACCURACY_BUCKETS).stream().map(s -> Double.parseDouble(s.trim())).toList(),
+                        getLong(PREDICTIONS_RETENTION_MS)),
+                alertRules(),
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    }
+
+    /** The rules under {@code alert.rule.NAME.*}, by name; {@link AlertRules#DEFAULTS} when there are none. */
+    private List<AlertRule> alertRules() {
+        Map<String, Object> all = originalsWithPrefix(ALERT_RULE_PREFIX);
+        TreeSet<String> names = new TreeSet<>();
+        for (String key : all.keySet()) {
+            int dot = key.indexOf('.');
+            if (dot > 0) {
+                names.add(key.substring(0, dot));
+            }
+        }
+        if (names.isEmpty()) {
+            return AlertRules.DEFAULTS;
+        }
+        List<AlertRule> rules = new ArrayList<>();
+        for (String name : names) {
+            rules.add(AlertRules.parse(name, originalsWithPrefix(ALERT_RULE_PREFIX + name + ".")));
+        }
+        return rules;
+    }
+
+    /** The environment variable that sets {@code key}: BRINK_ and the key in capitals, dots as underscores. */
+    public static String envName(String key) {
+        return "BRINK_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    private static ConfigDef.Validator nullOrAtLeast(int min) {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value != null && ((Number) value).longValue() < min) {
+                throw new ConfigException(name, value, "must be at least " + min);
+            }
+        }, () -> "[" + min + ",...]");
+    }
+
+    private static ConfigDef.Validator positive() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (!(((Number) value).doubleValue() > 0)) {
+                throw new ConfigException(name, value, "must be positive");
+            }
+        }, () -> "(0,...)");
+    }
+
+    private static ConfigDef.Validator increasingPositiveNumbers() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            double last = 0;
+            for (Object o : (List<?>) value) {
+                double edge;
+                try {
+                    edge = Double.parseDouble(o.toString().trim());
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(name, value, "'" + o + "' is not a number");
+                }
+                if (!(edge > last)) {
+                    throw new ConfigException(name, value, "edges must be positive and increasing");
+                }
+                last = edge;
+            }
+        }, () -> "positive numbers, increasing");
+    }
+}

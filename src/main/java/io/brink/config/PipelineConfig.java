@@ -1,0 +1,24 @@
+package io.brink.config;
+
+import java.util.List;
+
+/**
+ * Settings of the streaming pipeline (everything but Kafka client properties), as typed values read from
+ * {@link BrinkConfig}'s table.
+ *
+ * @param applicationId Kafka Streams application id
+ * @param streamThreads Kafka Streams threads (each takes a share of the partitions)
+ */
+public record PipelineConfig(String applicationId, Topics topics, TopicLayout topicLayout, Windowing windowing, Batching batching,
+                             Tier1Policy tier1, Accuracy accuracy, List<AlertRule> alerts, int streamThreads) {
+
+    public PipelineConfig {
+        alerts = List.copyOf(alerts);
+    }
+
+    /** The same with the window length set (e.g. from the model card). */
+    public PipelineConfig withWindowLength(int t) {
+        return new PipelineConfig(applicationId, topics, topicLayout, windowing.withLength(t), batching, tier1, accuracy, alerts,
+                streamThreads);
+    }
+}

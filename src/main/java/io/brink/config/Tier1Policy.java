@@ -1,0 +1,19 @@
+package io.brink.config;
+
+/**
+ * Which windows get tier 1 (the eigenpair, second-order estimates and the verified attack) and how it runs.
+ *
+ * @param marginBelow   tier 0 flags a window whose margin is below this (logits)
+ * @param distanceBelow tier 0 flags a window whose linear distance is below this (normalized input space)
+ * @param every         every Nth window of a series gets tier 1 regardless (0 = never)
+ * @param maxPending    the compute budget: tier-1 windows waiting at most (flagged ones first; past it, selections are skipped)
+ * @param batchSize     tier-1 windows profiled together at most
+ * @param flushMs       tier-1 windows wait at most this long (ms, wall clock) for a fuller batch
+ * @param tolerance     Lanczos residual tolerance
+ * @param maxHvp        Hessian-vector products per window at most
+ * @param attack        run the verified attack
+ * @param attackSteps   linearization steps of the attack
+ */
+public record Tier1Policy(double marginBelow, double distanceBelow, int every, int maxPending, int batchSize, long flushMs,
+                          double tolerance, int maxHvp, boolean attack, int attackSteps) {
+}

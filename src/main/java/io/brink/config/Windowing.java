@@ -1,0 +1,18 @@
+package io.brink.config;
+
+import java.util.OptionalInt;
+
+/**
+ * How points become windows.
+ *
+ * @param length  T, points per window; empty: the model card's
+ * @param stride  a window every this many points of a series (the first when T points exist)
+ * @param graceMs how far (ms of event time) behind a series' latest ts a point may arrive and still be placed
+ */
+public record Windowing(OptionalInt length, int stride, long graceMs) {
+
+    /** The same with the window length set. */
+    public Windowing withLength(int t) {
+        return new Windowing(OptionalInt.of(t), stride, graceMs);
+    }
+}

@@ -1,0 +1,123 @@
+package io.brink.engine;
+
+import io.brink.engine.algorithm.Attack;
+import io.brink.engine.algorithm.AttackOutcome;
+import io.brink.engine.algorithm.Curvature;
+import io.brink.engine.algorithm.Decision;
+import io.brink.engine.algorithm.DistanceEstimates;
+import io.brink.engine.algorithm.FlipProbabilities;
+import io.brink.engine.algorithm.HessianOperator;
+import io.brink.engine.algorithm.Hutchinson;
+import io.brink.engine.algorithm.Lanczos;
+import io.brink.engine.algorithm.RandomDirections;
+import io.brink.engine.device.Block;
+import io.brink.engine.device.Device;
+import io.brink.engine.device.GemmWork;
+import io.brink.engine.device.Objective;
+import io.brink.engine.device.Tape;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Runs the stages of a robustness profile for one slice of a batch on one device, and times them: the
+ * forward and the margin's gradient, then Lanczos, Hutchinson, the distance estimates, the attack and
+ * random directions, as the options ask. It only orchestrates; each stage is its algorithm's class.
+ *
+ * <p>Two tapes: {@code primal} holds the slice's forward and the gradient kept for Hessian-vector
+ * products (Lanczos and Hutchinson differentiate there); {@code scratch} serves every pass at other
+ * points (finite-difference gradients, the attack's iterates, perturbed windows). Not thread-safe.
+ */
+final class Profiler implements AutoCloseable {
+
+    private final Device device;
+    private final Tape primal;
+    private final Tape scratch;
+    private final long[] stageNanos = new long[Stage.values().length];
+
+    Profiler(Device device) {
+        this.device = device;
+        this.primal = device.tape();
+        this.scratch = device.tape();
+    }
+
+    long[] stageNanos() {
+        return stageNanos;
+    }
+
+    GemmWork gemmWork() {
+        return device.work();
+    }
+
+    /**
+     * Profiles windows {@code from .. to-1} of {@code batch}. Random streams depend on each window's index in
+     * the batch, not on the slicing.
+     */
+    List<WindowProfile> profile(WindowBatch batch, int from, int to, ProfileOptions o) {
+        final int n = to - from, L = device.outputs(), D = batch.steps() * batch.features();
+        long t0 = System.nanoTime();
+        try (Block x = device.upload(batch.values(), from, n, D); Block grad = device.zeros(n, D)) {
+            double[] logits = primal.forward(x, n);
+            Decision[] decisions = new Decision[n];
+            int[] predicted = new int[n];
+            int[] runnerUp = new int[n];
+            for (int r = 0; r < n; r++) {
+                decisions[r] = Decision.of(logits, r * L, L);
+                predicted[r] = decisions[r].predicted();
+                runnerUp[r] = decisions[r].runnerUp();
+            }
+            long t1 = tick(Stage.FORWARD, t0);
+
+            Objective margin = new Objective.LogitDifference(runnerUp, predicted);
+            primal.gradientForHessian(margin, grad);
+            double[] gradNorm = device.norm(grad, Device.range(n));
+            long t2 = tick(Stage.GRADIENT, t1);
+
+            HessianOperator hessian = HessianOperator.of(o.hvpMode(), device, primal, scratch, x, margin);
+            Curvature[] curvature = o.curvature()
+                    .map(s -> new Lanczos(device, hessian, s).run(grad, n, batch.startVectors(from, to), o.seed(), from))
+                    .orElse(null);
+            long t3 = tick(Stage.CURVATURE, t2);
+            double[] frobenius = o.hutchinson().map(s -> new Hutchinson(device, hessian, s).run(n, D, o.seed(), from)).orElse(null);
+            long t4 = tick(Stage.HUTCHINSON, t3);
+            DistanceEstimates[] distances = new DistanceEstimates[n];
+            for (int r = 0; r < n; r++) {
+                double t = decisions[r].margin();
+                distances[r] = curvature == null ? DistanceEstimates.firstOrder(t, gradNorm[r])
+                        : DistanceEstimates.of(t, gradNorm[r], curvature[r].eigenvalue(), curvature[r].gradientAlongEigenvector());
+            }
+            long t5 = tick(Stage.ESTIMATES, t4);
+            AttackOutcome[] attacks = o.attack().map(s -> new Attack(device, scratch, s).run(x, n, predicted)).orElse(null);
+            long t6 = tick(Stage.ATTACK, t5);
+            FlipProbabilities[] random = o.randomDirections()
+                    .map(s -> new RandomDirections(device, scratch, s).run(x, n, predicted, o.seed(), from)).orElse(null);
+            tick(Stage.RANDOM_DIRECTIONS, t6);
+
+            List<WindowProfile> out = new ArrayList<>(n);
+            for (int r = 0; r < n; r++) {
+                double[] logitRow = new double[L];
+                System.arraycopy(logits, r * L, logitRow, 0, L);
+                Optional<double[]> g = o.keepGradient() ? Optional.of(device.download(grad, r)) : Optional.empty();
+                out.add(new WindowProfile(decisions[r], logitRow, gradNorm[r], g,
+                        curvature == null ? Optional.empty() : Optional.of(curvature[r]),
+                        frobenius == null ? OptionalDouble.empty() : OptionalDouble.of(frobenius[r]), distances[r],
+                        attacks == null ? AttackOutcome.NOT_RUN : attacks[r],
+                        random == null ? Optional.empty() : Optional.of(random[r])));
+            }
+            return out;
+        }
+    }
+
+    private long tick(Stage stage, long since) {
+        long now = System.nanoTime();
+        stageNanos[stage.ordinal()] += now - since;
+        return now;
+    }
+
+    @Override
+    public void close() {
+        device.close();
+    }
+}

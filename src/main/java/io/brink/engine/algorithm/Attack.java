@@ -1,0 +1,220 @@
+package io.brink.engine.algorithm;
+
+import io.brink.engine.device.Block;
+import io.brink.engine.device.Device;
+import io.brink.engine.device.Objective;
+import io.brink.engine.device.Tape;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The verified minimum-norm attack: multi-class DeepFool (a step to the nearest linearized class boundary,
+ * with 2% overshoot) until a forward pass shows another class, then bisection along δ keeping only verified
+ * flips. Every reported δ changed the class in a forward pass, so ‖δ‖ is a true upper bound on the distance
+ * to the decision boundary; windows where no flip is found within the budget report none.
+ */
+public final class Attack {
+
+    private static final double OVERSHOOT = 0.02;
+    private static final int BISECTION_STEPS = 12;
+
+    /** @param steps linearization steps at most */
+    public record Settings(int steps) {
+        public Settings {
+            if (steps < 1) {
+                throw new IllegalArgumentException("the attack needs at least 1 step, got " + steps);
+            }
+        }
+    }
+
+    /** One window's DeepFool step: delta[window] += scale·gradient[gradientRow]. */
+    private record Move(double scale, int gradientRow, int window) {
+    }
+
+    private final Device device;
+    private final Tape tape;
+    private final Settings settings;
+
+    /** An attack running its forwards and gradients on {@code tape}. */
+    public Attack(Device device, Tape tape, Settings settings) {
+        this.device = device;
+        this.tape = tape;
+        this.settings = settings;
+    }
+
+    /** Attacks the n windows {@code x} whose predicted classes are {@code predicted}. */
+    public AttackOutcome[] run(Block x, int n, int[] predicted) {
+        final int D = x.width();
+        try (Block delta = device.zeros(n, D)) {
+            boolean[] flipped = new boolean[n];
+            int[] after = new int[n];
+            int[] used = new int[n];
+            search(x, n, predicted, delta, flipped, after, used);
+            return bisect(x, n, predicted, delta, flipped, after, used);
+        }
+    }
+
+    /** DeepFool steps, accumulated in {@code delta}, until each window flips, gives up or the budget ends. */
+    private void search(Block x, int n, int[] predicted, Block delta, boolean[] flipped, int[] after, int[] used) {
+        final int D = x.width(), L = device.outputs(), maxSteps = settings.steps();
+        boolean[] givenUp = new boolean[n];
+        for (int it = 0; it <= maxSteps; it++) {
+            int[] active = select(n, r -> !flipped[r] && !givenUp[r]);
+            if (active.length == 0) {
+                return;
+            }
+            int na = active.length;
+            double[] z;
+            try (Block pts = shifted(x, active, delta, ones(na))) {
+                z = tape.forward(pts, na);
+            }
+            List<Integer> still = new ArrayList<>();
+            for (int i = 0; i < na; i++) {
+                int r = active[i];
+                int c = Decision.argmax(z, i * L, L, -1);
+                if (c != predicted[r]) {
+                    flipped[r] = true;
+                    after[r] = c;
+                    used[r] = it;
+                } else {
+                    still.add(i);
+                }
+            }
+            if (still.isEmpty() || it == maxSteps) {
+                return;
+            }
+            int rows = still.size() * (L - 1);
+            int[] plus = new int[rows];
+            int[] minus = new int[rows];
+            int[] map = new int[rows];
+            int row = 0;
+            for (int i : still) {
+                int k = predicted[active[i]];
+                for (int l = 0; l < L; l++) {
+                    if (l != k) {
+                        plus[row] = l;
+                        minus[row] = k;
+                        map[row++] = i;
+                    }
+                }
+            }
+            try (Block g = device.zeros(rows, D)) {
+                tape.gradient(new Objective.LogitDifference(plus, minus), map, g);
+                int[] all = Device.range(rows);
+                double[] normSq = device.dot(g, all, g, all);
+                step(active, still, predicted, z, normSq, g, delta, givenUp);
+            }
+        }
+    }
+
+    /** Moves each still-unflipped window to its nearest linearized boundary (gradient rows in order, L − 1 per window). */
+    private void step(int[] active, List<Integer> still, int[] predicted, double[] z, double[] normSq, Block g, Block delta,
+                      boolean[] givenUp) {
+        final int L = device.outputs();
+        List<Move> moves = new ArrayList<>();
+        int row = 0;
+        for (int i : still) {
+            int r = active[i];
+            int k = predicted[r];
+            double best = Double.POSITIVE_INFINITY;
+            int bestRow = -1;
+            double bestGap = 0;
+            double bestNormSq = 0;
+            for (int l = 0; l < L; l++) {
+                if (l == k) {
+                    continue;
+                }
+                double gap = z[i * L + k] - z[i * L + l];
+                double nsq = normSq[row];
+                if (nsq > 0 && gap / Math.sqrt(nsq) < best) {
+                    best = gap / Math.sqrt(nsq);
+                    bestRow = row;
+                    bestGap = gap;
+                    bestNormSq = nsq;
+                }
+                row++;
+            }
+            if (bestRow < 0) {
+                givenUp[r] = true;
+                continue;
+            }
+            moves.add(new Move((1 + OVERSHOOT) * (bestGap + 1e-9) / bestNormSq, bestRow, r));
+        }
+        int nm = moves.size();
+        double[] s = new double[nm];
+        int[] from = new int[nm];
+        int[] to = new int[nm];
+        for (int i = 0; i < nm; i++) {
+            s[i] = moves.get(i).scale();
+            from[i] = moves.get(i).gradientRow();
+            to[i] = moves.get(i).window();
+        }
+        device.axpy(s, g, from, delta, to);
+    }
+
+    /** Bisection along δ between 0 and 1 for the flipped windows, keeping the smallest verified flip. */
+    private AttackOutcome[] bisect(Block x, int n, int[] predicted, Block delta, boolean[] flipped, int[] after, int[] used) {
+        final int L = device.outputs();
+        int[] found = select(n, r -> flipped[r]);
+        int nf = found.length;
+        double[] lo = new double[nf];
+        double[] hi = new double[nf];
+        Arrays.fill(hi, 1);
+        for (int b = 0; b < BISECTION_STEPS && nf > 0; b++) {
+            double[] mid = new double[nf];
+            for (int i = 0; i < nf; i++) {
+                mid[i] = 0.5 * (lo[i] + hi[i]);
+            }
+            double[] z;
+            try (Block pts = shifted(x, found, delta, mid)) {
+                z = tape.outputs(pts, nf);
+            }
+            for (int i = 0; i < nf; i++) {
+                int c = Decision.argmax(z, i * L, L, -1);
+                if (c != predicted[found[i]]) {
+                    hi[i] = mid[i];
+                    after[found[i]] = c;
+                } else {
+                    lo[i] = mid[i];
+                }
+            }
+        }
+        AttackOutcome[] out = new AttackOutcome[n];
+        Arrays.fill(out, AttackOutcome.NO_FLIP);
+        if (nf == 0) {
+            return out;
+        }
+        int[] all = Device.range(nf);
+        try (Block d = device.zeros(nf, x.width())) {
+            device.copy(delta, found, d, all);
+            device.scale(d, all, hi);
+            double[] norms = device.norm(d, all);
+            for (int i = 0; i < nf; i++) {
+                int r = found[i];
+                out[r] = new AttackOutcome.Flip(norms[i], device.download(d, i), after[r], used[r]);
+            }
+        }
+        return out;
+    }
+
+    /** x[rows[i]] + s[i]·delta[rows[i]] for each i, as a new block. */
+    private Block shifted(Block x, int[] rows, Block delta, double[] s) {
+        Block pts = device.zeros(rows.length, x.width());
+        int[] all = Device.range(rows.length);
+        device.copy(x, rows, pts, all);
+        device.axpy(s, delta, rows, pts, all);
+        return pts;
+    }
+
+    private static double[] ones(int n) {
+        double[] o = new double[n];
+        Arrays.fill(o, 1);
+        return o;
+    }
+
+    private static int[] select(int n, java.util.function.IntPredicate keep) {
+        return java.util.stream.IntStream.range(0, n).filter(keep).toArray();
+    }
+}

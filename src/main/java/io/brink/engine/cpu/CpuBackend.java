@@ -1,0 +1,75 @@
+package io.brink.engine.cpu;
+
+import io.brink.engine.device.Device;
+import io.brink.engine.device.Precision;
+import io.brink.model.SequenceClassifier;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CPU backend: one {@link Device} per worker thread, and the process-wide ND4J settings it needs. ND4J's
+ * thread settings are global, so they are made once, by {@link #configure}, at start-up; the step products
+ * (rows × 64 × 256) are too small for a BLAS thread pool to pay off, so with several workers each product
+ * runs on one thread.
+ */
+public final class CpuBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CpuBackend.class);
+    private static Integer configuredThreads;
+
+    private CpuBackend() {
+    }
+
+    /**
+     * Sets the threads ND4J/OpenBLAS may use inside one matrix product, for the whole process. The first
+     * call decides; a later call asking for another count is logged and ignored.
+     */
+    public static synchronized void configure(int blasThreads) {
+        if (blasThreads < 1) {
+            throw new IllegalArgumentException("BLAS threads must be at least 1, got " + blasThreads);
+        }
+        if (configuredThreads != null) {
+            if (configuredThreads != blasThreads) {
+                LOG.warn("ND4J is already set up for {} BLAS thread(s) per product; ignoring a request for {}", configuredThreads,
+                        blasThreads);
+            }
+            return;
+        }
+        Nd4j.getEnvironment().setMaxMasterThreads(blasThreads);
+        Nd4j.getEnvironment().setMaxThreads(blasThreads);
+        Nd4j.getBlasWrapper().level3();
+        Nd4j.factory().blas().setMaxThreads(blasThreads);
+        configuredThreads = blasThreads;
+    }
+
+    /** Whether {@link #configure} has run. */
+    public static synchronized boolean configured() {
+        return configuredThreads != null;
+    }
+
+    /** {@code workers} devices for {@code model}, one per worker thread. */
+    public static List<Device> devices(SequenceClassifier model, Precision precision, int workers) {
+        List<Device> out = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) {
+            out.add(new CpuDevice(model, precision));
+        }
+        return out;
+    }
+
+    /**
+     * Devices ND4J's backend drives (1 on the CPU backend; one per GPU with ND4J's CUDA backend, Maven
+     * profile {@code -Pcuda}, where the matrix products move to the GPU and the element-wise passes stay here).
+     */
+    public static int nd4jDevices() {
+        return Math.max(1, Nd4j.getAffinityManager().getNumberOfDevices());
+    }
+
+    /** ND4J's backend and the element-wise kernels in use, for logs and benchmark headers. */
+    public static String describe() {
+        return Nd4j.getBackend().getClass().getSimpleName() + ", " + VectorSupport.describe();
+    }
+}

@@ -1,0 +1,118 @@
+package io.brink.engine.cpu;
+
+import io.brink.engine.device.Block;
+import io.brink.engine.device.GemmWork;
+import io.brink.engine.device.Objective;
+import io.brink.engine.device.Precision;
+import io.brink.model.SequenceClassifier;
+
+/**
+ * A tape on the CPU: a {@link BatchEvaluator} over time-major copies of the blocks' batch-first rows.
+ * Hessian-vector products and {@link #outputs} run in chunks of {@link #MAX_ROWS} rows, which bounds
+ * the tangent and forward caches (T × rows × gate width doubles per layer).
+ */
+final class CpuTape implements io.brink.engine.device.Tape {
+
+    /** Rows of one tangent or forward pass at most. */
+    static final int MAX_ROWS = 1024;
+
+    private final BatchEvaluator evaluator;
+    private final int features;
+    private final int classes;
+    private int steps;
+    private int rows;
+    /** Whether the adjoints of a gradient over every forward row are kept, so Hessian-vector products may follow. */
+    private boolean kept;
+
+    CpuTape(SequenceClassifier model, Precision precision) {
+        this.evaluator = new BatchEvaluator(model, precision);
+        this.features = model.inputSize();
+        this.classes = model.numClasses();
+    }
+
+    GemmWork work() {
+        return evaluator.gemmWork();
+    }
+
+    private int stepsOf(Block b) {
+        if (b.width() % features != 0) {
+            throw new IllegalArgumentException("a vector of " + b.width() + " values is no window of " + features + " features per step");
+        }
+        return b.width() / features;
+    }
+
+    @Override
+    public double[] forward(Block x, int rows) {
+        CpuBlock b = CpuBlock.of(x);
+        steps = stepsOf(b);
+        this.rows = rows;
+        kept = false;
+        return evaluator.forward(Layout.toTimeMajor(b.data(), rows, steps, features), steps, rows).clone();
+    }
+
+    @Override
+    public void gradient(Objective f, int[] map, Block out) {
+        differentiate(f, map, false, out);
+    }
+
+    @Override
+    public void gradientForHessian(Objective f, Block out) {
+        if (f.rows() != rows) {
+            throw new IllegalArgumentException("a gradient kept for Hessian-vector products covers every forward row");
+        }
+        differentiate(f, null, true, out);
+        kept = true;
+    }
+
+    private void differentiate(Objective f, int[] map, boolean keep, Block out) {
+        int rb = f.rows();
+        double[] seed = new double[rb * classes];
+        for (int r = 0; r < rb; r++) {
+            f.seed(r, seed, r * classes);
+        }
+        double[] gt = new double[rb * steps * features];
+        evaluator.gradient(seed, rb, map, keep, gt);
+        Layout.toBatchFirst(gt, rb, steps, features, CpuBlock.of(out).data());
+    }
+
+    @Override
+    public void hessianVector(Block v, int[] map, Block out) {
+        if (!kept) {
+            throw new IllegalStateException("Hessian-vector products need gradientForHessian on this tape's current forward");
+        }
+        final int D = steps * features;
+        double[] vb = CpuBlock.of(v).data();
+        double[] res = CpuBlock.of(out).data();
+        int rt = map.length;
+        for (int start = 0; start < rt; start += MAX_ROWS) {
+            int len = Math.min(MAX_ROWS, rt - start);
+            double[] chunk = new double[len * D];
+            System.arraycopy(vb, start * D, chunk, 0, len * D);
+            int[] m = new int[len];
+            System.arraycopy(map, start, m, 0, len);
+            double[] tm = new double[len * D];
+            evaluator.hessianVector(Layout.toTimeMajor(chunk, len, steps, features), len, m, tm);
+            double[] bf = new double[len * D];
+            Layout.toBatchFirst(tm, len, steps, features, bf);
+            System.arraycopy(bf, 0, res, start * D, len * D);
+        }
+    }
+
+    @Override
+    public double[] outputs(Block x, int count) {
+        CpuBlock b = CpuBlock.of(x);
+        int T = stepsOf(b);
+        final int D = T * features, L = classes;
+        double[] out = new double[count * L];
+        for (int start = 0; start < count; start += MAX_ROWS) {
+            int len = Math.min(MAX_ROWS, count - start);
+            double[] chunk = new double[len * D];
+            System.arraycopy(b.data(), start * D, chunk, 0, len * D);
+            double[] z = evaluator.forward(Layout.toTimeMajor(chunk, len, T, features), T, len);
+            System.arraycopy(z, 0, out, start * L, len * L);
+        }
+        rows = 0;
+        kept = false;
+        return out;
+    }
+}

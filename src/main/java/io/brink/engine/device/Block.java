@@ -1,0 +1,21 @@
+package io.brink.engine.device;
+
+/**
+ * A handle to {@code rows} vectors of one device's input space, each of {@code width} = T·d values (T the
+ * window length, d the features per step) in
+ * batch-first order (value (t, k) of a row at t·d + k): windows, gradients, Krylov vectors, probes,
+ * perturbations. The values live where the device computes (Java arrays on the CPU, device memory on a
+ * GPU); they reach the host only through {@link Device#download}. A block belongs to the device that
+ * made it and is released by {@link #close()} (a no-op on the CPU).
+ */
+public interface Block extends AutoCloseable {
+
+    /** Number of vectors. */
+    int rows();
+
+    /** Values per vector, T·d. */
+    int width();
+
+    @Override
+    void close();
+}

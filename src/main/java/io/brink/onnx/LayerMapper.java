@@ -1,0 +1,180 @@
+package io.brink.onnx;
+
+import io.brink.model.Activation;
+import io.brink.model.CellType;
+import io.brink.model.DenseLayer;
+import io.brink.model.RecurrentLayer;
+import onnx.Onnx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.brink.onnx.OnnxGraph.refuse;
+
+/**
+ * Maps single ONNX nodes to Brink's layers with PyTorch semantics: Gemm and MatMul(+Add) to dense layers, LSTM,
+ * GRU and RNN nodes to recurrent layers with their gate blocks reordered from ONNX's order to PyTorch's.
+ */
+final class LayerMapper {
+
+    private final OnnxGraph g;
+
+    LayerMapper(OnnxGraph graph) {
+        this.g = graph;
+    }
+
+    DenseLayer gemmLayer(Onnx.NodeProto n, Activation activation) {
+        Map<String, Onnx.AttributeProto> a = g.attributes(n);
+        if (a.containsKey("transA") && a.get("transA").getI() != 0) {
+            throw refuse(n, "transA=1 is not supported");
+        }
+        boolean transB = a.containsKey("transB") && a.get("transB").getI() != 0;
+        double alpha = a.containsKey("alpha") ? a.get("alpha").getF() : 1.0;
+        double beta = a.containsKey("beta") ? a.get("beta").getF() : 1.0;
+        Onnx.TensorProto w = g.constant(n, 1, "the weight");
+        long[] dims = OnnxTensors.dims(w);
+        if (dims.length != 2) {
+            throw refuse(n, "the weight must be a matrix");
+        }
+        int out = (int) (transB ? dims[0] : dims[1]);
+        int in = (int) (transB ? dims[1] : dims[0]);
+        double[] raw = OnnxTensors.values(w);
+        double[] weight = new double[out * in];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                weight[o * in + i] = alpha * (transB ? raw[o * in + i] : raw[i * out + o]);
+            }
+        }
+        double[] bias = new double[out];
+        Onnx.TensorProto c = g.constant(n, 2, "the bias");
+        if (c != null) {
+            double[] b = OnnxTensors.values(c);
+            if (b.length != out && b.length != 1) {
+                throw refuse(n, "the bias must have one value per output");
+            }
+            for (int o = 0; o < out; o++) {
+                bias[o] = beta * (b.length == 1 ? b[0] : b[o]);
+            }
+        }
+        return new DenseLayer(in, out, weight, bias, activation);
+    }
+
+    DenseLayer matmulLayer(Onnx.NodeProto n, double[] bias, Activation activation) {
+        Onnx.TensorProto w = g.constant(n, 1, "the weight");
+        long[] dims = OnnxTensors.dims(w);
+        if (dims.length != 2) {
+            throw refuse(n, "the weight must be a matrix [in, out]");
+        }
+        int in = (int) dims[0];
+        int out = (int) dims[1];
+        double[] raw = OnnxTensors.values(w);
+        double[] weight = new double[out * in];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                weight[o * in + i] = raw[i * out + o];
+            }
+        }
+        double[] b = new double[out];
+        if (bias != null) {
+            if (bias.length != out) {
+                throw refuse(n, "the bias must have one value per output");
+            }
+            b = bias;
+        }
+        return new DenseLayer(in, out, weight, b, activation);
+    }
+
+    RecurrentLayer recurrentLayer(Onnx.NodeProto n, boolean timeMajorInput) {
+        Map<String, Onnx.AttributeProto> a = g.attributes(n);
+        String op = n.getOpType();
+        CellType cell = switch (op) {
+            case "LSTM" -> CellType.LSTM;
+            case "GRU" -> CellType.GRU;
+            default -> CellType.RNN_TANH;
+        };
+        if (a.containsKey("direction") && !a.get("direction").getS().toStringUtf8().equals("forward")) {
+            throw refuse(n, "only forward (unidirectional) layers are supported, got direction="
+                    + a.get("direction").getS().toStringUtf8());
+        }
+        if (a.containsKey("clip")) {
+            throw refuse(n, "cell clipping is not supported");
+        }
+        if (a.containsKey("input_forget") && a.get("input_forget").getI() != 0) {
+            throw refuse(n, "input_forget=1 is not supported");
+        }
+        long layout = a.containsKey("layout") ? a.get("layout").getI() : 0;
+        if (layout == 0 && timeMajorInput) {
+            throw refuse(n, "the model reads time-major input [T, N, d]; export it with batch_first=True");
+        }
+        List<String> expectedActs = switch (cell) {
+            case LSTM -> List.of("sigmoid", "tanh", "tanh");
+            case GRU -> List.of("sigmoid", "tanh");
+            case RNN_TANH -> List.of("tanh");
+        };
+        if (a.containsKey("activations")) {
+            List<String> acts = new ArrayList<>();
+            for (var s : a.get("activations").getStringsList()) {
+                acts.add(s.toStringUtf8().toLowerCase(Locale.ROOT));
+            }
+            if (!acts.equals(expectedActs)) {
+                throw refuse(n, "activations " + acts + " are not supported (only " + expectedActs + ")");
+            }
+        }
+        if (cell == CellType.GRU && (!a.containsKey("linear_before_reset") || a.get("linear_before_reset").getI() != 1)) {
+            throw refuse(n, "GRU needs linear_before_reset=1 (PyTorch semantics)");
+        }
+        if (n.getInputCount() > 4 && !n.getInput(4).isEmpty()) {
+            throw refuse(n, "sequence_lens is not supported: every window has the full length");
+        }
+        if (n.getInputCount() > 5 && !g.isZero(n.getInput(5))) {
+            throw refuse(n, "the initial hidden state must be zero");
+        }
+        if (cell == CellType.LSTM && n.getInputCount() > 6 && !g.isZero(n.getInput(6))) {
+            throw refuse(n, "the initial cell state must be zero");
+        }
+        if (cell == CellType.LSTM && n.getInputCount() > 7 && !n.getInput(7).isEmpty()) {
+            throw refuse(n, "peephole weights are not supported");
+        }
+        Onnx.TensorProto wT = g.constant(n, 1, "W");
+        Onnx.TensorProto rT = g.constant(n, 2, "R");
+        Onnx.TensorProto bT = g.constant(n, 3, "B");
+        long[] wd = OnnxTensors.dims(wT);
+        if (wd.length != 3 || wd[0] != 1) {
+            throw refuse(n, "W must be [1, gates*hidden, input]");
+        }
+        int gates = cell.gates();
+        int hidden = (int) (wd[1] / gates);
+        int in = (int) wd[2];
+        if (a.containsKey("hidden_size") && a.get("hidden_size").getI() != hidden) {
+            throw refuse(n, "hidden_size does not match W");
+        }
+        double[] w = OnnxTensors.values(wT);
+        double[] r = OnnxTensors.values(rT);
+        double[] b = bT == null ? new double[2 * gates * hidden] : OnnxTensors.values(bT);
+        if (r.length != gates * hidden * hidden || b.length != 2 * gates * hidden) {
+            throw refuse(n, "R or B has the wrong size for hidden size " + hidden);
+        }
+        // ONNX gate blocks → PyTorch gate blocks. LSTM: ONNX i,o,f,c → torch i,f,g,o. GRU: ONNX z,r,h → torch r,z,n.
+        int[] fromOnnx = switch (cell) {
+            case LSTM -> new int[] {0, 2, 3, 1};
+            case GRU -> new int[] {1, 0, 2};
+            case RNN_TANH -> new int[] {0};
+        };
+        double[] wIh = reorder(w, fromOnnx, hidden, in);
+        double[] wHh = reorder(r, fromOnnx, hidden, hidden);
+        double[] bIh = reorder(java.util.Arrays.copyOfRange(b, 0, gates * hidden), fromOnnx, hidden, 1);
+        double[] bHh = reorder(java.util.Arrays.copyOfRange(b, gates * hidden, 2 * gates * hidden), fromOnnx, hidden, 1);
+        return new RecurrentLayer(cell, in, hidden, wIh, wHh, bIh, bHh);
+    }
+
+    private static double[] reorder(double[] onnx, int[] fromOnnx, int hidden, int cols) {
+        double[] out = new double[onnx.length];
+        int block = hidden * cols;
+        for (int g = 0; g < fromOnnx.length; g++) {
+            System.arraycopy(onnx, fromOnnx[g] * block, out, g * block, block);
+        }
+        return out;
+    }
+}

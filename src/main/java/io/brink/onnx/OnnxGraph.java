@@ -1,0 +1,142 @@
+package io.brink.onnx;
+
+import onnx.Onnx;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An ONNX graph indexed for mapping: which node produces each tensor, the constant tensors (initializers and
+ * Constant nodes), and the questions the mappers ask of them. Refusals name the node, its op and what Brink maps.
+ */
+final class OnnxGraph {
+
+    static final String SUPPORTED = "Brink maps: 1-3 forward LSTM, GRU (linear_before_reset=1) or RNN (tanh) nodes with zero "
+            + "initial state on a batch-first input, the last time step, then Gemm / MatMul+Add layers with Relu or Tanh "
+            + "between them and an optional final Softmax, plus shape plumbing (Shape, Gather, Slice, Squeeze, Unsqueeze, "
+            + "Reshape, Transpose, Concat, ConstantOfShape, Constant, Cast, Identity, Expand)";
+    static final Set<String> PASS_THROUGH = Set.of("Squeeze", "Unsqueeze", "Reshape", "Transpose", "Identity", "Flatten");
+
+    final Onnx.GraphProto graph;
+    final Map<String, Onnx.NodeProto> producers = new HashMap<>();
+    final Map<String, Onnx.TensorProto> constants = new HashMap<>();
+
+    OnnxGraph(Onnx.GraphProto graph) {
+        this.graph = graph;
+        for (Onnx.TensorProto t : graph.getInitializerList()) {
+            constants.put(t.getName(), t);
+        }
+        for (Onnx.NodeProto n : graph.getNodeList()) {
+            for (String out : n.getOutputList()) {
+                producers.put(out, n);
+            }
+            if (n.getOpType().equals("Constant")) {
+                for (Onnx.AttributeProto a : n.getAttributeList()) {
+                    if (a.getName().equals("value")) {
+                        constants.put(n.getOutput(0), a.getT());
+                    }
+                }
+            }
+        }
+    }
+
+    /** T from a static time dimension of the input [N, T, d], if it has one. */
+    Integer staticSteps() {
+        Onnx.ValueInfoProto input = graphInput();
+        List<Onnx.TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
+        if (dims.size() == 3 && dims.get(1).hasDimValue() && dims.get(1).getDimValue() > 0) {
+            return (int) dims.get(1).getDimValue();
+        }
+        return null;
+    }
+
+    Onnx.ValueInfoProto graphInput() {
+        List<Onnx.ValueInfoProto> inputs = new ArrayList<>();
+        for (Onnx.ValueInfoProto v : graph.getInputList()) {
+            if (!constants.containsKey(v.getName())) {
+                inputs.add(v);
+            }
+        }
+        if (inputs.size() != 1) {
+            throw new UnsupportedModelException("the graph has " + inputs.size() + " inputs; Brink needs exactly one, the windows [N, T, d]");
+        }
+        return inputs.get(0);
+    }
+
+    static UnsupportedModelException refuse(Onnx.NodeProto node, String why) {
+        String name = node.getName().isEmpty() ? String.join(",", node.getOutputList()) : node.getName();
+        return new UnsupportedModelException("cannot map node '" + name + "' (op " + node.getOpType() + "): " + why + ". " + SUPPORTED);
+    }
+
+    /** Follows pass-through ops back from a tensor name; records whether a Transpose was crossed. */
+    String traceThrough(String name, boolean[] sawTranspose) {
+        String cur = name;
+        Onnx.NodeProto p = producers.get(cur);
+        while (p != null && PASS_THROUGH.contains(p.getOpType())) {
+            if (p.getOpType().equals("Transpose")) {
+                sawTranspose[0] = true;
+            }
+            cur = p.getInput(0);
+            p = producers.get(cur);
+        }
+        return cur;
+    }
+
+    Map<String, Onnx.AttributeProto> attributes(Onnx.NodeProto n) {
+        Map<String, Onnx.AttributeProto> m = new HashMap<>();
+        for (Onnx.AttributeProto a : n.getAttributeList()) {
+            m.put(a.getName(), a);
+        }
+        return m;
+    }
+
+    Onnx.TensorProto constant(Onnx.NodeProto node, int input, String what) {
+        if (node.getInputCount() <= input || node.getInput(input).isEmpty()) {
+            return null;
+        }
+        Onnx.TensorProto t = constants.get(node.getInput(input));
+        if (t == null) {
+            throw refuse(node, what + " must be a constant initializer");
+        }
+        return t;
+    }
+
+    boolean isZero(String name) {
+        if (name.isEmpty()) {
+            return true;
+        }
+        Onnx.TensorProto t = constants.get(name);
+        if (t != null) {
+            for (double v : OnnxTensors.values(t)) {
+                if (v != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        Onnx.NodeProto p = producers.get(name);
+        if (p == null) {
+            return false;
+        }
+        return switch (p.getOpType()) {
+            case "ConstantOfShape" -> {
+                Onnx.AttributeProto v = attributes(p).get("value");
+                yield v == null || isAllZero(OnnxTensors.values(v.getT()));
+            }
+            case "Slice", "Squeeze", "Unsqueeze", "Reshape", "Expand", "Identity", "Cast", "Transpose" -> isZero(p.getInput(0));
+            default -> false;
+        };
+    }
+
+    static boolean isAllZero(double[] v) {
+        for (double x : v) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

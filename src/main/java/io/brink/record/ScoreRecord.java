@@ -1,0 +1,78 @@
+package io.brink.record;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * The score of one window, as written to JSON (schemas/score.schema.json). All geometry is in the model's
+ * input space, after the model card's normalization. Distance fields other than {@code attack_distance}
+ * are Taylor-model estimates, not guarantees; {@code attack_distance} is a verified upper bound. Fields of
+ * stages that did not run, and non-finite numbers, are left out; {@code attack_distance} is JSON null when
+ * the attack ran and found no flip within its budget. Built from an engine result by {@link ScoreMapper}.
+ */
+@JsonPropertyOrder({"series", "ts", "window_seq", "model", "tier", "predicted", "predicted_index", "runner_up", "probabilities", "margin",
+        "entropy", "gradient_norm", "curvature", "gradient_along_eigvec", "curvature_converged", "hessian_vector_products",
+        "hessian_frobenius", "distance_linear", "distance_lower", "distance_upper", "attack_distance",
+        "misclassification_probability", "safe_radius", "attack_perturbation"})
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+public record ScoreRecord(
+        @JsonProperty("series") String series,
+        @JsonProperty("ts") long ts,
+        @JsonProperty("window_seq") long windowSeq,
+        @JsonProperty("model") String model,
+        @JsonProperty("tier") Tier tier,
+        @JsonProperty("predicted") String predicted,
+        @JsonProperty("predicted_index") int predictedIndex,
+        @JsonProperty("runner_up") String runnerUp,
+        @JsonProperty("probabilities") double[] probabilities,
+        @JsonProperty("margin") OptionalDouble margin,
+        @JsonProperty("entropy") OptionalDouble entropy,
+        @JsonProperty("gradient_norm") OptionalDouble gradientNorm,
+        @JsonProperty("curvature") OptionalDouble curvature,
+        @JsonProperty("gradient_along_eigvec") OptionalDouble gradientAlongEigvec,
+        @JsonProperty("curvature_converged") Optional<Boolean> curvatureConverged,
+        @JsonProperty("hessian_vector_products") OptionalInt hessianVectorProducts,
+        @JsonProperty("hessian_frobenius") OptionalDouble hessianFrobenius,
+        @JsonProperty("distance_linear") OptionalDouble distanceLinear,
+        @JsonProperty("distance_lower") OptionalDouble distanceLower,
+        @JsonProperty("distance_upper") OptionalDouble distanceUpper,
+        @JsonProperty("attack_distance") Optional<AttackDistance> attackDistance,
+        @JsonProperty("misclassification_probability") Optional<List<RadiusProbability>> misclassificationProbability,
+        @JsonProperty("safe_radius") Optional<SafeRadius> safeRadius,
+        @JsonProperty("attack_perturbation") Optional<double[][]> attackPerturbation) {
+
+    /**
+     * The attack's distance when it ran: ‖δ‖ of a verified flip, or empty when no flip was found within the
+     * budget (written as JSON null).
+     */
+    public record AttackDistance(OptionalDouble distance) {
+
+        @JsonValue
+        Double json() {
+            return distance.isPresent() ? distance.getAsDouble() : null;
+        }
+    }
+
+    /** Flip probability of random perturbations of one radius, with its 95% Wilson interval. */
+    public record RadiusProbability(@JsonProperty("radius") double radius, @JsonProperty("probability") double probability,
+                                    @JsonProperty("lower") double lower, @JsonProperty("upper") double upper,
+                                    @JsonProperty("directions") int directions) {
+    }
+
+    /** Largest radius whose observed random-direction flip fraction is ≤ epsilon ({@code capped}: at least this). */
+    public record SafeRadius(@JsonProperty("epsilon") double epsilon, @JsonProperty("radius") double radius,
+                             @JsonProperty("capped") boolean capped) {
+    }
+
+    /** ‖δ‖ of the attack's verified flip, if it ran and found one. */
+    public OptionalDouble attackFlipDistance() {
+        return attackDistance.map(AttackDistance::distance).orElse(OptionalDouble.empty());
+    }
+}

@@ -1,0 +1,47 @@
+package io.brink.engine.cpu;
+
+import io.brink.engine.EngineOptions;
+import io.brink.engine.ProfileOptions;
+import io.brink.engine.RandomModels;
+import io.brink.engine.RobustnessEngine;
+import io.brink.engine.WindowBatch;
+import io.brink.engine.algorithm.WarmStart;
+import io.brink.engine.device.GemmWork;
+import io.brink.engine.device.Precision;
+import io.brink.model.Activation;
+import io.brink.model.CellType;
+import io.brink.model.SequenceClassifier;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The matrix-product work an engine reports, which {@code brink bench} divides by the SGEMM rate,
+ * against a count written out from the model's shapes; and the start-vector alignment measure.
+ */
+class GemmWorkTest {
+
+    @Test
+    void firstOrderProfileCountsExactlyTheProductsOfAForwardAndAReversePass() {
+        int T = 5, d = 3, H = 4, L = 3, windows = 7;
+        SequenceClassifier model = RandomModels.classifier(CellType.LSTM, 1, d, H, L, Activation.IDENTITY, 11);
+        double[] x = RandomModels.gaussian(new java.util.Random(2), windows * T * d, 1.0);
+        try (RobustnessEngine engine = new RobustnessEngine(model, new EngineOptions(Precision.FLOAT32, 1, 1))) {
+            GemmWork work = engine.profile(new WindowBatch(x, windows, T, d), ProfileOptions.firstOrder()).gemm();
+            long W = 4L * H;
+            long forward = 2L * windows * (T * d * W + (T - 1) * H * W + H * L);
+            long reverse = 2L * windows * (L * H + (T - 1) * W * H + T * W * d);
+            assertEquals(forward + reverse, work.flops());
+            assertTrue(work.productNanos() > 0, "time inside products is counted");
+            assertTrue(work.copyNanos() > 0, "time copying operands is counted");
+        }
+    }
+
+    @Test
+    void alignmentIsTheAbsoluteCosine() {
+        assertEquals(1.0, WarmStart.alignment(new double[] {1, 2, 2}, new double[] {-2, -4, -4}), 1e-15);
+        assertEquals(0.0, WarmStart.alignment(new double[] {1, 0, 0}, new double[] {0, 3, 0}), 1e-15);
+        assertEquals(0.6, WarmStart.alignment(new double[] {3, 4}, new double[] {1, 0}), 1e-15);
+    }
+}

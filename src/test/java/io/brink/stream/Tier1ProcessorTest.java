@@ -1,0 +1,92 @@
+package io.brink.stream;
+
+import io.brink.config.Batching;
+import io.brink.config.Tier1Policy;
+import io.brink.engine.EngineOptions;
+import io.brink.engine.device.Precision;
+import io.brink.model.LoadedModel;
+import io.brink.onnx.OnnxModelLoader;
+import io.brink.record.ScoreRecord;
+import io.brink.record.Tier;
+import io.brink.window.Window;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tier-1 processor alone, on a MockProcessorContext with in-memory stores and a backend that runs batches on
+ * the punctuating thread: the budget, the batch trigger, collection at the next punctuation, and the series'
+ * eigenvector kept for the next window's warm start.
+ */
+class Tier1ProcessorTest {
+
+    static <V> KeyValueStore<String, V> store(MockProcessorContext<?, ?> context, String name,
+                                               org.apache.kafka.common.serialization.Serde<V> serde) {
+        KeyValueStore<String, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
+                .withLoggingDisabled().build();
+        s.init(context.getStateStoreContext(), s);
+        return s;
+    }
+
+    /** A wall-clock punctuation at {@code now}, with the context's clock moved there too. */
+    static void punctuate(Tier1Processor p, MockProcessorContext<?, ?> context, long now) {
+        context.setCurrentSystemTimeMs(now);
+        p.punctuate(now);
+    }
+
+    @Test
+    void queuesWithinTheBudgetAndForwardsTierOneRecordsAtTheNextPunctuation() throws Exception {
+        LoadedModel model = OnnxModelLoader.load(PipelineFixture.MODEL);
+        int T = model.card().windowLength().orElseThrow();
+        int d = model.classifier().inputSize();
+        // budget 3, batches of 2, flush after 1 s of waiting
+        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20);
+        MockProcessorContext<String, Messages.Scored> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(0);
+        KeyValueStore<String, Window> pending = store(context, Tier1Processor.PENDING, StateSerdes.window());
+        KeyValueStore<String, double[]> eigenvectors = store(context, Tier1Processor.EIGENVECTORS, StateSerdes.doubles());
+        try (EnginePool backend = new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run)) {
+            Tier1Processor p = new Tier1Processor(model, backend, policy, new Batching(16, 100), PipelineListener.NONE);
+            p.init(context);
+            Random rnd = new Random(3);
+            for (int seq = 0; seq < 5; seq++) {
+                double[] v = new double[T * d];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = rnd.nextGaussian();
+                }
+                p.process(new Record<>("A", new Messages.Tier1Request(new Window("A", 100 + seq, seq, T, d, v)), 0L));
+            }
+            assertEquals(3, pending.approximateNumEntries(), "the budget admits 3 of 5 requests");
+            assertEquals(1, context.scheduledPunctuators().size());
+            punctuate(p, context, 10);      // 3 wait >= batch size 2: a batch of 2 starts (and, on this executor, finishes)
+            assertTrue(context.forwarded().isEmpty(), "a batch is collected at the punctuation after it started");
+            punctuate(p, context, 20);      // collects 2; 1 waits, for less than tier1.flush.ms
+            assertEquals(2, context.forwarded().size());
+            for (var f : context.forwarded()) {
+                ScoreRecord s = f.record().value().score();
+                assertEquals(Tier.ONE, s.tier());
+                assertTrue(s.curvature().isPresent() && s.attackDistance().isPresent(), s.toString());
+            }
+            assertNotNull(eigenvectors.get("A"), "the series' eigenvector is kept for its next window");
+            assertEquals(T * d, eigenvectors.get("A").length);
+            context.resetForwards();
+            punctuate(p, context, 500);
+            punctuate(p, context, 600);
+            assertTrue(context.forwarded().isEmpty(), "one window waits for tier1.flush.ms");
+            punctuate(p, context, 1100);    // waited since 20 ms: started
+            punctuate(p, context, 1200);    // collected
+            assertEquals(List.of(2L), context.forwarded().stream().map(f -> f.record().value().score().windowSeq()).toList());
+            assertEquals(0, pending.approximateNumEntries(), "every queued window left the queue with its record");
+        }
+    }
+}
