@@ -66,7 +66,13 @@ public final class WindowAnalyzer {
                         + " values, the model takes " + d));
                 continue;
             }
-            good.add(new Point(p.series(), p.ts(), normalizer.point(p.values())));
+            double[] normalized = normalizer.point(p.values());
+            Optional<String> range = normalizer.outOfRange(normalized, p.values());
+            if (range.isPresent()) {
+                bad.add(new BadRecord(contents.lines().get(idx), "series " + p.series() + " at ts " + p.ts() + ": " + range.get()));
+                continue;
+            }
+            good.add(new Point(p.series(), p.ts(), normalized));
         }
         for (int i = 0; i < Math.min(REPORTED_BAD, bad.size()); i++) {
             log.println("skipped " + bad.get(i));

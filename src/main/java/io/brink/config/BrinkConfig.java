@@ -35,6 +35,10 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String WINDOW_LENGTH = "window.length";
     public static final String WINDOW_STRIDE = "window.stride";
     public static final String WINDOW_GRACE_MS = "window.grace.ms";
+    public static final String WINDOW_MAX_AHEAD_MS = "window.max.ahead.ms";
+    public static final String POINTS_MAX_FUTURE_MS = "points.max.future.ms";
+    public static final String DLQ_MAX_VALUE_BYTES = "dlq.max.value.bytes";
+    public static final String DLQ_MAX_KEY_BYTES = "dlq.max.key.bytes";
     public static final String BATCH_SIZE = "batch.size";
     public static final String BATCH_FLUSH_MS = "batch.flush.ms";
     public static final String TIER1_MARGIN_BELOW = "tier1.margin.below";
@@ -61,6 +65,7 @@ public final class BrinkConfig extends AbstractConfig {
     private static final String BATCHES = "Tier-0 batching";
     private static final String TIER1 = "Tier 1";
     private static final String ACCURACY = "Online accuracy";
+    private static final String BOUNDS = "Input bounds and dead letters";
 
     /** The pipeline's settings. */
     public static final ConfigDef CONFIG = new ConfigDef()
@@ -101,6 +106,22 @@ public final class BrinkConfig extends AbstractConfig {
                     "How far (ms of event time) behind a series' latest ts a point may arrive and still be placed in ts "
                             + "order; older points go to the dead-letter topic.",
                     WINDOWS, 3, Width.SHORT, WINDOW_GRACE_MS)
+            .define(POINTS_MAX_FUTURE_MS, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.HIGH,
+                    "A point whose ts is more than this (ms) ahead of the wall clock goes to the dead-letter topic "
+                            + "(future_point): accepted, it would make every later point of its series late.",
+                    BOUNDS, 1, Width.SHORT, POINTS_MAX_FUTURE_MS)
+            .define(WINDOW_MAX_AHEAD_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
+                    "A point more than this (ms) ahead of its series' latest ts goes to the dead-letter topic "
+                            + "(future_point); 0 = no bound. Leave it off where a series may pause for longer: every point "
+                            + "after such a pause would be rejected.",
+                    BOUNDS, 2, Width.SHORT, WINDOW_MAX_AHEAD_MS)
+            .define(DLQ_MAX_VALUE_BYTES, Type.INT, 65_536, Range.atLeast(0), Importance.MEDIUM,
+                    "Original value bytes a dead letter keeps at most; a longer value is cut and the dead letter says so "
+                            + "(value_truncated, value_bytes), so that it always fits the producer's request limit.",
+                    BOUNDS, 3, Width.SHORT, DLQ_MAX_VALUE_BYTES)
+            .define(DLQ_MAX_KEY_BYTES, Type.INT, 1024, Range.atLeast(1), Importance.LOW,
+                    "Key bytes (UTF-8) a dead letter keeps at most, in its key field and as its record key (key_truncated).",
+                    BOUNDS, 4, Width.SHORT, DLQ_MAX_KEY_BYTES)
             .define(BATCH_SIZE, Type.INT, 256, Range.atLeast(1), Importance.HIGH,
                     "Tier-0 windows scored together at most; a batch is scored as soon as this many wait.",
                     BATCHES, 1, Width.SHORT, BATCH_SIZE)
@@ -161,7 +182,7 @@ public final class BrinkConfig extends AbstractConfig {
                         getString(TOPICS_DLQ)),
                 new TopicLayout(getInt(TOPICS_PARTITIONS), getShort(TOPICS_REPLICATION)),
                 new Windowing(length == null ? OptionalInt.empty() : OptionalInt.of(length), getInt(WINDOW_STRIDE),
-                        getLong(WINDOW_GRACE_MS)),
+                        getLong(WINDOW_GRACE_MS), getLong(POINTS_MAX_FUTURE_MS), getLong(WINDOW_MAX_AHEAD_MS)),
                 new Batching(getInt(BATCH_SIZE), getLong(BATCH_FLUSH_MS)),
                 new Tier1Policy(getDouble(TIER1_MARGIN_BELOW), getDouble(TIER1_DISTANCE_BELOW), getInt(TIER1_EVERY),
                         getInt(TIER1_MAX_PENDING), getInt(TIER1_BATCH_SIZE), getLong(TIER1_FLUSH_MS), getDouble(TIER1_TOLERANCE),
@@ -169,6 +190,7 @@ public final class BrinkConfig extends AbstractConfig {
                 new Accuracy(getList(ACCURACY_BUCKETS).stream().map(s -> Double.parseDouble(s.trim())).toList(),
                         getLong(PREDICTIONS_RETENTION_MS)),
                 alertRules(),
+                new DeadLetterLimits(getInt(DLQ_MAX_VALUE_BYTES), getInt(DLQ_MAX_KEY_BYTES)),
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     }
 

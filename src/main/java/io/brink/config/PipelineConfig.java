@@ -10,7 +10,8 @@ import java.util.List;
  * @param streamThreads Kafka Streams threads (each takes a share of the partitions)
  */
 public record PipelineConfig(String applicationId, Topics topics, TopicLayout topicLayout, Windowing windowing, Batching batching,
-                             Tier1Policy tier1, Accuracy accuracy, List<AlertRule> alerts, int streamThreads) {
+                             Tier1Policy tier1, Accuracy accuracy, List<AlertRule> alerts, DeadLetterLimits deadLetters,
+                             int streamThreads) {
 
     public PipelineConfig {
         alerts = List.copyOf(alerts);
@@ -19,6 +20,6 @@ public record PipelineConfig(String applicationId, Topics topics, TopicLayout to
     /** The same with the window length set (e.g. from the model card). */
     public PipelineConfig withWindowLength(int t) {
         return new PipelineConfig(applicationId, topics, topicLayout, windowing.withLength(t), batching, tier1, accuracy, alerts,
-                streamThreads);
+                deadLetters, streamThreads);
     }
 }

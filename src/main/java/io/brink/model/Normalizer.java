@@ -23,6 +23,27 @@ public final class Normalizer {
                 : new Normalizer(features, card.mean().get().clone(), card.std().orElseThrow().clone());
     }
 
+    /**
+     * The largest |normalized value| a window may hold: 10^6 standard deviations from the card's mean. Beyond it
+     * float32 products in the model can overflow, and no model trained on standardized data has seen such a value.
+     */
+    public static final double MAX_ABS = 1e6;
+
+    /**
+     * Why a normalized point cannot be scored, if it cannot: a value beyond {@link #MAX_ABS} (or not finite, which
+     * normalizing a finite raw value with a tiny std can make it).
+     */
+    public java.util.Optional<String> outOfRange(double[] normalized, double[] raw) {
+        for (int k = 0; k < normalized.length; k++) {
+            double v = normalized[k];
+            if (!(Math.abs(v) <= MAX_ABS)) {
+                return java.util.Optional.of("value " + (k + 1) + " (" + raw[k] + ") is " + (Double.isFinite(v) ? v : "not finite")
+                        + " after the model card's normalization, beyond the " + MAX_ABS + " the engine accepts");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Features per step d. */
     public int features() {
         return features;

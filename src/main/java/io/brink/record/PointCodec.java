@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Reads one point from a JSON object {@code {"series", "ts", "values"}} (schemas/point.schema.json) or a CSV
- * line {@code series,ts,v1,…,vd}. Throws IllegalArgumentException with the reason a line is bad.
+ * line {@code series,ts,v1,…,vd}. Throws IllegalArgumentException with the reason a line is bad: a series id
+ * that is empty or longer than {@link #MAX_SERIES_CHARS}, a timestamp that is not epoch milliseconds from 1970
+ * on (or an ISO-8601 date-time), values that are not finite numbers. Unknown fields are ignored.
  */
 public final class PointCodec {
+
+    /** Characters of a series id at most (it keys state, queues and every record of the series). */
+    public static final int MAX_SERIES_CHARS = 1024;
 
     private PointCodec() {
     }
@@ -33,7 +38,23 @@ public final class PointCodec {
         if (ts == null || ts.isNull()) {
             throw new IllegalArgumentException("missing \"ts\"");
         }
-        long time = ts.isNumber() ? ts.asLong() : Timestamps.parse(ts.asText());
+        long time;
+        if (ts.isIntegralNumber()) {
+            if (!ts.canConvertToLong()) {
+                throw new IllegalArgumentException("ts " + ts + " is out of range");
+            }
+            time = ts.asLong();
+        } else if (ts.isNumber()) {
+            double t = ts.asDouble();
+            if (!(Math.abs(t) < 0x1p63)) {
+                throw new IllegalArgumentException("ts " + ts + " is out of range");
+            }
+            time = (long) t;
+        } else if (ts.isTextual()) {
+            time = Timestamps.parse(ts.asText());
+        } else {
+            throw new IllegalArgumentException("ts must be epoch milliseconds or an ISO-8601 date-time, got " + ts.getNodeType());
+        }
         JsonNode values = node.get("values");
         if (values == null || !values.isArray() || values.isEmpty()) {
             throw new IllegalArgumentException("missing or empty \"values\" array");
@@ -49,7 +70,17 @@ public final class PointCodec {
                 throw new IllegalArgumentException("value " + (i + 1) + " is not finite");
             }
         }
-        return new Point(series.asText(), time, v);
+        return point(series.asText(), time, v);
+    }
+
+    private static Point point(String series, long ts, double[] values) {
+        if (series.length() > MAX_SERIES_CHARS) {
+            throw new IllegalArgumentException("series id of " + series.length() + " characters; at most " + MAX_SERIES_CHARS);
+        }
+        if (ts < 0) {
+            throw new IllegalArgumentException("ts " + ts + " is before 1970: timestamps are epoch milliseconds from 1970 on");
+        }
+        return new Point(series, ts, values);
     }
 
     public static Point fromCsv(String line) {
@@ -73,6 +104,6 @@ public final class PointCodec {
                 throw new IllegalArgumentException("value " + (i + 1) + " is not finite");
             }
         }
-        return new Point(series, ts, v);
+        return point(series, ts, v);
     }
 }

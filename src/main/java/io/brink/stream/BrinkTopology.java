@@ -86,8 +86,8 @@ public final class BrinkTopology {
     /** The points source, the windowing processor and its store. */
     private static void addWindowing(Topology topology, LoadedModel model, PipelineConfig config, int steps, PipelineListener listener) {
         topology.addSource(POINTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().points());
-        topology.addProcessor(WindowingProcessor.NAME, () -> new WindowingProcessor(model, steps, config.windowing(), listener),
-                POINTS_SOURCE);
+        topology.addProcessor(WindowingProcessor.NAME, () -> new WindowingProcessor(model, steps, config.windowing(),
+                new DeadLetters(config.deadLetters(), listener)), POINTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowingProcessor.STORE), Serdes.String(),
                 StateSerdes.seriesWindowState()), WindowingProcessor.NAME);
     }
@@ -115,9 +115,10 @@ public final class BrinkTopology {
     /** The outcomes source, the intake and the outcome join with its stores (predictions arrive from tier-0 scoring). */
     private static void addOutcomes(Topology topology, LoadedModel model, PipelineConfig config, PipelineListener listener) {
         topology.addSource(OUTCOMES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().outcomes());
-        topology.addProcessor(OutcomeIntakeProcessor.NAME, () -> new OutcomeIntakeProcessor(model, listener), OUTCOMES_SOURCE);
-        topology.addProcessor(OutcomeJoinProcessor.NAME, () -> new OutcomeJoinProcessor(config.accuracy(), listener),
-                ScoringProcessor.NAME, OutcomeIntakeProcessor.NAME);
+        topology.addProcessor(OutcomeIntakeProcessor.NAME, () -> new OutcomeIntakeProcessor(model,
+                new DeadLetters(config.deadLetters(), listener)), OUTCOMES_SOURCE);
+        topology.addProcessor(OutcomeJoinProcessor.NAME, () -> new OutcomeJoinProcessor(config.accuracy(), listener,
+                new DeadLetters(config.deadLetters(), listener)), ScoringProcessor.NAME, OutcomeIntakeProcessor.NAME);
         Duration retention = Duration.ofMillis(config.accuracy().predictionRetentionMs());
         for (String store : new String[] {AccuracyBook.PREDICTIONS, AccuracyBook.WAITING_OUTCOMES}) {
             topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(store, retention, Duration.ofMillis(1), false),

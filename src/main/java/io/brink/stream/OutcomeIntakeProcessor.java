@@ -21,12 +21,12 @@ final class OutcomeIntakeProcessor implements Processor<String, byte[], String, 
     static final String NAME = "outcomes";
 
     private final LoadedModel model;
-    private final PipelineListener listener;
+    private final DeadLetters deadLetters;
     private ProcessorContext<String, Messages.OutcomeOutput> context;
 
-    OutcomeIntakeProcessor(LoadedModel model, PipelineListener listener) {
+    OutcomeIntakeProcessor(LoadedModel model, DeadLetters deadLetters) {
         this.model = model;
-        this.listener = listener;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -46,18 +46,18 @@ final class OutcomeIntakeProcessor implements Processor<String, byte[], String, 
                 throw new IOException("an outcome needs \"series\", \"ts\" and \"class\"");
             }
         } catch (IOException e) {
-            DeadLetters.send(context, record, DeadLetterReason.BAD_OUTCOME, "bad outcome: " + e.getMessage().split("\n")[0], listener);
+            deadLetters.send(context, record, DeadLetterReason.BAD_OUTCOME, "bad outcome: " + e.getMessage().split("\n")[0]);
             return;
         }
         Optional<Integer> actual = model.card().classIndex(o.label(), model.classifier().numClasses());
         if (actual.isEmpty()) {
-            DeadLetters.send(context, record, DeadLetterReason.UNKNOWN_CLASS, "unknown class '" + o.label() + "' for model '"
-                    + model.name() + "'", listener);
+            deadLetters.send(context, record, DeadLetterReason.UNKNOWN_CLASS, "unknown class " + DeadLetters.quote(o.label())
+                    + " for model '" + model.name() + "'");
             return;
         }
         if (!o.series().equals(record.key())) {
-            DeadLetters.send(context, record, DeadLetterReason.KEY_MISMATCH, "outcomes must be keyed by their series id: key '"
-                    + record.key() + "', series '" + o.series() + "'", listener);
+            deadLetters.send(context, record, DeadLetterReason.KEY_MISMATCH, "outcomes must be keyed by their series id: key "
+                    + DeadLetters.quote(record.key()) + ", series " + DeadLetters.quote(o.series()));
             return;
         }
         context.forward(record.withValue(new Messages.OutcomeArrived(o.series(), o.ts(), actual.get(), record)), OutcomeJoinProcessor.NAME);

@@ -19,12 +19,14 @@ final class OutcomeJoinProcessor implements Processor<String, Messages.JoinInput
 
     private final Accuracy accuracy;
     private final PipelineListener listener;
+    private final DeadLetters deadLetters;
     private ProcessorContext<String, Messages.Rejected> context;
     private AccuracyBook book;
 
-    OutcomeJoinProcessor(Accuracy accuracy, PipelineListener listener) {
+    OutcomeJoinProcessor(Accuracy accuracy, PipelineListener listener, DeadLetters deadLetters) {
         this.accuracy = accuracy;
         this.listener = listener;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -40,9 +42,9 @@ final class OutcomeJoinProcessor implements Processor<String, Messages.JoinInput
             book.predicted(s.series(), s.ts(), s.predictedIndex(), accuracy.bucketOf(s.distanceLinear()), listener);
         } else if (record.value() instanceof Messages.OutcomeArrived o
                 && book.outcome(o.series(), o.ts(), o.actual(), listener) == AccuracyBook.OutcomeFate.EXPIRED) {
-            DeadLetters.send(context, o.source(), DeadLetterReason.OUTCOME_EXPIRED, "outcome for ts " + o.ts()
+            deadLetters.send(context, o.source(), DeadLetterReason.OUTCOME_EXPIRED, "outcome for ts " + o.ts()
                     + " arrived after its prediction expired: predictions are kept predictions.retention.ms="
-                    + accuracy.predictionRetentionMs() + " behind the latest prediction of this partition", listener);
+                    + accuracy.predictionRetentionMs() + " behind the latest prediction of this partition");
         }
     }
 }

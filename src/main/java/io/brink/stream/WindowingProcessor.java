@@ -13,12 +13,13 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Keeps each series' last T points in a persistent, changelogged store and emits a window when the windowing
  * rule ({@link SeriesWindowState}) says one is due. Malformed records, records whose key is not their series,
- * points with the wrong feature count, late points and points too old for any window go to the dead-letter
- * topic with the reason.
+ * points with the wrong feature count or values the engine cannot take, points too far in the future, late
+ * points and points too old for any window go to the dead-letter topic with the reason.
  */
 final class WindowingProcessor implements Processor<String, byte[], String, Messages.WindowingOutput> {
 
@@ -29,17 +30,17 @@ final class WindowingProcessor implements Processor<String, byte[], String, Mess
     private final Normalizer normalizer;
     private final int steps;
     private final Windowing windowing;
-    private final PipelineListener listener;
+    private final DeadLetters deadLetters;
     private ProcessorContext<String, Messages.WindowingOutput> context;
     private KeyValueStore<String, SeriesWindowState> store;
 
-    /** Windows of {@code steps} points (the resolved window length) by {@code windowing}'s stride and grace. */
-    WindowingProcessor(LoadedModel model, int steps, Windowing windowing, PipelineListener listener) {
+    /** Windows of {@code steps} points (the resolved window length) by {@code windowing}'s stride, grace and bounds. */
+    WindowingProcessor(LoadedModel model, int steps, Windowing windowing, DeadLetters deadLetters) {
         this.model = model;
         this.normalizer = model.normalizer();
         this.steps = steps;
         this.windowing = windowing;
-        this.listener = listener;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -61,8 +62,8 @@ final class WindowingProcessor implements Processor<String, byte[], String, Mess
             return;
         }
         if (!p.series().equals(record.key())) {
-            reject(record, DeadLetterReason.KEY_MISMATCH, "points must be keyed by their series id: key '" + record.key()
-                    + "', series '" + p.series() + "'");
+            reject(record, DeadLetterReason.KEY_MISMATCH, "points must be keyed by their series id: key " + DeadLetters.quote(record.key())
+                    + ", series " + DeadLetters.quote(p.series()));
             return;
         }
         int d = model.classifier().inputSize();
@@ -71,12 +72,28 @@ final class WindowingProcessor implements Processor<String, byte[], String, Mess
                     + "' takes " + d);
             return;
         }
+        double[] values = normalizer.point(p.values());
+        Optional<String> range = normalizer.outOfRange(values, p.values());
+        if (range.isPresent()) {
+            reject(record, DeadLetterReason.OUT_OF_RANGE, "point at ts " + p.ts() + ": " + range.get());
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        if (p.ts() > now && p.ts() - now > windowing.maxFutureMs()) {
+            reject(record, DeadLetterReason.FUTURE_POINT, "point at ts " + p.ts() + " is more than points.max.future.ms="
+                    + windowing.maxFutureMs() + " ahead of the wall clock (" + now + ")");
+            return;
+        }
         SeriesWindowState state = store.get(p.series());
         if (state == null || state.capacity() != steps || state.features() != d) {
             state = new SeriesWindowState(steps, d);
         }
-        SeriesWindowState.Offer offer = state.offer(p.series(), p.ts(), normalizer.point(p.values()), windowing.graceMs(),
-                windowing.stride());
+        if (windowing.maxAheadMs() > 0 && state.size() > 0 && p.ts() - state.maxTs() > windowing.maxAheadMs()) {
+            reject(record, DeadLetterReason.FUTURE_POINT, "point at ts " + p.ts() + " is more than window.max.ahead.ms="
+                    + windowing.maxAheadMs() + " ahead of its series' latest ts " + state.maxTs());
+            return;
+        }
+        SeriesWindowState.Offer offer = state.offer(p.series(), p.ts(), values, windowing.graceMs(), windowing.stride());
         switch (offer.placement()) {
             case LATE -> reject(record, DeadLetterReason.LATE_POINT, "late point: ts " + p.ts() + " is more than the grace of "
                     + windowing.graceMs() + " ms behind the series' latest ts " + state.maxTs());
@@ -91,6 +108,6 @@ final class WindowingProcessor implements Processor<String, byte[], String, Mess
     }
 
     private void reject(Record<String, byte[]> record, DeadLetterReason code, String reason) {
-        DeadLetters.send(context, record, code, reason, listener);
+        deadLetters.send(context, record, code, reason);
     }
 }
