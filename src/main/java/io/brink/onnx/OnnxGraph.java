@@ -19,23 +19,48 @@ final class OnnxGraph {
             + "between them and an optional final Softmax, plus shape plumbing (Shape, Gather, Slice, Squeeze, Unsqueeze, "
             + "Reshape, Transpose, Concat, ConstantOfShape, Constant, Cast, Identity, Expand)";
     static final Set<String> PASS_THROUGH = Set.of("Squeeze", "Unsqueeze", "Reshape", "Transpose", "Identity", "Flatten");
+    /** Nodes a graph may have at most: a 3-layer RNN classifier's export has a few dozen. */
+    static final int MAX_NODES = 10_000;
+    /** Inputs an op needs at least, for the ops Brink reads; any other node needs at least one input, Constant none. */
+    private static final Map<String, Integer> MIN_INPUTS = Map.of("Gemm", 2, "MatMul", 2, "Add", 2, "Gather", 2, "Slice", 2,
+            "LSTM", 3, "GRU", 3, "RNN", 3, "Constant", 0);
 
     final Onnx.GraphProto graph;
     final Map<String, Onnx.NodeProto> producers = new HashMap<>();
     final Map<String, Onnx.TensorProto> constants = new HashMap<>();
 
+    /** Indexes {@code graph}, refusing one that is too large or whose nodes lack the inputs and outputs their op needs. */
     OnnxGraph(Onnx.GraphProto graph) {
         this.graph = graph;
+        if (graph.getNodeCount() > MAX_NODES || graph.getInitializerCount() > MAX_NODES) {
+            throw new UnsupportedModelException("the graph has " + graph.getNodeCount() + " nodes and " + graph.getInitializerCount()
+                    + " initializers; Brink reads at most " + MAX_NODES + " of each");
+        }
+        if (graph.getOutputCount() == 0) {
+            throw new UnsupportedModelException("the graph has no output");
+        }
         for (Onnx.TensorProto t : graph.getInitializerList()) {
+            OnnxTensors.checkShape(t);
             constants.put(t.getName(), t);
         }
         for (Onnx.NodeProto n : graph.getNodeList()) {
+            int needed = MIN_INPUTS.getOrDefault(n.getOpType(), 1);
+            if (n.getInputCount() < needed || n.getOutputCount() < 1) {
+                throw refuse(n, "it has " + n.getInputCount() + " inputs and " + n.getOutputCount() + " outputs; the op needs at least "
+                        + needed + " and 1: the file is damaged or not an export Brink reads");
+            }
+            for (Onnx.AttributeProto a : n.getAttributeList()) {
+                if (a.hasG() || a.getGraphsCount() > 0) {
+                    throw refuse(n, "it holds a subgraph (control flow), which Brink does not map");
+                }
+            }
             for (String out : n.getOutputList()) {
                 producers.put(out, n);
             }
             if (n.getOpType().equals("Constant")) {
                 for (Onnx.AttributeProto a : n.getAttributeList()) {
                     if (a.getName().equals("value")) {
+                        OnnxTensors.checkShape(a.getT());
                         constants.put(n.getOutput(0), a.getT());
                     }
                 }
@@ -67,6 +92,9 @@ final class OnnxGraph {
     }
 
     static UnsupportedModelException refuse(Onnx.NodeProto node, String why) {
+        if (node == null) {
+            return new UnsupportedModelException("cannot map the graph: " + why + ". " + SUPPORTED);
+        }
         String name = node.getName().isEmpty() ? String.join(",", node.getOutputList()) : node.getName();
         return new UnsupportedModelException("cannot map node '" + name + "' (op " + node.getOpType() + "): " + why + ". " + SUPPORTED);
     }

@@ -26,6 +26,8 @@ import java.util.Map;
 public final class OnnxModelLoader {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
+    /** Model file size at most: an RNN classifier's export is kilobytes to tens of megabytes. */
+    static final long MAX_FILE_BYTES = 512L << 20;
 
     private OnnxModelLoader() {
     }
@@ -35,12 +37,25 @@ public final class OnnxModelLoader {
         if (!Files.isRegularFile(path)) {
             throw new UnsupportedModelException("model file not found: " + path);
         }
+        if (Files.size(path) > MAX_FILE_BYTES) {
+            throw new UnsupportedModelException(path + " has " + Files.size(path) + " bytes; Brink reads model files of at most "
+                    + MAX_FILE_BYTES);
+        }
         Onnx.ModelProto proto = readProto(path);
         if (proto.getGraph().getNodeCount() == 0) {
             throw new UnsupportedModelException(path + " holds no ONNX graph");
         }
-        OnnxGraph graph = new OnnxGraph(proto.getGraph());
-        SequenceClassifier classifier = new GraphMapper(graph).classifier();
+        OnnxGraph graph;
+        SequenceClassifier classifier;
+        try {
+            graph = new OnnxGraph(proto.getGraph());
+            classifier = new GraphMapper(graph).classifier();
+        } catch (UnsupportedModelException e) {
+            throw new UnsupportedModelException(path + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A graph that parses but is inconsistent in a way no check above names: still one clear line, not a stack trace.
+            throw new UnsupportedModelException(path + ": the graph is malformed (" + e + ")", e);
+        }
         ModelCard card = cardFromMetadata(proto);
         Integer steps = graph.staticSteps();
         if (card.windowLength().isEmpty() && steps != null) {

@@ -6,8 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 
-/** Reads the numbers of an ONNX TensorProto as doubles, whatever its storage (typed lists or raw bytes). */
+/**
+ * Reads the numbers of an ONNX TensorProto as doubles, whatever its storage (typed lists or raw bytes), after
+ * checking that its dimensions are sane and that it holds exactly as many values as they say.
+ */
 final class OnnxTensors {
+
+    /** Values one tensor may hold at most: a 1024-unit LSTM's recurrent weights are 4M. */
+    static final long MAX_ELEMENTS = 64L << 20;
 
     private static final int FLOAT = 1;
     private static final int INT32 = 6;
@@ -26,7 +32,54 @@ final class OnnxTensors {
         return out;
     }
 
+    /** Refuses a tensor with a negative dimension, more than {@link #MAX_ELEMENTS} values, or storage of another size. */
+    static void checkShape(Onnx.TensorProto t) {
+        long n = 1;
+        for (long d : t.getDimsList()) {
+            if (d < 0) {
+                throw new UnsupportedModelException("tensor '" + t.getName() + "' has a negative dimension " + d);
+            }
+            n = d == 0 ? 0 : n;
+            if (d > 0 && n > MAX_ELEMENTS / d) {
+                throw new UnsupportedModelException("tensor '" + t.getName() + "' has dimensions " + t.getDimsList()
+                        + ", more than the " + MAX_ELEMENTS + " values Brink reads in one tensor");
+            }
+            n *= d;
+        }
+        long stored = stored(t);
+        if (stored != UNREAD && stored != n) {
+            throw new UnsupportedModelException("tensor '" + t.getName() + "' has dimensions " + t.getDimsList() + " (" + n
+                    + " values) but holds " + stored + ": the file is damaged");
+        }
+    }
+
+    private static final long UNREAD = -1;
+
+    /** Values the tensor stores, or {@link #UNREAD} for a data type Brink does not read (refused when its values are asked for). */
+    private static long stored(Onnx.TensorProto t) {
+        return switch (t.getDataType()) {
+            case FLOAT -> count(t, 4, t.getFloatDataCount());
+            case DOUBLE -> count(t, 8, t.getDoubleDataCount());
+            case INT64 -> count(t, 8, t.getInt64DataCount());
+            case INT32 -> count(t, 4, t.getInt32DataCount());
+            default -> UNREAD;
+        };
+    }
+
+    private static long count(Onnx.TensorProto t, int width, int typed) {
+        long raw = t.getRawData().size();
+        if (raw == 0) {
+            return typed;
+        }
+        if (raw % width != 0) {
+            throw new UnsupportedModelException("tensor '" + t.getName() + "' has " + raw + " bytes of raw data, not a whole number of "
+                    + width + "-byte values: the file is damaged");
+        }
+        return raw / width;
+    }
+
     static double[] values(Onnx.TensorProto t) {
+        checkShape(t);
         ByteBuffer raw = t.getRawData().isEmpty() ? null : t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         switch (t.getDataType()) {
             case FLOAT -> {
