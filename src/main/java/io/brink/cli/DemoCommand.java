@@ -11,6 +11,7 @@ import io.brink.config.ConfigLoader;
 import io.brink.config.PipelineConfig;
 import io.brink.stream.BrinkPipeline;
 import io.brink.stream.EnginePool;
+import io.brink.stream.PipelineHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,7 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
         AtomicReference<BrinkPipeline> running = new AtomicReference<>();
         // Claim the metrics port first: a busy port fails here, before anything else has started.
         try (MetricsServer server = new MetricsServer("127.0.0.1", metricsPort, metrics,
-                () -> running.get() == null ? "STARTING" : running.get().streams().state().name())) {
+                () -> running.get() == null ? PipelineHealth.Status.starting() : running.get().health().status())) {
             out.println("brink demo: starting an embedded Kafka broker ...");
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port);
                  EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options())) {

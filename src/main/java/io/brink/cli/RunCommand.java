@@ -9,6 +9,7 @@ import io.brink.config.ConfigLoader;
 import io.brink.config.PipelineConfig;
 import io.brink.stream.BrinkPipeline;
 import io.brink.stream.EnginePool;
+import io.brink.stream.PipelineHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
         AtomicReference<BrinkPipeline> running = new AtomicReference<>();
         // Claim the metrics port first: a busy port fails here, before anything else has started.
         MetricsServer server = new MetricsServer(metricsAddress.substring(0, colon), Integer.parseInt(metricsAddress.substring(colon + 1)),
-                metrics, () -> running.get() == null ? "STARTING" : running.get().streams().state().name());
+                metrics, () -> running.get() == null ? PipelineHealth.Status.starting() : running.get().health().status());
         EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options());
         BrinkPipeline pipeline;
         try {

@@ -39,6 +39,8 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String POINTS_MAX_FUTURE_MS = "points.max.future.ms";
     public static final String DLQ_MAX_VALUE_BYTES = "dlq.max.value.bytes";
     public static final String DLQ_MAX_KEY_BYTES = "dlq.max.key.bytes";
+    public static final String HEALTH_FAILURE_WINDOW_MS = "health.failure.window.ms";
+    public static final String HEALTH_STUCK_MS = "health.stuck.ms";
     public static final String BATCH_SIZE = "batch.size";
     public static final String BATCH_FLUSH_MS = "batch.flush.ms";
     public static final String TIER1_MARGIN_BELOW = "tier1.margin.below";
@@ -66,6 +68,7 @@ public final class BrinkConfig extends AbstractConfig {
     private static final String TIER1 = "Tier 1";
     private static final String ACCURACY = "Online accuracy";
     private static final String BOUNDS = "Input bounds and dead letters";
+    private static final String HEALTH = "Health";
 
     /** The pipeline's settings. */
     public static final ConfigDef CONFIG = new ConfigDef()
@@ -166,7 +169,15 @@ public final class BrinkConfig extends AbstractConfig {
             .define(PREDICTIONS_RETENTION_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(1), Importance.MEDIUM,
                     "How long (ms of event time) a prediction waits for its outcome and an outcome for its prediction; "
                             + "the join keeps about this much of every series' windows in state. Default: 7 days.",
-                    ACCURACY, 2, Width.MEDIUM, PREDICTIONS_RETENTION_MS);
+                    ACCURACY, 2, Width.MEDIUM, PREDICTIONS_RETENTION_MS)
+            .define(HEALTH_FAILURE_WINDOW_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "Not ready (/health/ready 503) while a stream thread failed and was replaced within this many ms: a thread "
+                            + "replaced in a loop never looks healthy.",
+                    HEALTH, 1, Width.SHORT, HEALTH_FAILURE_WINDOW_MS)
+            .define(HEALTH_STUCK_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "A task is stuck, and the instance not ready, when its committed input offset has not moved for this many "
+                            + "ms while records wait.",
+                    HEALTH, 2, Width.SHORT, HEALTH_STUCK_MS);
 
     /** Parses and validates {@code props} against {@link #CONFIG}; throws ConfigException naming the key. */
     public BrinkConfig(Map<?, ?> props) {
@@ -191,6 +202,7 @@ public final class BrinkConfig extends AbstractConfig {
                         getLong(PREDICTIONS_RETENTION_MS)),
                 alertRules(),
                 new DeadLetterLimits(getInt(DLQ_MAX_VALUE_BYTES), getInt(DLQ_MAX_KEY_BYTES)),
+                new HealthPolicy(getLong(HEALTH_FAILURE_WINDOW_MS), getLong(HEALTH_STUCK_MS)),
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record PipelineConfig(String applicationId, Topics topics, TopicLayout topicLayout, Windowing windowing, Batching batching,
                              Tier1Policy tier1, Accuracy accuracy, List<AlertRule> alerts, DeadLetterLimits deadLetters,
-                             int streamThreads) {
+                             HealthPolicy health, int streamThreads) {
 
     public PipelineConfig {
         alerts = List.copyOf(alerts);
@@ -20,6 +20,6 @@ public record PipelineConfig(String applicationId, Topics topics, TopicLayout to
     /** The same with the window length set (e.g. from the model card). */
     public PipelineConfig withWindowLength(int t) {
         return new PipelineConfig(applicationId, topics, topicLayout, windowing.withLength(t), batching, tier1, accuracy, alerts,
-                deadLetters, streamThreads);
+                deadLetters, health, streamThreads);
     }
 }

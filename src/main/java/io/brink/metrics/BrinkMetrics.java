@@ -151,9 +151,18 @@ public final class BrinkMetrics implements PipelineListener {
         return registry;
     }
 
-    /** Binds a running pipeline: Kafka Streams' client metrics, and online accuracy per robustness bucket read from its state. */
+    /**
+     * Binds a running pipeline: Kafka Streams' client metrics, its health (ready, stream threads replaced, stuck tasks),
+     * and online accuracy per robustness bucket read from its state.
+     */
     public void bind(BrinkPipeline pipeline, PipelineConfig config) {
         new KafkaStreamsMetrics(pipeline.streams()).bindTo(registry);
+        Gauge.builder("brink.ready", () -> pipeline.health().status().ready() ? 1 : 0)
+                .description("1 while the pipeline scores (see /health/ready), 0 otherwise").register(registry);
+        Gauge.builder("brink.tasks.stuck", () -> pipeline.health().stuckTasks())
+                .description("tasks whose committed input offset has not moved for health.stuck.ms while records wait").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("brink.stream.thread.replacements", pipeline.health(),
+                h -> h.threadReplacements()).description("stream threads that failed and were replaced").register(registry);
         List<String> all = new ArrayList<>(config.accuracy().bucketNames());
         all.add(0, "overall");
         for (String b : all) {

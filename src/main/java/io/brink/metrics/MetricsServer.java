@@ -15,9 +15,13 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
+import io.brink.stream.PipelineHealth;
+
 /**
- * Serves {@code /metrics} (Prometheus text format), {@code /health} (200 while the pipeline is up, 503
- * otherwise) and {@code /fragile?k=N} (the N most fragile series as JSON) with the JDK's HTTP server.
+ * Serves {@code /metrics} (Prometheus text format), {@code /health/live} (200 unless the pipeline has stopped for
+ * good: a restart may help), {@code /health/ready} and {@code /health} (200 while it scores, 503 with the reasons
+ * otherwise; see {@link PipelineHealth}) and {@code /fragile?k=N} (the N most fragile series as JSON) with the JDK's
+ * HTTP server.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -25,8 +29,8 @@ public final class MetricsServer implements AutoCloseable {
 
     private final HttpServer server;
 
-    /** @param health returns the pipeline state name; "RUNNING" and "REBALANCING" count as healthy */
-    public MetricsServer(String host, int port, BrinkMetrics metrics, Supplier<String> health) {
+    /** @param health the pipeline's health as last judged ({@link PipelineHealth.Status#starting()} before it runs) */
+    public MetricsServer(String host, int port, BrinkMetrics metrics, Supplier<PipelineHealth.Status> health) {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
@@ -34,11 +38,15 @@ public final class MetricsServer implements AutoCloseable {
         }
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/health", ex -> {
-            String state = health.get();
-            boolean up = "RUNNING".equals(state) || "REBALANCING".equals(state);
+            PipelineHealth.Status s = health.get();
+            boolean live = ex.getRequestURI().getPath().equals("/health/live");
+            boolean up = live ? s.live() : s.ready();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", up ? "UP" : "DOWN");
-            body.put("pipeline", state);
+            body.put("live", s.live());
+            body.put("ready", s.ready());
+            body.put("pipeline", s.state());
+            body.put("problems", s.problems());
             respond(ex, up ? 200 : 503, "application/json", JSON.writeValueAsString(body));
         });
         server.createContext("/fragile", ex -> {

@@ -2,7 +2,12 @@ package io.brink.stream;
 
 import io.brink.config.PipelineConfig;
 import io.brink.model.LoadedModel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -13,25 +18,59 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running Brink pipeline: topics ensured, the topology started as a Kafka Streams application with
- * exactly-once processing. Closing it stops the application cleanly; a temporary state directory is
- * deleted.
+ * exactly-once processing, a failed stream thread replaced (and counted), and its health judged every second
+ * ({@link PipelineHealth}). Closing it stops the application cleanly; a temporary state directory is deleted.
  */
 public final class BrinkPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrinkPipeline.class);
 
     private final KafkaStreams streams;
     private final Path stateDir;
     private final boolean temporaryState;
+    private final PipelineHealth health;
+    private final ScheduledExecutorService observer;
 
-    private BrinkPipeline(KafkaStreams streams, Path stateDir, boolean temporaryState) {
+    private BrinkPipeline(KafkaStreams streams, Path stateDir, boolean temporaryState, PipelineHealth health) {
         this.streams = streams;
         this.stateDir = stateDir;
         this.temporaryState = temporaryState;
+        this.health = health;
+        this.observer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "brink-health");
+            t.setDaemon(true);
+            return t;
+        });
+        observer.scheduleAtFixedRate(this::observe, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void observe() {
+        try {
+            List<PipelineHealth.TaskProgress> tasks = new ArrayList<>();
+            for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                for (TaskMetadata task : thread.activeTasks()) {
+                    for (Map.Entry<TopicPartition, Long> e : task.committedOffsets().entrySet()) {
+                        tasks.add(new PipelineHealth.TaskProgress(task.taskId().toString(), e.getKey().toString(), e.getValue(),
+                                task.endOffsets().getOrDefault(e.getKey(), -1L)));
+                    }
+                }
+            }
+            health.observe(System.currentTimeMillis(), streams.state().name(), tasks, true);
+        } catch (RuntimeException e) {
+            // metadata is unavailable while the client starts or stops: judge from the state alone
+            health.observe(System.currentTimeMillis(), streams.state().name(), List.of(), true);
+        }
     }
 
     /**
@@ -55,9 +94,19 @@ public final class BrinkPipeline implements AutoCloseable {
         }
         KafkaStreams streams = new KafkaStreams(BrinkTopology.build(model, c, backend, listener),
                 BrinkTopology.streamsConfig(bootstrapServers, c, kafka, dir));
-        streams.setUncaughtExceptionHandler(e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+        PipelineHealth health = new PipelineHealth(c.health().failureWindowMs(), c.health().stuckMs());
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("a stream thread failed; replacing it", e);
+            health.threadFailed(System.currentTimeMillis(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
         streams.start();
-        return new BrinkPipeline(streams, dir, temporary);
+        return new BrinkPipeline(streams, dir, temporary, health);
+    }
+
+    /** Liveness and readiness, as last observed. */
+    public PipelineHealth health() {
+        return health;
     }
 
     public KafkaStreams streams() {
@@ -89,6 +138,7 @@ public final class BrinkPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        observer.shutdownNow();
         streams.close(Duration.ofSeconds(30));
         if (temporaryState) {
             deleteRecursively(stateDir);

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,11 +44,9 @@ class DeployFilesTest {
             assertTrue(StreamsConfig.configDef().names().contains(key) || ConsumerConfig.configNames().contains(key),
                     env + " maps to '" + key + "', which is no Kafka Streams or consumer setting");
         } else if (env.startsWith("BRINK_")) {
-            String key = env.substring(6).toLowerCase(Locale.ROOT).replace('_', '.');
-            Properties known = new Properties();
-            known.load(Files.newBufferedReader(Path.of("deploy/brink.properties")));
-            String text = Files.readString(Path.of("deploy/brink.properties"));
-            assertTrue(known.containsKey(key) || text.contains("#" + key + "="), env + " maps to unknown Brink setting " + key);
+            boolean known = env.startsWith("BRINK_ALERT_RULE_") || io.brink.config.BrinkConfig.CONFIG.names().stream()
+                    .anyMatch(k -> io.brink.config.BrinkConfig.envName(k).equals(env));
+            assertTrue(known, env + " is no Brink setting (docs/configuration.md lists them)");
         }
     }
 
@@ -92,7 +89,8 @@ class DeployFilesTest {
         for (Path p : List.of(Path.of("deploy/kubernetes/brink.yaml"), Path.of("deploy/kubernetes/brink-gpu.yaml"))) {
             JsonNode set = documents(p).stream().filter(d -> d.get("kind").asText().equals("StatefulSet")).findFirst().orElseThrow();
             JsonNode container = set.at("/spec/template/spec/containers/0");
-            assertEquals("/health", container.at("/readinessProbe/httpGet/path").asText(), p + " readiness");
+            assertEquals("/health/ready", container.at("/readinessProbe/httpGet/path").asText(), p + " readiness");
+            assertEquals("/health/live", container.at("/livenessProbe/httpGet/path").asText(), p + " liveness");
             assertEquals("/var/lib/brink/state", container.at("/volumeMounts/0/mountPath").asText(), p + " state volume");
             assertEquals("state", set.at("/spec/volumeClaimTemplates/0/metadata/name").asText());
             assertTrue(container.get("env").toString().contains("KAFKA_GROUP_INSTANCE_ID"), p + " static membership");

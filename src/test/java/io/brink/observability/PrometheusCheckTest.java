@@ -140,7 +140,7 @@ class PrometheusCheckTest {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0);
              EnginePool backend = new EnginePool(model.classifier(), EngineOptions.defaults());
              BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, config, p, backend, metrics, null);
-             MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics, () -> pipeline.streams().state().name())) {
+             MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics, () -> pipeline.health().status())) {
             metrics.bind(pipeline, config);
             pipeline.awaitRunning(Duration.ofSeconds(60));
             DemoFeed feed = new DemoFeed(broker.bootstrapServers(), config.topics().points(), config.topics().outcomes(), model,

@@ -23,7 +23,8 @@ class MetricsTest {
         try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "tier1.every", "2",
                 "tier1.flush.ms", "100", "alert.rule.early.field", "window_seq", "alert.rule.early.below", "2",
                 "alert.rule.early.raise.after", "1"), metrics);
-             MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics, () -> "RUNNING")) {
+             MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics,
+                     () -> new PipelineHealth.Status(true, true, "RUNNING", java.util.List.of()))) {
             for (long t = 1; t <= 10; t++) {
                 f.point("SERIES-X", t);
             }
@@ -53,10 +54,18 @@ class MetricsTest {
             assertTrue(fr.body().contains("\"distance_linear\":") && fr.body().contains("\"tier1_ts\":"), fr.body());
             assertFalse(fr.body().contains("\"distance_lower\":null"), "the latest tier-1 result is kept: " + fr.body());
         }
-        try (MetricsServer down = new MetricsServer("127.0.0.1", 0, metrics, () -> "ERROR")) {
-            HttpResponse<String> h = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + down.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(503, h.statusCode());
+        try (MetricsServer down = new MetricsServer("127.0.0.1", 0, metrics,
+                () -> new PipelineHealth.Status(true, false, "RUNNING", java.util.List.of("task 0_0 made no progress")))) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (String path : new String[] {"/health", "/health/ready"}) {
+                HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, h.statusCode(), path);
+                assertTrue(h.body().contains("task 0_0 made no progress"), h.body());
+            }
+            HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + "/health/live"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, live.statusCode(), "not ready, but alive: no restart");
         }
     }
 }
