@@ -1,6 +1,5 @@
 package io.brink.stream;
 
-import io.brink.broker.EmbeddedKafkaBroker;
 import io.brink.config.PipelineConfig;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.ProfileOptions;
@@ -9,11 +8,7 @@ import io.brink.engine.WindowProfile;
 import io.brink.engine.device.Precision;
 import io.brink.metrics.BrinkMetrics;
 import io.brink.metrics.MetricsServer;
-import io.brink.model.LoadedModel;
-import io.brink.onnx.OnnxModelLoader;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -35,21 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loop) and a task that makes no progress while its input waits each make the instance not ready, with the reason,
  * a metric and a live process; both recover when the fault goes.
  */
-class HealthIntegrationTest {
-
-    static EmbeddedKafkaBroker broker;
-    static LoadedModel model;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start(0);
-        model = OnnxModelLoader.load(PipelineFixture.MODEL);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+class HealthIntegrationTest extends BrokerTest {
 
     /** A real engine pool whose tier-0 calls can be made to fail or to block: the faults these tests provoke. */
     static final class FaultyBackend implements ScoringBackend {

@@ -1,13 +1,10 @@
 package io.brink.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.brink.broker.EmbeddedKafkaBroker;
 import io.brink.config.PipelineConfig;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.device.Precision;
 import io.brink.metrics.BrinkMetrics;
-import io.brink.model.LoadedModel;
-import io.brink.onnx.OnnxModelLoader;
 import io.brink.record.Json;
 import io.brink.window.SeriesWindowState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,8 +13,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -43,24 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * large to send (a 900 KB bad point used to kill the stream thread for ever), and scoring goes on throughout. A
  * record over the broker's size limit is refused by the producer and never reaches Brink.
  */
-class HostileInputTest {
+class HostileInputTest extends BrokerTest {
 
     static final long STEP = 100_000;
     static final long START = 1_000_000_000L;
-    static EmbeddedKafkaBroker broker;
-    static LoadedModel model;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start(0);
-        model = OnnxModelLoader.load(PipelineFixture.MODEL);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
-
     /** A bad record and the reason code it must get. */
     record Bad(String key, byte[] value, String code) {
         static Bad of(String key, String value, String code) {

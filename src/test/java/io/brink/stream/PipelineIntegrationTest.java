@@ -7,12 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.brink.broker.EmbeddedKafkaBroker;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.device.Precision;
-import io.brink.model.LoadedModel;
-import io.brink.onnx.OnnxModelLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -28,21 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pipeline on a real in-process broker: end to end, and exactly once across a restart. */
-class PipelineIntegrationTest {
-
-    static EmbeddedKafkaBroker broker;
-    static LoadedModel model;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start(0);
-        model = OnnxModelLoader.load(PipelineFixture.MODEL);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+class PipelineIntegrationTest extends BrokerTest {
 
     static PipelineConfig config(String app, String... kv) {
         Properties p = PipelineFixture.settings(kv);
