@@ -18,8 +18,15 @@ trap 'rm -rf "$work"' EXIT
 echo "analyze-identity: base $base ($(git -C "$here" rev-parse --short "$base")) against the working tree" >&2
 mkdir -p "$work/base"
 git -C "$here" archive "$base" | tar -x -C "$work/base"
-(cd "$work/base" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
-(cd "$here" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
+build() {
+  if ! (cd "$1" && mvn -B -q -Dstyle.color=never -DskipTests package) > "$work/build.log" 2>&1; then
+    cat "$work/build.log" >&2
+    echo "analyze-identity: the build of $1 failed" >&2
+    exit 2
+  fi
+}
+build "$work/base"
+build "$here"
 
 vector=""
 if java --list-modules 2>/dev/null | grep -q '^jdk.incubator.vector@'; then

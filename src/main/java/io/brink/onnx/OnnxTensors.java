@@ -78,7 +78,19 @@ final class OnnxTensors {
         return raw / width;
     }
 
+    /** The tensor's values; a NaN or infinite one is refused (no window could be scored with it). */
     static double[] values(Onnx.TensorProto t) {
+        double[] v = read(t);
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new UnsupportedModelException("tensor '" + t.getName() + "' holds " + v[i] + " at index " + i
+                        + ": a model with non-finite weights cannot score any window");
+            }
+        }
+        return v;
+    }
+
+    private static double[] read(Onnx.TensorProto t) {
         checkShape(t);
         ByteBuffer raw = t.getRawData().isEmpty() ? null : t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         switch (t.getDataType()) {

@@ -158,4 +158,25 @@ class HostileModelFileTest {
         Files.writeString(dir.resolve("m.card.json"), "{\"window_length\": \"six\"");
         assertTrue(assertThrows(UnsupportedModelException.class, () -> OnnxModelLoader.load(f)).getMessage().contains("model card"));
     }
+
+    @Test
+    void nonFiniteWeightsAreRefused(@TempDir Path dir) throws Exception {
+        Onnx.ModelProto m = golden("lstm1_linear");
+        Onnx.GraphProto.Builder g = m.getGraph().toBuilder();
+        int w = -1;
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            if (g.getInitializer(i).getDimsCount() == 3) {
+                w = i;
+            }
+        }
+        Onnx.TensorProto t = g.getInitializer(w);
+        float[] values = new float[t.getRawData().size() / 4];
+        java.nio.ByteBuffer.wrap(t.getRawData().toByteArray()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        values[3] = Float.NaN;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        g.setInitializer(w, t.toBuilder().setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(b.array())).build());
+        UnsupportedModelException e = refused(dir, m.toBuilder().setGraph(g).build());
+        assertTrue(e.getMessage().contains("holds NaN at index 3"), e.getMessage());
+    }
 }
