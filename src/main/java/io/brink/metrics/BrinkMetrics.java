@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.DoubleConsumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -194,17 +193,17 @@ public final class BrinkMetrics implements PipelineListener {
     public void scored(ScoreRecord s) {
         windowsByTier[s.tier().number()].increment();
         if (s.tier() == Tier.ZERO) {
-            record(s.margin(), margin::record);
-            record(s.distanceLinear(), distanceLinear::record);
-            record(s.entropy(), entropy::record);
+            s.margin().ifPresent(margin::record);
+            s.distanceLinear().ifPresent(distanceLinear::record);
+            s.entropy().ifPresent(entropy::record);
             latest.merge(s.series(), new SeriesState(s.series(), s.ts(), s.predicted(), s.margin(), s.distanceLinear(),
                     Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty()), (prev, x) -> prev.withTier0(s));
             return;
         }
-        record(s.distanceLower(), distanceLower::record);
-        record(s.distanceUpper(), distanceUpper::record);
-        record(s.attackFlipDistance(), attackDistance::record);
-        record(s.curvature(), nu -> {
+        s.distanceLower().ifPresent(distanceLower::record);
+        s.distanceUpper().ifPresent(distanceUpper::record);
+        s.attackFlipDistance().ifPresent(attackDistance::record);
+        s.curvature().ifPresent(nu -> {
             if (nu < 0) {
                 negativeCurvature.increment();
             } else {
@@ -213,10 +212,6 @@ public final class BrinkMetrics implements PipelineListener {
         });
         s.hessianVectorProducts().ifPresent(hvps::record);
         latest.computeIfPresent(s.series(), (k, prev) -> prev.withTier1(s));
-    }
-
-    private static void record(OptionalDouble value, DoubleConsumer meter) {
-        value.ifPresent(meter);
     }
 
     @Override

@@ -38,14 +38,13 @@ final class DeadLetters {
               String reason) {
         Optional<RecordMetadata> meta = context.recordMetadata();
         Optional<String> key = Optional.ofNullable(rejected.key()).map(k -> cut(k, limits.maxKeyBytes()));
-        byte[] value = rejected.value();
+        Optional<byte[]> value = Optional.ofNullable(rejected.value());
+        Optional<Boolean> valueCut = value.map(v -> v.length > limits.maxValueBytes());
         String text = reason.length() <= REASON_CHARS ? reason : reason.substring(0, REASON_CHARS) + "…";
         DeadLetter letter = new DeadLetter(text, code, meta.map(RecordMetadata::topic), meta.map(RecordMetadata::partition),
-                meta.map(RecordMetadata::offset), key, Optional.ofNullable(rejected.key()).map(k -> !k.equals(key.get())),
-                Optional.ofNullable(value).map(v -> Base64.getEncoder().encodeToString(
-                        v.length > limits.maxValueBytes() ? Arrays.copyOf(v, limits.maxValueBytes()) : v)),
-                Optional.ofNullable(value).map(v -> v.length), Optional.ofNullable(value).map(v -> v.length > limits.maxValueBytes()),
-                rejected.timestamp(), System.currentTimeMillis());
+                meta.map(RecordMetadata::offset), key, key.map(k -> k.length() < rejected.key().length()),
+                value.map(v -> Base64.getEncoder().encodeToString(valueCut.get() ? Arrays.copyOf(v, limits.maxValueBytes()) : v)),
+                value.map(v -> v.length), valueCut, rejected.timestamp(), System.currentTimeMillis());
         context.forward(new Record<>(key.orElse(null), new Messages.Rejected(letter), rejected.timestamp()), SINK);
         listener.deadLetter(code);
     }

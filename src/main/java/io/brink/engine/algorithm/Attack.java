@@ -67,7 +67,7 @@ public final class Attack {
             }
             int na = active.length;
             double[] z;
-            try (Block pts = shifted(x, active, delta, ones(na))) {
+            try (Block pts = device.shifted(x, active, delta, active, ones(na))) {
                 z = tape.forward(pts, na);
             }
             List<Integer> still = new ArrayList<>();
@@ -168,7 +168,7 @@ public final class Attack {
                 mid[i] = 0.5 * (lo[i] + hi[i]);
             }
             double[] z;
-            try (Block pts = shifted(x, found, delta, mid)) {
+            try (Block pts = device.shifted(x, found, delta, found, mid)) {
                 z = tape.outputs(pts, nf);
             }
             for (int i = 0; i < nf; i++) {
@@ -197,15 +197,6 @@ public final class Attack {
             }
         }
         return out;
-    }
-
-    /** x[rows[i]] + s[i]·delta[rows[i]] for each i, as a new block. */
-    private Block shifted(Block x, int[] rows, Block delta, double[] s) {
-        Block pts = device.zeros(rows.length, x.width());
-        int[] all = Device.range(rows.length);
-        device.copy(x, rows, pts, all);
-        device.axpy(s, delta, rows, pts, all);
-        return pts;
     }
 
     private static double[] ones(int n) {

@@ -13,9 +13,6 @@ import io.brink.engine.device.Tape;
  */
 final class FiniteDifferenceHessian implements HessianOperator {
 
-    /** Rows per pair of gradient passes at most (bounds the tape's caches). */
-    static final int MAX_ROWS = 1024;
-
     private final Device device;
     private final Tape tape;
     private final Block x;
@@ -31,8 +28,8 @@ final class FiniteDifferenceHessian implements HessianOperator {
     @Override
     public void apply(Block v, int[] map, Block out) {
         int rt = map.length;
-        for (int start = 0; start < rt; start += MAX_ROWS) {
-            int len = Math.min(MAX_ROWS, rt - start);
+        for (int start = 0; start < rt; start += HessianOperator.MAX_ROWS) {
+            int len = Math.min(HessianOperator.MAX_ROWS, rt - start);
             int[] m = new int[len];
             System.arraycopy(map, start, m, 0, len);
             chunk(v, Device.range(start, len), m, out);
@@ -55,12 +52,8 @@ final class FiniteDifferenceHessian implements HessianOperator {
             minusOne[r] = -1;
         }
         Objective f = objective.select(map);
-        try (Block plus = device.zeros(rt, D); Block minus = device.zeros(rt, D);
+        try (Block plus = device.shifted(x, map, v, vRows, h); Block minus = device.shifted(x, map, v, vRows, minusH);
              Block gp = device.zeros(rt, D); Block gm = device.zeros(rt, D); Block zero = device.zeros(1, D)) {
-            device.copy(x, map, plus, all);
-            device.axpy(h, v, vRows, plus, all);
-            device.copy(x, map, minus, all);
-            device.axpy(minusH, v, vRows, minus, all);
             tape.forward(plus, rt);
             tape.gradient(f, all, gp);
             tape.forward(minus, rt);

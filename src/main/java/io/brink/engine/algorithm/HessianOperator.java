@@ -12,6 +12,9 @@ import io.brink.engine.device.Tape;
 @FunctionalInterface
 public interface HessianOperator {
 
+    /** Probe rows an algorithm hands to one call at most, and rows of one finite-difference pass (bounds the tapes' caches). */
+    int MAX_ROWS = 1024;
+
     void apply(Block v, int[] map, Block out);
 
     /**

@@ -12,9 +12,6 @@ import java.util.SplittableRandom;
  */
 public final class Hutchinson {
 
-    /** Probe rows per Hessian-operator call at most. */
-    static final int MAX_ROWS = 1024;
-
     /** @param probes M, Rademacher probes per window (at least 1) */
     public record Settings(int probes) {
         public Settings {
@@ -42,7 +39,7 @@ public final class Hutchinson {
         for (int r = 0; r < n; r++) {
             rnd[r] = WindowRandom.stream(seed, firstIndex + r, WindowRandom.PROBES);
         }
-        int perChunk = Math.max(1, MAX_ROWS / Math.max(1, n));
+        int perChunk = Math.max(1, HessianOperator.MAX_ROWS / Math.max(1, n));
         for (int p0 = 0; p0 < M; p0 += perChunk) {
             int pc = Math.min(perChunk, M - p0);
             int rt = pc * n;

@@ -145,11 +145,8 @@ public final class RandomDirections {
                 scale[i * S + s] = rho[r];
             }
         }
-        int[] all = Device.range(m);
         double[] z;
-        try (Block pts = device.zeros(m, x.width())) {
-            device.copy(x, windowRows, pts, all);
-            device.axpy(scale, dirs, dirRows, pts, all);
+        try (Block pts = device.shifted(x, windowRows, dirs, dirRows, scale)) {
             z = tape.outputs(pts, m);
         }
         int[] counts = new int[predicted.length];

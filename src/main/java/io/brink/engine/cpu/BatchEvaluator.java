@@ -32,10 +32,6 @@ final class BatchEvaluator {
         adjointDot = new double[layers.length][0];
     }
 
-    int classes() {
-        return head.classes();
-    }
-
     GemmWork gemmWork() {
         return gemm.work();
     }

@@ -51,6 +51,18 @@ public interface Device extends AutoCloseable {
     /** Per row i: dst[dstRows[i]] ← src[srcRows[i]]. */
     void copy(Block src, int[] srcRows, Block dst, int[] dstRows);
 
+    /**
+     * A new block whose row i is x[xRows[i]] + scale[i]·d[dRows[i]]: windows moved along directions (perturbed points,
+     * attack iterates, finite-difference points). A device may do this in one pass; by default a copy and an axpy.
+     */
+    default Block shifted(Block x, int[] xRows, Block d, int[] dRows, double[] scale) {
+        Block out = zeros(xRows.length, x.width());
+        int[] all = range(xRows.length);
+        copy(x, xRows, out, all);
+        axpy(scale, d, dRows, out, all);
+        return out;
+    }
+
     /** Matrix-product work done on this device so far (cumulative). */
     GemmWork work();
 
@@ -59,11 +71,7 @@ public interface Device extends AutoCloseable {
 
     /** The index array 0, 1, …, n − 1. */
     static int[] range(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
+        return range(0, n);
     }
 
     /** The index array from, from + 1, …, from + n − 1. */
