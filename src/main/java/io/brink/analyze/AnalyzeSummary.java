@@ -5,8 +5,11 @@ import io.brink.engine.Stage;
 import java.util.List;
 import java.util.Map;
 
-/** What an analyze run did: counts, rejected input, wall time, engine worker time per stage, estimate calibration. */
+/**
+ * What an analyze run did: counts, rejected input, wall time, engine worker time per stage, estimate calibration,
+ * and how many windows the engine could not score (NaN or infinite results; each left out of the output).
+ */
 public record AnalyzeSummary(long points, int series, int seriesTooShort, long windows, List<BadRecord> badRecords,
                              long badRecordCount, double seconds, Map<Stage, Long> stageNanos,
-                             EstimateCalibration calibration) {
+                             EstimateCalibration calibration, long unscorable) {
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.brink.engine.BatchProfile;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.Stage;
+import io.brink.engine.WindowOutcome;
 import io.brink.engine.WindowProfile;
 import io.brink.engine.algorithm.AttackOutcome;
 import io.brink.engine.algorithm.WarmStart;
@@ -96,15 +97,22 @@ public final class WindowAnalyzer {
         Map<String, double[]> previousEigenvector = new HashMap<>();
         Map<Stage, Long> stageNanos = new EnumMap<>(Stage.class);
         EstimateCalibration calibration = new EstimateCalibration();
+        long unscorable = 0;
         for (List<Window> batch : batches) {
             BatchProfile result = engine.profile(WindowBatcher.batch(batch, w -> settings.warmStart()
                     ? WarmStart.fromPrevious(Optional.ofNullable(previousEigenvector.get(w.series()))) : Optional.empty()),
                     settings.profile());
             result.stageNanos().forEach((stage, nanos) -> stageNanos.merge(stage, nanos, Long::sum));
-            List<WindowProfile> profiles = result.windows();
             for (int i = 0; i < batch.size(); i++) {
                 Window w = batch.get(i);
-                WindowProfile p = profiles.get(i);
+                if (result.outcomes().get(i) instanceof WindowOutcome.Unscorable u) {
+                    if (unscorable++ < REPORTED_BAD) {
+                        log.printf("brink analyze: the window of series %s ending at ts %d cannot be scored: %s%n", w.series(), w.ts(),
+                                u.reason());
+                    }
+                    continue;
+                }
+                WindowProfile p = (WindowProfile) result.outcomes().get(i);
                 p.curvature().ifPresent(c -> previousEigenvector.put(w.series(), c.eigenvector()));
                 if (p.curvature().isPresent() && p.attack() instanceof AttackOutcome.Flip flip) {
                     calibration.add(p.distances(), flip.distance());
@@ -119,7 +127,7 @@ public final class WindowAnalyzer {
         progress.finish();
         return new AnalyzeSummary(contents.points().size(), windows.size(), tooShort, total,
                 List.copyOf(bad.subList(0, Math.min(REPORTED_BAD, bad.size()))), bad.size(), (System.nanoTime() - start) / 1e9,
-                stageNanos, calibration);
+                stageNanos, calibration, unscorable);
     }
 
     /** Windows in series order, cut into batches of the configured size. */

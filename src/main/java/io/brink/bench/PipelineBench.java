@@ -52,7 +52,7 @@ public final class PipelineBench {
     }
 
     static LoadedModel referenceModel() {
-        return new LoadedModel("reference-lstm", ReferenceModel.create(0),
+        return new LoadedModel("reference-lstm", "reference-0", ReferenceModel.create(0),
                 ModelCard.ofWindowLength(ReferenceModel.STEPS));
     }
 
@@ -200,7 +200,7 @@ public final class PipelineBench {
                 tier1.addAndGet(windows);
             }
         };
-        try (EnginePool backend = new EnginePool(model.classifier(), options);
+        try (EnginePool backend = new EnginePool(model, options);
              BrinkPipeline pipeline = BrinkPipeline.start(bs, model, c, new Properties(), backend, counting, null)) {
             long start = System.nanoTime();
             while (scored.get() < expected && System.nanoTime() - start < 600e9) {
@@ -219,7 +219,7 @@ public final class PipelineBench {
         PipelineConfig c = config("bench-latency-" + tier1Every, 256, tier1Every);
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         List<Double> tier1Latencies = new ArrayList<>();
-        try (EnginePool backend = new EnginePool(model.classifier(), options);
+        try (EnginePool backend = new EnginePool(model, options);
              BrinkPipeline pipeline = BrinkPipeline.start(bs, model, c, new Properties(), backend, PipelineListener.NONE, null);
              KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bs, "group.id",
                      "latency-" + UUID.randomUUID(), "auto.offset.reset", "latest", "isolation.level", "read_committed"),

@@ -136,10 +136,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
              OutputStream os = out.equals("-") ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)))) {
             summary = new WindowAnalyzer(loaded, engine, settings).run(contents, os, err, System.console() != null);
         }
-        err.printf("brink analyze: %d windows from %d series scored in %.1f s (%.1f windows/s)%s%s -> %s%n",
-                summary.windows(), summary.series(), summary.seconds(), summary.windows() / Math.max(summary.seconds(), 1e-9),
+        err.printf("brink analyze: %d windows from %d series scored in %.1f s (%.1f windows/s)%s%s%s -> %s%n",
+                summary.windows() - summary.unscorable(), summary.series(), summary.seconds(),
+                summary.windows() / Math.max(summary.seconds(), 1e-9),
                 summary.badRecordCount() > 0 ? ", " + summary.badRecordCount() + " bad lines skipped" : "",
                 summary.seriesTooShort() > 0 ? ", " + summary.seriesTooShort() + " series shorter than the window" : "",
+                summary.unscorable() > 0 ? ", " + summary.unscorable() + " windows could not be scored (left out)" : "",
                 out.equals("-") ? "stdout" : out);
         StringBuilder stages = new StringBuilder("brink analyze: engine worker time by stage:");
         summary.stageNanos().forEach((stage, nanos) -> stages.append(String.format(" %s %.1fs", stage.name().toLowerCase(), nanos / 1e9)));

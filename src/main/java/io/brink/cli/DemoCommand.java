@@ -119,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
                 () -> running.get() == null ? PipelineHealth.Status.starting() : running.get().health().status())) {
             out.println("brink demo: starting an embedded Kafka broker ...");
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port);
-                 EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options())) {
+                 EnginePool backend = new EnginePool(loaded, engineOptions.options())) {
                 out.println("brink demo: Kafka at " + broker.bootstrapServers() + " (try: kcat -b " + broker.bootstrapServers()
                         + " -t brink.alerts -C)");
                 PipelineConfig config = demoConfig();

@@ -69,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
         // Claim the metrics port first: a busy port fails here, before anything else has started.
         MetricsServer server = new MetricsServer(metricsAddress.substring(0, colon), Integer.parseInt(metricsAddress.substring(colon + 1)),
                 metrics, () -> running.get() == null ? PipelineHealth.Status.starting() : running.get().health().status());
-        EnginePool backend = new EnginePool(loaded.classifier(), engineOptions.options());
+        EnginePool backend = new EnginePool(loaded, engineOptions.options());
         BrinkPipeline pipeline;
         try {
             pipeline = BrinkPipeline.start(bootstrap, loaded, c, settings.kafka(), backend, metrics, stateDir);

@@ -30,12 +30,14 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String TOPICS_ALERTS = "topics.alerts";
     public static final String TOPICS_OUTCOMES = "topics.outcomes";
     public static final String TOPICS_DLQ = "topics.dlq";
+    public static final String TOPICS_MODEL_EVENTS = "topics.model.events";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION = "topics.replication";
     public static final String WINDOW_LENGTH = "window.length";
     public static final String WINDOW_STRIDE = "window.stride";
     public static final String WINDOW_GRACE_MS = "window.grace.ms";
     public static final String WINDOW_MAX_AHEAD_MS = "window.max.ahead.ms";
+    public static final String SERIES_IDLE_MS = "series.idle.ms";
     public static final String POINTS_MAX_FUTURE_MS = "points.max.future.ms";
     public static final String DLQ_MAX_VALUE_BYTES = "dlq.max.value.bytes";
     public static final String DLQ_MAX_KEY_BYTES = "dlq.max.key.bytes";
@@ -47,6 +49,7 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String TIER1_DISTANCE_BELOW = "tier1.distance.below";
     public static final String TIER1_EVERY = "tier1.every";
     public static final String TIER1_MAX_PENDING = "tier1.max.pending";
+    public static final String TIER1_OVERFLOW = "tier1.overflow";
     public static final String TIER1_BATCH_SIZE = "tier1.batch.size";
     public static final String TIER1_FLUSH_MS = "tier1.flush.ms";
     public static final String TIER1_TOLERANCE = "tier1.tolerance";
@@ -55,6 +58,7 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String TIER1_ATTACK_STEPS = "tier1.attack.steps";
     public static final String ACCURACY_BUCKETS = "accuracy.buckets";
     public static final String PREDICTIONS_RETENTION_MS = "predictions.retention.ms";
+    public static final String MODEL_RELOAD_INTERVAL_MS = "model.reload.interval.ms";
 
     /** Prefix of the alert rules' keys: {@code alert.rule.NAME.KEY}, KEY from {@link AlertRules#CONFIG}. */
     public static final String ALERT_RULE_PREFIX = "alert.rule.";
@@ -69,6 +73,7 @@ public final class BrinkConfig extends AbstractConfig {
     private static final String ACCURACY = "Online accuracy";
     private static final String BOUNDS = "Input bounds and dead letters";
     private static final String HEALTH = "Health";
+    private static final String RELOAD = "Model reload";
 
     /** The pipeline's settings. */
     public static final ConfigDef CONFIG = new ConfigDef()
@@ -99,6 +104,10 @@ public final class BrinkConfig extends AbstractConfig {
             .define(TOPICS_REPLICATION, Type.SHORT, (short) 1, Range.atLeast(1), Importance.MEDIUM,
                     "Replication factor of the topics the pipeline creates, and of its changelog topics.",
                     TOPICS, 7, Width.SHORT, TOPICS_REPLICATION)
+            .define(TOPICS_MODEL_EVENTS, Type.STRING, "brink.model-events", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Topic of model reload events (schemas/model-event.schema.json): each new model version accepted or refused, "
+                            + "with the reason.",
+                    TOPICS, 8, Width.MEDIUM, TOPICS_MODEL_EVENTS)
             .define(WINDOW_LENGTH, Type.INT, null, nullOrAtLeast(1), Importance.HIGH,
                     "Points per window T. Default: the model card's window_length.",
                     WINDOWS, 1, Width.SHORT, WINDOW_LENGTH)
@@ -109,6 +118,11 @@ public final class BrinkConfig extends AbstractConfig {
                     "How far (ms of event time) behind a series' latest ts a point may arrive and still be placed in ts "
                             + "order; older points go to the dead-letter topic.",
                     WINDOWS, 3, Width.SHORT, WINDOW_GRACE_MS)
+            .define(SERIES_IDLE_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(0), Importance.MEDIUM,
+                    "A series whose latest ts is this far (ms) behind the wall clock has its window state removed (checked "
+                            + "every minute), so that state stays bounded as series come and go; its next point starts a new "
+                            + "window. 0 = keep every series for ever. Default: 7 days.",
+                    WINDOWS, 4, Width.SHORT, SERIES_IDLE_MS)
             .define(POINTS_MAX_FUTURE_MS, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.HIGH,
                     "A point whose ts is more than this (ms) ahead of the wall clock goes to the dead-letter topic "
                             + "(future_point): accepted, it would make every later point of its series late.",
@@ -145,6 +159,12 @@ public final class BrinkConfig extends AbstractConfig {
                     "The compute budget: tier-1 windows waiting at most. Flagged windows are queued first, most fragile "
                             + "first; past the budget, selections are skipped.",
                     TIER1, 4, Width.SHORT, TIER1_MAX_PENDING)
+            .define(TIER1_OVERFLOW, Type.STRING, "skip", ConfigDef.ValidString.in("skip", "wait"), Importance.MEDIUM,
+                    "What happens to a selection when tier1.max.pending windows already wait: skip it (counted in "
+                            + "brink_tier1_skipped_total; tier 0 keeps its pace), or wait: the stream thread waits for the "
+                            + "running tier-1 batch (backpressure: tier 0 slows to tier 1's pace, input lag grows, no "
+                            + "selection is skipped).",
+                    TIER1, 11, Width.SHORT, TIER1_OVERFLOW)
             .define(TIER1_BATCH_SIZE, Type.INT, 64, Range.atLeast(1), Importance.MEDIUM,
                     "Tier-1 windows profiled together at most.",
                     TIER1, 5, Width.SHORT, TIER1_BATCH_SIZE)
@@ -177,7 +197,12 @@ public final class BrinkConfig extends AbstractConfig {
             .define(HEALTH_STUCK_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.MEDIUM,
                     "A task is stuck, and the instance not ready, when its committed input offset has not moved for this many "
                             + "ms while records wait.",
-                    HEALTH, 2, Width.SHORT, HEALTH_STUCK_MS);
+                    HEALTH, 2, Width.SHORT, HEALTH_STUCK_MS)
+            .define(MODEL_RELOAD_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "How often (ms) the model file named at start (and its card beside it) is checked for a new version; a "
+                            + "changed file is validated and swapped in without a restart, or refused while the old version keeps "
+                            + "serving. 0 = never. Only that path is watched: no topic or request can point Brink at another file.",
+                    RELOAD, 1, Width.SHORT, MODEL_RELOAD_INTERVAL_MS);
 
     /** Parses and validates {@code props} against {@link #CONFIG}; throws ConfigException naming the key. */
     public BrinkConfig(Map<?, ?> props) {
@@ -190,19 +215,22 @@ public final class BrinkConfig extends AbstractConfig {
         Integer length = getInt(WINDOW_LENGTH);
         return new PipelineConfig(getString(APPLICATION_ID),
                 new Topics(getString(TOPICS_POINTS), getString(TOPICS_SCORES), getString(TOPICS_ALERTS), getString(TOPICS_OUTCOMES),
-                        getString(TOPICS_DLQ)),
+                        getString(TOPICS_DLQ), getString(TOPICS_MODEL_EVENTS)),
                 new TopicLayout(getInt(TOPICS_PARTITIONS), getShort(TOPICS_REPLICATION)),
                 new Windowing(length == null ? OptionalInt.empty() : OptionalInt.of(length), getInt(WINDOW_STRIDE),
-                        getLong(WINDOW_GRACE_MS), getLong(POINTS_MAX_FUTURE_MS), getLong(WINDOW_MAX_AHEAD_MS)),
+                        getLong(WINDOW_GRACE_MS), getLong(POINTS_MAX_FUTURE_MS), getLong(WINDOW_MAX_AHEAD_MS),
+                        getLong(SERIES_IDLE_MS)),
                 new Batching(getInt(BATCH_SIZE), getLong(BATCH_FLUSH_MS)),
                 new Tier1Policy(getDouble(TIER1_MARGIN_BELOW), getDouble(TIER1_DISTANCE_BELOW), getInt(TIER1_EVERY),
                         getInt(TIER1_MAX_PENDING), getInt(TIER1_BATCH_SIZE), getLong(TIER1_FLUSH_MS), getDouble(TIER1_TOLERANCE),
-                        getInt(TIER1_MAX_HVP), getBoolean(TIER1_ATTACK), getInt(TIER1_ATTACK_STEPS)),
+                        getInt(TIER1_MAX_HVP), getBoolean(TIER1_ATTACK), getInt(TIER1_ATTACK_STEPS),
+                        Tier1Policy.Overflow.valueOf(getString(TIER1_OVERFLOW).toUpperCase(Locale.ROOT))),
                 new Accuracy(getList(ACCURACY_BUCKETS).stream().map(s -> Double.parseDouble(s.trim())).toList(),
                         getLong(PREDICTIONS_RETENTION_MS)),
                 alertRules(),
                 new DeadLetterLimits(getInt(DLQ_MAX_VALUE_BYTES), getInt(DLQ_MAX_KEY_BYTES)),
                 new HealthPolicy(getLong(HEALTH_FAILURE_WINDOW_MS), getLong(HEALTH_STUCK_MS)),
+                getLong(MODEL_RELOAD_INTERVAL_MS),
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     }
 

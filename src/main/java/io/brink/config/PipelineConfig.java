@@ -7,11 +7,12 @@ import java.util.List;
  * {@link BrinkConfig}'s table.
  *
  * @param applicationId Kafka Streams application id
+ * @param reloadIntervalMs how often (ms) the model file is checked for a new version; 0 = never
  * @param streamThreads Kafka Streams threads (each takes a share of the partitions)
  */
 public record PipelineConfig(String applicationId, Topics topics, TopicLayout topicLayout, Windowing windowing, Batching batching,
                              Tier1Policy tier1, Accuracy accuracy, List<AlertRule> alerts, DeadLetterLimits deadLetters,
-                             HealthPolicy health, int streamThreads) {
+                             HealthPolicy health, long reloadIntervalMs, int streamThreads) {
 
     public PipelineConfig {
         alerts = List.copyOf(alerts);
@@ -20,6 +21,6 @@ public record PipelineConfig(String applicationId, Topics topics, TopicLayout to
     /** The same with the window length set (e.g. from the model card). */
     public PipelineConfig withWindowLength(int t) {
         return new PipelineConfig(applicationId, topics, topicLayout, windowing.withLength(t), batching, tier1, accuracy, alerts,
-                deadLetters, health, streamThreads);
+                deadLetters, health, reloadIntervalMs, streamThreads);
     }
 }

@@ -13,7 +13,11 @@ package io.brink.config;
  * @param maxHvp        Hessian-vector products per window at most
  * @param attack        run the verified attack
  * @param attackSteps   linearization steps of the attack
+ * @param overflow      what a selection meets when {@code maxPending} windows wait
  */
 public record Tier1Policy(double marginBelow, double distanceBelow, int every, int maxPending, int batchSize, long flushMs,
-                          double tolerance, int maxHvp, boolean attack, int attackSteps) {
+                          double tolerance, int maxHvp, boolean attack, int attackSteps, Overflow overflow) {
+
+    /** A full tier-1 queue: skip the selection (counted), or make the stream thread wait for tier 1 (backpressure). */
+    public enum Overflow { SKIP, WAIT }
 }

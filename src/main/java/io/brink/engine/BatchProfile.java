@@ -2,12 +2,29 @@ package io.brink.engine;
 
 import io.brink.engine.device.GemmWork;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Profiles of a batch of windows, with the wall time, the summed per-stage worker time and the
- * matrix-product work (FLOPs, worker time in products and in operand copies) the batch took.
+ * What the engine made of a batch of windows (one outcome per window, in order), with the wall time, the
+ * summed per-stage worker time and the matrix-product work (FLOPs, worker time in products and in operand
+ * copies) the batch took.
  */
-public record BatchProfile(List<WindowProfile> windows, long wallNanos, Map<Stage, Long> stageNanos, GemmWork gemm) {
+public record BatchProfile(List<WindowOutcome> outcomes, long wallNanos, Map<Stage, Long> stageNanos, GemmWork gemm) {
+
+    /**
+     * The profiles, for callers whose windows are known to be scorable (benchmarks, tests on sound models);
+     * an unscorable window is an IllegalStateException naming it and its reason.
+     */
+    public List<WindowProfile> windows() {
+        List<WindowProfile> out = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) instanceof WindowOutcome.Unscorable u) {
+                throw new IllegalStateException("window " + i + " cannot be scored: " + u.reason());
+            }
+            out.add((WindowProfile) outcomes.get(i));
+        }
+        return out;
+    }
 }

@@ -55,7 +55,7 @@ final class Profiler implements AutoCloseable {
      * Profiles windows {@code from .. to-1} of {@code batch}. Random streams depend on each window's index in
      * the batch, not on the slicing.
      */
-    List<WindowProfile> profile(WindowBatch batch, int from, int to, ProfileOptions o) {
+    List<WindowOutcome> profile(WindowBatch batch, int from, int to, ProfileOptions o) {
         final int n = to - from, L = device.outputs(), D = batch.steps() * batch.features();
         long t0 = System.nanoTime();
         try (Block x = device.upload(batch.values(), from, n, D); Block grad = device.zeros(n, D)) {
@@ -74,6 +74,10 @@ final class Profiler implements AutoCloseable {
             primal.gradientForHessian(margin, grad);
             double[] gradNorm = device.norm(grad, Device.range(n));
             long t2 = tick(Stage.GRADIENT, t1);
+            Optional<List<WindowOutcome>> withoutUnsound = setAsideUnsound(batch, from, n, L, logits, gradNorm, o);
+            if (withoutUnsound.isPresent()) {
+                return withoutUnsound.get();
+            }
 
             HessianOperator hessian = HessianOperator.of(o.hvpMode(), device, primal, scratch, x, margin);
             Curvature[] curvature = o.curvature()
@@ -95,19 +99,67 @@ final class Profiler implements AutoCloseable {
                     .map(s -> new RandomDirections(device, scratch, s).run(x, n, predicted, o.seed(), from)).orElse(null);
             tick(Stage.RANDOM_DIRECTIONS, t6);
 
-            List<WindowProfile> out = new ArrayList<>(n);
+            List<WindowOutcome> out = new ArrayList<>(n);
             for (int r = 0; r < n; r++) {
                 double[] logitRow = new double[L];
                 System.arraycopy(logits, r * L, logitRow, 0, L);
                 Optional<double[]> g = o.keepGradient() ? Optional.of(device.download(grad, r)) : Optional.empty();
-                out.add(new WindowProfile(decisions[r], logitRow, gradNorm[r], g,
+                WindowProfile p = new WindowProfile(decisions[r], logitRow, gradNorm[r], g,
                         curvature == null ? Optional.empty() : Optional.of(curvature[r]),
                         frobenius == null ? OptionalDouble.empty() : OptionalDouble.of(frobenius[r]), distances[r],
                         attacks == null ? AttackOutcome.NOT_RUN : attacks[r],
-                        random == null ? Optional.empty() : Optional.of(random[r])));
+                        random == null ? Optional.empty() : Optional.of(random[r]));
+                out.add(p.nonFinite().<WindowOutcome>map(WindowOutcome.Unscorable::new).orElse(p));
             }
             return out;
         }
+    }
+
+    /**
+     * When some windows' values, logits or gradient norms are not finite (the recurrent kernels' clamped
+     * activations would turn a NaN input into finite numbers): those windows' outcomes say why, and the
+     * others are profiled again as a batch of their own, so that no NaN reaches the Krylov and attack stages
+     * (which would spend their budgets on it). Empty when every window is sound.
+     */
+    private Optional<List<WindowOutcome>> setAsideUnsound(WindowBatch batch, int from, int n, int L, double[] logits,
+                                                          double[] gradNorm, ProfileOptions o) {
+        String[] reasons = new String[n];
+        int unsound = 0;
+        int D = batch.steps() * batch.features();
+        double[] values = batch.values();
+        for (int r = 0; r < n; r++) {
+            for (int i = (from + r) * D, end = i + D; i < end && reasons[r] == null; i++) {
+                if (!Double.isFinite(values[i])) {
+                    int at = i - (from + r) * D;
+                    reasons[r] = "the window holds a non-finite value (" + values[i] + " at step " + at / batch.features()
+                            + ", feature " + at % batch.features() + ")";
+                }
+            }
+            for (int k = 0; k < L && reasons[r] == null; k++) {
+                if (!Double.isFinite(logits[r * L + k])) {
+                    reasons[r] = "the model's logits are not finite (logit " + k + " is " + logits[r * L + k] + ")";
+                }
+            }
+            if (reasons[r] == null && !Double.isFinite(gradNorm[r])) {
+                reasons[r] = "the margin's gradient is not finite (norm " + gradNorm[r] + ")";
+            }
+            unsound += reasons[r] == null ? 0 : 1;
+        }
+        if (unsound == 0) {
+            return Optional.empty();
+        }
+        int[] sound = new int[n - unsound];
+        for (int r = 0, i = 0; r < n; r++) {
+            if (reasons[r] == null) {
+                sound[i++] = from + r;
+            }
+        }
+        List<WindowOutcome> rest = sound.length == 0 ? List.of() : profile(batch.select(sound), 0, sound.length, o);
+        List<WindowOutcome> out = new ArrayList<>(n);
+        for (int r = 0, i = 0; r < n; r++) {
+            out.add(reasons[r] != null ? new WindowOutcome.Unscorable(reasons[r]) : rest.get(i++));
+        }
+        return Optional.of(out);
     }
 
     private long tick(Stage stage, long since) {

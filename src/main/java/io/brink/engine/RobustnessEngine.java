@@ -82,16 +82,16 @@ public final class RobustnessEngine implements AutoCloseable {
         GemmWork gemmBefore = gemmWork();
         int n = batch.count();
         int slices = Math.max(1, Math.min(profilers.size(), n / MIN_SLICE));
-        List<Future<List<WindowProfile>>> futures = new ArrayList<>();
+        List<Future<List<WindowOutcome>>> futures = new ArrayList<>();
         for (int s = 0; s < slices; s++) {
             int from = (int) ((long) n * s / slices);
             int to = (int) ((long) n * (s + 1) / slices);
             Profiler profiler = profilers.get(s);
             futures.add(pool.submit(() -> profiler.profile(batch, from, to, o)));
         }
-        List<WindowProfile> out = new ArrayList<>(n);
+        List<WindowOutcome> out = new ArrayList<>(n);
         try {
-            for (Future<List<WindowProfile>> f : futures) {
+            for (Future<List<WindowOutcome>> f : futures) {
                 out.addAll(f.get());
             }
         } catch (InterruptedException e) {

@@ -32,4 +32,18 @@ public record WindowBatch(double[] values, int count, int steps, int features, L
     List<Optional<double[]>> startVectors(int from, int to) {
         return startVectors.isEmpty() ? List.of() : startVectors.subList(from, to);
     }
+
+    /** The windows at {@code rows} (ascending), with their start vectors, as a batch of their own (a copy). */
+    public WindowBatch select(int... rows) {
+        int size = steps * features;
+        double[] v = new double[rows.length * size];
+        List<Optional<double[]>> starts = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(values, rows[i] * size, v, i * size, size);
+            if (!startVectors.isEmpty()) {
+                starts.add(startVectors.get(rows[i]));
+            }
+        }
+        return new WindowBatch(v, rows.length, steps, features, starts);
+    }
 }

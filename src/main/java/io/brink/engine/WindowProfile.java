@@ -26,7 +26,7 @@ import java.util.OptionalDouble;
  */
 public record WindowProfile(Decision decision, double[] logits, double gradientNorm, Optional<double[]> gradient,
                             Optional<Curvature> curvature, OptionalDouble hessianFrobenius, DistanceEstimates distances,
-                            AttackOutcome attack, Optional<FlipProbabilities> randomDirections) {
+                            AttackOutcome attack, Optional<FlipProbabilities> randomDirections) implements WindowOutcome {
 
     /** k̂, the predicted class. */
     public int predicted() {
@@ -36,5 +36,35 @@ public record WindowProfile(Decision decision, double[] logits, double gradientN
     /** t = z_k̂ − z_j. */
     public double margin() {
         return decision.margin();
+    }
+
+    /**
+     * The first quantity that is NaN, or infinite where it must be finite, named for a reason; empty when all
+     * are sound. Distances may be +∞ (a vanishing gradient, no root of the quadratic model); nothing may be NaN.
+     */
+    public Optional<String> nonFinite() {
+        for (int k = 0; k < logits.length; k++) {
+            if (!Double.isFinite(logits[k])) {
+                return Optional.of("the model's logits are not finite (logit " + k + " is " + logits[k] + ")");
+            }
+        }
+        if (!Double.isFinite(gradientNorm)) {
+            return Optional.of("the margin's gradient is not finite (norm " + gradientNorm + ")");
+        }
+        if (curvature.isPresent() && !(Double.isFinite(curvature.get().eigenvalue())
+                && Double.isFinite(curvature.get().gradientAlongEigenvector()))) {
+            return Optional.of("the curvature is not finite (eigenvalue " + curvature.get().eigenvalue() + ")");
+        }
+        if (hessianFrobenius.isPresent() && !Double.isFinite(hessianFrobenius.getAsDouble())) {
+            return Optional.of("the Hessian's Frobenius norm is not finite (" + hessianFrobenius.getAsDouble() + ")");
+        }
+        if (Double.isNaN(distances.linear()) || distances.lower().orElse(0) != distances.lower().orElse(0)
+                || distances.upper().orElse(0) != distances.upper().orElse(0)) {
+            return Optional.of("a distance estimate is NaN");
+        }
+        if (attack instanceof AttackOutcome.Flip f && !Double.isFinite(f.distance())) {
+            return Optional.of("the attack's distance is not finite (" + f.distance() + ")");
+        }
+        return Optional.empty();
     }
 }

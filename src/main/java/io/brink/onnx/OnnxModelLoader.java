@@ -10,6 +10,9 @@ import onnx.Onnx;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,7 +44,8 @@ public final class OnnxModelLoader {
             throw new UnsupportedModelException(path + " has " + Files.size(path) + " bytes; Brink reads model files of at most "
                     + MAX_FILE_BYTES);
         }
-        Onnx.ModelProto proto = readProto(path);
+        byte[] bytes = Files.readAllBytes(path);
+        Onnx.ModelProto proto = parse(path, bytes);
         if (proto.getGraph().getNodeCount() == 0) {
             throw new UnsupportedModelException(path + " holds no ONNX graph");
         }
@@ -62,16 +66,18 @@ public final class OnnxModelLoader {
             card = card.overriddenBy(ModelCard.ofWindowLength(steps));
         }
         Path sidecar = sidecar(path);
+        byte[] cardBytes = new byte[0];
         if (sidecar != null) {
             try {
-                card = card.overriddenBy(JSON.readValue(sidecar.toFile(), ModelCard.class));
+                cardBytes = Files.readAllBytes(sidecar);
+                card = card.overriddenBy(JSON.readValue(cardBytes, ModelCard.class));
             } catch (IOException e) {
                 throw new UnsupportedModelException("cannot read model card " + sidecar + ": " + e.getMessage(), e);
             }
         }
         String name = path.getFileName().toString().replaceFirst("\\.onnx$", "");
         try {
-            return new LoadedModel(name, classifier, card);
+            return new LoadedModel(name, version(bytes, cardBytes), classifier, card);
         } catch (IllegalArgumentException e) {
             throw new UnsupportedModelException("model card of " + path + " does not fit the model: " + e.getMessage(), e);
         }
@@ -104,6 +110,32 @@ public final class OnnxModelLoader {
         } catch (IOException e) {
             throw new UnsupportedModelException("cannot parse " + path + " as an ONNX model: " + e.getMessage(), e);
         }
+    }
+
+    private static Onnx.ModelProto parse(Path path, byte[] bytes) {
+        try {
+            return Onnx.ModelProto.parseFrom(bytes);
+        } catch (IOException e) {
+            throw new UnsupportedModelException("cannot parse " + path + " as an ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    /** "sha256:" and the first 16 hex digits of SHA-256(model bytes, then card bytes). */
+    static String version(byte[] model, byte[] card) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(model);
+            sha.update(card);
+            return "sha256:" + HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** The model file and the card beside it that {@link #load} would read (the card absent when there is none). */
+    public static List<Path> files(Path model) {
+        Path card = sidecar(model);
+        return card == null ? List.of(model) : List.of(model, card);
     }
 
     private static Path sidecar(Path model) {

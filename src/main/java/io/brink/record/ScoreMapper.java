@@ -38,7 +38,7 @@ public final class ScoreMapper {
             }
             perturbation = Optional.of(d);
         }
-        return new ScoreRecord(series, ts, windowSeq, model.name(), tier, model.card().className(p.predicted()), p.predicted(),
+        return new ScoreRecord(series, ts, windowSeq, model.name(), model.version(), tier, model.card().className(p.predicted()), p.predicted(),
                 model.card().className(p.decision().runnerUp()), p.decision().probabilities(), finite(p.margin()),
                 finite(p.decision().entropy()), finite(p.gradientNorm()),
                 c.map(v -> finite(v.eigenvalue())).orElse(OptionalDouble.empty()),

@@ -17,7 +17,7 @@ import java.util.OptionalInt;
  * stages that did not run, and non-finite numbers, are left out; {@code attack_distance} is JSON null when
  * the attack ran and found no flip within its budget. Built from an engine result by {@link ScoreMapper}.
  */
-@JsonPropertyOrder({"series", "ts", "window_seq", "model", "tier", "predicted", "predicted_index", "runner_up", "probabilities", "margin",
+@JsonPropertyOrder({"series", "ts", "window_seq", "model", "model_version", "tier", "predicted", "predicted_index", "runner_up", "probabilities", "margin",
         "entropy", "gradient_norm", "curvature", "gradient_along_eigvec", "curvature_converged", "hessian_vector_products",
         "hessian_frobenius", "distance_linear", "distance_lower", "distance_upper", "attack_distance",
         "misclassification_probability", "safe_radius", "attack_perturbation"})
@@ -27,6 +27,7 @@ public record ScoreRecord(
         @JsonProperty("ts") long ts,
         @JsonProperty("window_seq") long windowSeq,
         @JsonProperty("model") String model,
+        @JsonProperty("model_version") String modelVersion,
         @JsonProperty("tier") Tier tier,
         @JsonProperty("predicted") String predicted,
         @JsonProperty("predicted_index") int predictedIndex,

@@ -55,13 +55,13 @@ public final class BrinkTopology {
                 "the window length is unknown: set window.length or the model card's window_length"));
         Topology topology = new Topology();
         addWindowing(topology, model, config, steps, listener);
-        addScoring(topology, model, config, backend, listener);
+        addScoring(topology, config, backend, listener);
         addOutcomes(topology, model, config, listener);
         Topics t = config.topics();
         topology.addSink(SCORES_SINK, t.scores(), new StringSerializer(), json(), ScoringProcessor.NAME, Tier1Processor.NAME);
         topology.addSink(ALERTS_SINK, t.alerts(), new StringSerializer(), json(), AlertProcessor.NAME);
         topology.addSink(DeadLetters.SINK, t.deadLetters(), new StringSerializer(), json(), WindowingProcessor.NAME,
-                OutcomeIntakeProcessor.NAME, OutcomeJoinProcessor.NAME);
+                ScoringProcessor.NAME, Tier1Processor.NAME, OutcomeIntakeProcessor.NAME, OutcomeJoinProcessor.NAME);
         return topology;
     }
 
@@ -93,20 +93,19 @@ public final class BrinkTopology {
     }
 
     /** Tier-0 scoring with its pending queue, tier 1 with its queue and eigenvectors, and the alert rules. */
-    private static void addScoring(Topology topology, LoadedModel model, PipelineConfig config, ScoringBackend backend,
-                                   PipelineListener listener) {
+    private static void addScoring(Topology topology, PipelineConfig config, ScoringBackend backend, PipelineListener listener) {
         List<String> scoreChildren = List.of(OutcomeJoinProcessor.NAME, SCORES_SINK, AlertProcessor.NAME);
-        topology.addProcessor(ScoringProcessor.NAME, () -> new ScoringProcessor(model, backend, config.batching(), config.tier1(),
-                listener, scoreChildren), WindowingProcessor.NAME);
+        topology.addProcessor(ScoringProcessor.NAME, () -> new ScoringProcessor(backend, config.batching(), config.tier1(),
+                listener, new DeadLetters(config.deadLetters(), listener), scoreChildren), WindowingProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.PENDING), Serdes.String(),
                 StateSerdes.window()), ScoringProcessor.NAME);
-        topology.addProcessor(Tier1Processor.NAME, () -> new Tier1Processor(model, backend, config.tier1(), config.batching(),
-                listener), ScoringProcessor.NAME);
+        topology.addProcessor(Tier1Processor.NAME, () -> new Tier1Processor(backend, config.tier1(), config.batching(),
+                listener, new DeadLetters(config.deadLetters(), listener)), ScoringProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Tier1Processor.PENDING), Serdes.String(),
                 StateSerdes.window()), Tier1Processor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Tier1Processor.EIGENVECTORS),
                 Serdes.String(), StateSerdes.doubles()), Tier1Processor.NAME);
-        topology.addProcessor(AlertProcessor.NAME, () -> new AlertProcessor(config.alerts(), model.name(), listener),
+        topology.addProcessor(AlertProcessor.NAME, () -> new AlertProcessor(config.alerts(), backend.model().name(), listener),
                 ScoringProcessor.NAME, Tier1Processor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertProcessor.STORE), Serdes.String(),
                 new JsonSerde<>(AlertProcessor.SeriesAlerts.class)), AlertProcessor.NAME);

@@ -1,5 +1,8 @@
 package io.brink.stream;
 
+import io.brink.record.Tier;
+import io.brink.window.Window;
+
 import io.brink.config.DeadLetterLimits;
 import io.brink.record.DeadLetter;
 import io.brink.record.DeadLetterReason;
@@ -47,6 +50,23 @@ final class DeadLetters {
                 value.map(v -> v.length), valueCut, rejected.timestamp(), System.currentTimeMillis());
         context.forward(new Record<>(key.orElse(null), new Messages.Rejected(letter), rejected.timestamp()), SINK);
         listener.deadLetter(code);
+    }
+
+    /**
+     * Sends a dead letter for a window the engine could not score at {@code tier}: no input record is at fault,
+     * so it carries the series as key, no value, and the window's series, ts and reason in its text.
+     */
+    void unscorable(ProcessorContext<String, ? super Messages.Rejected> context, Window window, Tier tier, String reason) {
+        Optional<String> key = Optional.of(cut(window.series(), limits.maxKeyBytes()));
+        String text = "the window of series " + quote(window.series()) + " ending at ts " + window.ts() + " (window " + window.seq()
+                + ") cannot be scored at tier " + tier.number() + ": " + reason;
+        text = text.length() <= REASON_CHARS ? text : text.substring(0, REASON_CHARS) + "…";
+        long now = System.currentTimeMillis();
+        DeadLetter letter = new DeadLetter(text, DeadLetterReason.UNSCORABLE, Optional.empty(), Optional.empty(), Optional.empty(),
+                key, key.map(k -> k.length() < window.series().length()), Optional.empty(), Optional.empty(), Optional.empty(),
+                window.ts(), now);
+        context.forward(new Record<>(key.get(), new Messages.Rejected(letter), context.currentSystemTimeMs()), SINK);
+        listener.deadLetter(DeadLetterReason.UNSCORABLE);
     }
 
     /** The longest prefix of {@code s} whose UTF-8 encoding has at most {@code maxBytes} bytes (whole code points). */

@@ -19,8 +19,12 @@ final class Messages {
     sealed interface WindowingOutput permits WindowReady, Rejected {
     }
 
-    /** Tier-0 scoring emits score records, and windows selected for tier 1. */
-    sealed interface ScoringOutput permits Scored, Tier1Request {
+    /** Tier-0 scoring emits score records, windows selected for tier 1, and dead letters of unscorable windows. */
+    sealed interface ScoringOutput permits Scored, Tier1Request, Rejected {
+    }
+
+    /** Tier 1 emits score records, and dead letters of unscorable windows. */
+    sealed interface Tier1Output permits Scored, Rejected {
     }
 
     /** Outcome intake emits parsed outcomes, and dead letters. */
@@ -36,11 +40,11 @@ final class Messages {
     }
 
     /** A rejected input record, for the dead-letter topic. */
-    record Rejected(@JsonValue DeadLetter letter) implements WindowingOutput, OutcomeOutput {
+    record Rejected(@JsonValue DeadLetter letter) implements WindowingOutput, OutcomeOutput, ScoringOutput, Tier1Output {
     }
 
     /** A score record, for the scores topic, the alert rules and (tier 0) the outcome join. */
-    record Scored(@JsonValue ScoreRecord score) implements ScoringOutput, JoinInput {
+    record Scored(@JsonValue ScoreRecord score) implements ScoringOutput, Tier1Output, JoinInput {
     }
 
     /** A window tier 0 selected for tier 1; requests arrive most urgent first. */

@@ -18,6 +18,18 @@ public interface PipelineListener {
     default void tier1Scored(int windows, long nanos) {
     }
 
+    /** A window selected for tier 1 was skipped: the tier-1 queue was full ({@code tier1.overflow=skip}). */
+    default void tier1Skipped() {
+    }
+
+    /** The tier-1 queue now holds {@code windows}. */
+    default void tier1Queued(int windows) {
+    }
+
+    /** A series idle for longer than {@code series.idle.ms} had its window state removed. */
+    default void seriesEvicted(int series) {
+    }
+
     /** An alert changed state. */
     default void alert(AlertRecord alert) {
     }

@@ -3,8 +3,8 @@ package io.brink.stream;
 import io.brink.config.Batching;
 import io.brink.config.Tier1Policy;
 import io.brink.engine.ProfileOptions;
+import io.brink.engine.WindowOutcome;
 import io.brink.engine.WindowProfile;
-import io.brink.model.LoadedModel;
 import io.brink.record.ScoreMapper;
 import io.brink.record.ScoreRecord;
 import io.brink.record.Tier;
@@ -24,15 +24,16 @@ import java.util.List;
  * the stream thread, in batches across series. Each window first waits in a changelogged pending queue; a
  * batch is scored when {@code batch.size} windows wait or when the flush punctuation fires, and the windows
  * leave the queue in the same transaction that writes their scores. The scores go to the scores topic, the
- * alert rules and the outcome join; the windows {@link Tier1Selector} picks go to the tier-1 processor.
+ * alert rules and the outcome join; the windows {@link Tier1Selector} picks go to the tier-1 processor. A
+ * window the engine cannot score (a NaN or infinite result) goes to the dead-letter topic with the reason.
  */
 final class ScoringProcessor implements Processor<String, Messages.WindowReady, String, Messages.ScoringOutput> {
 
     static final String NAME = "scoring";
     static final String PENDING = "brink-pending";
 
-    private final LoadedModel model;
     private final ScoringBackend backend;
+    private final DeadLetters deadLetters;
     private final Batching batching;
     private final Tier1Selector selector;
     private final PipelineListener listener;
@@ -41,10 +42,10 @@ final class ScoringProcessor implements Processor<String, Messages.WindowReady, 
     private PendingQueue pending;
 
     /** Scores go to the children named {@code scoreChildren}; tier-1 requests to {@link Tier1Processor#NAME}. */
-    ScoringProcessor(LoadedModel model, ScoringBackend backend, Batching batching, Tier1Policy tier1, PipelineListener listener,
-                     List<String> scoreChildren) {
-        this.model = model;
+    ScoringProcessor(ScoringBackend backend, Batching batching, Tier1Policy tier1, PipelineListener listener,
+                     DeadLetters deadLetters, List<String> scoreChildren) {
         this.backend = backend;
+        this.deadLetters = deadLetters;
         this.batching = batching;
         this.selector = new Tier1Selector(tier1);
         this.listener = listener;
@@ -80,12 +81,17 @@ final class ScoringProcessor implements Processor<String, Messages.WindowReady, 
 
     private void score(List<Window> batch) {
         long start = System.nanoTime();
-        List<WindowProfile> profiles = backend.score(WindowBatcher.batch(batch), ProfileOptions.firstOrder());
+        BatchResult result = backend.score(WindowBatcher.batch(batch), ProfileOptions.firstOrder());
         List<Tier1Selector.Candidate> candidates = new ArrayList<>(batch.size());
+        List<Window> scored = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Window w = batch.get(i);
-            WindowProfile p = profiles.get(i);
-            ScoreRecord rec = ScoreMapper.map(w.series(), w.ts(), w.seq(), model, Tier.ZERO, p, false);
+            if (result.outcomes().get(i) instanceof WindowOutcome.Unscorable u) {
+                deadLetters.unscorable(context, w, Tier.ZERO, u.reason());
+                continue;
+            }
+            WindowProfile p = (WindowProfile) result.outcomes().get(i);
+            ScoreRecord rec = ScoreMapper.map(w.series(), w.ts(), w.seq(), result.model(), Tier.ZERO, p, false);
             Record<String, Messages.ScoringOutput> out = new Record<>(w.series(), new Messages.Scored(rec),
                     context.currentSystemTimeMs());
             for (String child : scoreChildren) {
@@ -93,9 +99,10 @@ final class ScoringProcessor implements Processor<String, Messages.WindowReady, 
             }
             listener.scored(rec);
             candidates.add(new Tier1Selector.Candidate(w.seq(), p.margin(), p.distances().linear()));
+            scored.add(w);
         }
         for (int i : selector.select(candidates)) {
-            Window w = batch.get(i);
+            Window w = scored.get(i);
             context.forward(new Record<>(w.series(), new Messages.Tier1Request(w), context.currentSystemTimeMs()),
                     Tier1Processor.NAME);
         }

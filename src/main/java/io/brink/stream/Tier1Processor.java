@@ -3,10 +3,10 @@ package io.brink.stream;
 import io.brink.config.Batching;
 import io.brink.config.Tier1Policy;
 import io.brink.engine.ProfileOptions;
+import io.brink.engine.WindowOutcome;
 import io.brink.engine.WindowProfile;
 import io.brink.engine.algorithm.Lanczos;
 import io.brink.engine.algorithm.WarmStart;
-import io.brink.model.LoadedModel;
 import io.brink.record.ScoreMapper;
 import io.brink.record.ScoreRecord;
 import io.brink.record.Tier;
@@ -27,36 +27,37 @@ import java.util.concurrent.ExecutionException;
 /**
  * Tier 1: the eigenpair (warm-started from the series' previous eigenvector, kept in state), the second-order
  * estimates and the verified attack, for the windows tier 0 selects. Requests wait in a changelogged queue
- * of at most {@code tier1.max.pending} windows (past it, requests are skipped: the compute budget); a batch is
- * started when {@code tier1.batch.size} wait or the oldest has waited {@code tier1.flush.ms}, and runs off the
- * stream thread on the scoring backend. A punctuation collects a finished batch: its records are forwarded,
+ * of at most {@code tier1.max.pending} windows; past it, a request is skipped and counted ({@code
+ * tier1.overflow=skip}) or the stream thread waits for the running batch ({@code wait}: backpressure). A batch
+ * is started when {@code tier1.batch.size} wait or the oldest has waited {@code tier1.flush.ms}, and runs off
+ * the stream thread on the scoring backend. A punctuation collects a finished batch: its records are forwarded,
  * the eigenvectors stored and the windows dequeued in one transaction, so a crash recomputes rather than loses.
  */
-final class Tier1Processor implements Processor<String, Messages.Tier1Request, String, Messages.Scored> {
+final class Tier1Processor implements Processor<String, Messages.Tier1Request, String, Messages.Tier1Output> {
 
     static final String NAME = "tier1";
     static final String PENDING = "brink-tier1-pending";
     static final String EIGENVECTORS = "brink-eigenvectors";
 
-    private final LoadedModel model;
     private final ScoringBackend backend;
+    private final DeadLetters deadLetters;
     private final Tier1Policy policy;
     private final Batching batching;
     private final PipelineListener listener;
     private final ProfileOptions options;
-    private ProcessorContext<String, Messages.Scored> context;
+    private ProcessorContext<String, Messages.Tier1Output> context;
     private PendingQueue queue;
     private KeyValueStore<String, double[]> eigenvectors;
     private long waitingSince = -1;
     private Job job;
 
     /** A batch in flight. */
-    private record Job(List<Window> windows, CompletableFuture<List<WindowProfile>> result, long started) {
+    private record Job(List<Window> windows, CompletableFuture<BatchResult> result, long started) {
     }
 
-    Tier1Processor(LoadedModel model, ScoringBackend backend, Tier1Policy policy, Batching batching, PipelineListener listener) {
-        this.model = model;
+    Tier1Processor(ScoringBackend backend, Tier1Policy policy, Batching batching, PipelineListener listener, DeadLetters deadLetters) {
         this.backend = backend;
+        this.deadLetters = deadLetters;
         this.policy = policy;
         this.batching = batching;
         this.listener = listener;
@@ -68,7 +69,7 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Request, S
     }
 
     @Override
-    public void init(ProcessorContext<String, Messages.Scored> context) {
+    public void init(ProcessorContext<String, Messages.Tier1Output> context) {
         this.context = context;
         queue = new PendingQueue(context.getStateStore(PENDING));
         eigenvectors = context.getStateStore(EIGENVECTORS);
@@ -78,10 +79,15 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Request, S
 
     @Override
     public void process(Record<String, Messages.Tier1Request> record) {
-        if (queue.size() >= policy.maxPending()) {
-            return;
+        while (queue.size() >= policy.maxPending()) {
+            if (policy.overflow() == Tier1Policy.Overflow.SKIP || policy.maxPending() == 0) {
+                listener.tier1Skipped();
+                return;
+            }
+            drainOne();
         }
         queue.add(record.value().window());
+        listener.tier1Queued(queue.size());
         if (waitingSince < 0) {
             waitingSince = context.currentSystemTimeMs();
         }
@@ -95,6 +101,22 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Request, S
         }
     }
 
+    /** Backpressure: waits for the running batch (starting one when none runs) and collects it, freeing its windows. */
+    private void drainOne() {
+        if (job == null) {
+            start();
+        }
+        try {
+            job.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for tier 1", e);
+        } catch (ExecutionException e) {
+            // collect() reports it
+        }
+        collect(context.currentSystemTimeMs());
+    }
+
     /** Collects a finished batch, then starts the next one when enough windows wait or they waited long enough. */
     void punctuate(long now) {
         if (job != null) {
@@ -105,9 +127,13 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Request, S
         }
         boolean due = queue.size() >= policy.batchSize()
                 || (!queue.isEmpty() && waitingSince >= 0 && now - waitingSince >= policy.flushMs());
-        if (!due) {
-            return;
+        if (due) {
+            start();
         }
+    }
+
+    /** Starts a batch of the oldest waiting windows, when any wait. */
+    private void start() {
         List<Window> windows = queue.peek(policy.batchSize());
         if (windows.isEmpty()) {
             return;
@@ -118,9 +144,9 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Request, S
     }
 
     private void collect(long now) {
-        List<WindowProfile> profiles;
+        BatchResult result;
         try {
-            profiles = job.result().get();
+            result = job.result().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -129,9 +155,13 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Request, S
         }
         for (int i = 0; i < job.windows().size(); i++) {
             Window w = job.windows().get(i);
-            WindowProfile p = profiles.get(i);
+            if (result.outcomes().get(i) instanceof WindowOutcome.Unscorable u) {
+                deadLetters.unscorable(context, w, Tier.ONE, u.reason());
+                continue;
+            }
+            WindowProfile p = (WindowProfile) result.outcomes().get(i);
             p.curvature().ifPresent(c -> eigenvectors.put(w.series(), c.eigenvector()));
-            ScoreRecord rec = ScoreMapper.map(w.series(), w.ts(), w.seq(), model, Tier.ONE, p, false);
+            ScoreRecord rec = ScoreMapper.map(w.series(), w.ts(), w.seq(), result.model(), Tier.ONE, p, false);
             context.forward(new Record<>(w.series(), new Messages.Scored(rec), context.currentSystemTimeMs()));
             listener.scored(rec);
         }
@@ -139,5 +169,6 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Request, S
         listener.tier1Scored(job.windows().size(), System.nanoTime() - job.started());
         job = null;
         waitingSince = queue.isEmpty() ? -1 : now;
+        listener.tier1Queued(queue.size());
     }
 }

@@ -138,7 +138,7 @@ class PrometheusCheckTest {
         BrinkMetrics metrics = new BrinkMetrics(model.name());
         Process prom = null;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0);
-             EnginePool backend = new EnginePool(model.classifier(), EngineOptions.defaults());
+             EnginePool backend = new EnginePool(model, EngineOptions.defaults());
              BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, config, p, backend, metrics, null);
              MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics, () -> pipeline.health().status())) {
             metrics.bind(pipeline, config);

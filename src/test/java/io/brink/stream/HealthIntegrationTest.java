@@ -34,12 +34,12 @@ class HealthIntegrationTest extends BrokerTest {
 
     /** A real engine pool whose tier-0 calls can be made to fail or to block: the faults these tests provoke. */
     static final class FaultyBackend implements ScoringBackend {
-        final EnginePool real = new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT32, 1, 1));
+        final EnginePool real = new EnginePool(model, new EngineOptions(Precision.FLOAT32, 1, 1));
         volatile boolean fail;
         volatile CountDownLatch block;
 
         @Override
-        public List<WindowProfile> score(WindowBatch batch, ProfileOptions options) {
+        public BatchResult score(WindowBatch batch, ProfileOptions options) {
             if (fail) {
                 throw new IllegalStateException("injected scoring fault");
             }
@@ -55,8 +55,13 @@ class HealthIntegrationTest extends BrokerTest {
         }
 
         @Override
-        public CompletableFuture<List<WindowProfile>> submit(WindowBatch batch, ProfileOptions options) {
+        public CompletableFuture<BatchResult> submit(WindowBatch batch, ProfileOptions options) {
             return real.submit(batch, options);
+        }
+
+        @Override
+        public io.brink.model.LoadedModel model() {
+            return real.model();
         }
 
         @Override

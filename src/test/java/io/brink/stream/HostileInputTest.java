@@ -121,7 +121,7 @@ class HostileInputTest extends BrokerTest {
                     .offer(g[0], n.get("ts").asLong(), model.normalizer().point(v), 60_000, 2)
                     .window().ifPresent(w -> expectedWindows.add(w.series() + "/" + w.seq() + "/" + w.ts()));
         }
-        try (EnginePool backend = new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT32, 2, 1));
+        try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT32, 2, 1));
              BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c, new Properties(), backend, metrics, null);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
             pipeline.awaitRunning(Duration.ofSeconds(60));

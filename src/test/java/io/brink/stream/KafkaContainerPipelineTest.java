@@ -31,7 +31,7 @@ class KafkaContainerPipelineTest {
         LoadedModel model = OnnxModelLoader.load(PipelineFixture.MODEL);
         PipelineConfig c = ConfigLoader.fromProperties(PipelineFixture.settings("application.id", "brink-container",
                 "batch.size", "8"));
-        try (EnginePool backend = new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT32, 1, 1));
+        try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT32, 1, 1));
              BrinkPipeline pipeline = BrinkPipeline.start(KAFKA.getBootstrapServers(), model, c, new Properties(), backend,
                      PipelineListener.NONE, null);
              KafkaProducer<String, String> producer = KafkaClients.producer(KAFKA.getBootstrapServers())) {

@@ -38,13 +38,18 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     PipelineFixture(Properties settings, PipelineListener listener) throws Exception {
-        model = OnnxModelLoader.load(MODEL);
+        this(settings, listener, OnnxModelLoader.load(MODEL), Precision.FLOAT64);
+    }
+
+    /** The fixture around {@code model}, scored in {@code precision}. */
+    PipelineFixture(Properties settings, PipelineListener listener, LoadedModel model, Precision precision) throws Exception {
+        this.model = model;
         PipelineConfig config = ConfigLoader.fromProperties(settings);
         if (config.windowing().length().isEmpty()) {
             config = config.withWindowLength(model.card().windowLength().orElseThrow());
         }
         // Tier-1 batches run on the punctuating thread: a finished batch is collected at the next punctuation.
-        backend = new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run);
+        backend = new EnginePool(model, new EngineOptions(precision, 1, 1), Runnable::run);
         stateDir = Files.createTempDirectory("brink-ttd-");
         driver = new TopologyTestDriver(BrinkTopology.build(model, config, backend, listener),
                 BrinkTopology.streamsConfig("dummy:9092", config, new Properties(), stateDir));

@@ -47,7 +47,7 @@ class PipelineIntegrationTest extends BrokerTest {
     }
 
     static EnginePool backend() {
-        return new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT32, 2, 1));
+        return new EnginePool(model, new EngineOptions(Precision.FLOAT32, 2, 1));
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import io.brink.model.LoadedModel;
+import io.brink.onnx.OnnxModelLoader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -54,6 +56,37 @@ class PipelineTopologyTest {
             assertEquals(8, rest.get(0).get("ts").asLong());
             assertEquals(2, rest.get(0).get("window_seq").asLong());
             assertEquals(0, f.driver.getKeyValueStore(ScoringProcessor.PENDING).approximateNumEntries());
+        }
+    }
+
+    @Test
+    void windowsTheEngineCannotScoreAreDeadLetteredWithTheReasonAndScoresNameTheModelVersion() throws Exception {
+        LoadedModel sound = OnnxModelLoader.load(PipelineFixture.MODEL);
+        // output weights of 1e39 overflow float32: every logit is infinite or NaN there
+        LoadedModel huge = new LoadedModel(sound.name(), "test-huge", io.brink.engine.UnscorableWindowTest.scaledHead(
+                sound.classifier(), 1e39), sound.card());
+        try (PipelineFixture f = new PipelineFixture(tierZeroOnly("batch.size", "1"), PipelineListener.NONE, huge,
+                io.brink.engine.device.Precision.FLOAT32)) {
+            for (long t = 1; t <= 7; t++) {
+                f.point("A", t);
+            }
+            assertTrue(read(f.scores, "score").isEmpty(), "no score holds a NaN");
+            List<JsonNode> dead = read(f.dlq, "dlq");
+            assertEquals(2, dead.size(), "windows ending at ts 6 and 7");
+            for (JsonNode n : dead) {
+                assertEquals("unscorable", n.get("reason_code").asText());
+                assertEquals("A", n.get("key").asText());
+                assertTrue(n.get("reason").asText().matches("the window of series 'A' ending at ts [67] \\(window [01]\\) cannot be "
+                        + "scored at tier 0: the model's logits are not finite .*"), n.get("reason").asText());
+            }
+        }
+        try (PipelineFixture f = new PipelineFixture(tierZeroOnly("batch.size", "1"))) {
+            for (long t = 1; t <= 6; t++) {
+                f.point("A", t);
+            }
+            JsonNode score = read(f.scores, "score").get(0);
+            assertEquals(sound.version(), score.get("model_version").asText());
+            assertTrue(score.get("model_version").asText().matches("sha256:[0-9a-f]{16}"), score.toString());
         }
     }
 

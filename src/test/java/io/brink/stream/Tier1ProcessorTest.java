@@ -17,6 +17,8 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.brink.config.DeadLetterLimits;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,13 +52,15 @@ class Tier1ProcessorTest {
         int T = model.card().windowLength().orElseThrow();
         int d = model.classifier().inputSize();
         // budget 3, batches of 2, flush after 1 s of waiting
-        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20);
-        MockProcessorContext<String, Messages.Scored> context = new MockProcessorContext<>();
+        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.SKIP);
+        MockProcessorContext<String, Messages.Tier1Output> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(0);
         KeyValueStore<String, Window> pending = store(context, Tier1Processor.PENDING, StateSerdes.window());
         KeyValueStore<String, double[]> eigenvectors = store(context, Tier1Processor.EIGENVECTORS, StateSerdes.doubles());
-        try (EnginePool backend = new EnginePool(model.classifier(), new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run)) {
-            Tier1Processor p = new Tier1Processor(model, backend, policy, new Batching(16, 100), PipelineListener.NONE);
+        try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run)) {
+            AtomicInteger skipped = new AtomicInteger();
+            Tier1Processor p = new Tier1Processor(backend, policy, new Batching(16, 100), counting(skipped),
+                    new DeadLetters(new DeadLetterLimits(65536, 1024), PipelineListener.NONE));
             p.init(context);
             Random rnd = new Random(3);
             for (int seq = 0; seq < 5; seq++) {
@@ -67,13 +71,14 @@ class Tier1ProcessorTest {
                 p.process(new Record<>("A", new Messages.Tier1Request(new Window("A", 100 + seq, seq, T, d, v)), 0L));
             }
             assertEquals(3, pending.approximateNumEntries(), "the budget admits 3 of 5 requests");
+            assertEquals(2, skipped.get(), "the 2 over the budget are counted as skipped");
             assertEquals(1, context.scheduledPunctuators().size());
             punctuate(p, context, 10);      // 3 wait >= batch size 2: a batch of 2 starts (and, on this executor, finishes)
             assertTrue(context.forwarded().isEmpty(), "a batch is collected at the punctuation after it started");
             punctuate(p, context, 20);      // collects 2; 1 waits, for less than tier1.flush.ms
             assertEquals(2, context.forwarded().size());
             for (var f : context.forwarded()) {
-                ScoreRecord s = f.record().value().score();
+                ScoreRecord s = ((Messages.Scored) f.record().value()).score();
                 assertEquals(Tier.ONE, s.tier());
                 assertTrue(s.curvature().isPresent() && s.attackDistance().isPresent(), s.toString());
             }
@@ -85,8 +90,55 @@ class Tier1ProcessorTest {
             assertTrue(context.forwarded().isEmpty(), "one window waits for tier1.flush.ms");
             punctuate(p, context, 1100);    // waited since 20 ms: started
             punctuate(p, context, 1200);    // collected
-            assertEquals(List.of(2L), context.forwarded().stream().map(f -> f.record().value().score().windowSeq()).toList());
+            assertEquals(List.of(2L), context.forwarded().stream().map(f -> ((Messages.Scored) f.record().value()).score().windowSeq()).toList());
             assertEquals(0, pending.approximateNumEntries(), "every queued window left the queue with its record");
+        }
+    }
+
+    static PipelineListener counting(AtomicInteger skipped) {
+        return new PipelineListener() {
+            @Override
+            public void tier1Skipped() {
+                skipped.incrementAndGet();
+            }
+        };
+    }
+
+    @Test
+    void aFullQueueMakesTheStreamThreadWaitWhenOverflowIsWaitAndSkipsNothing() throws Exception {
+        LoadedModel model = OnnxModelLoader.load(PipelineFixture.MODEL);
+        int T = model.card().windowLength().orElseThrow();
+        int d = model.classifier().inputSize();
+        // budget 3, batches of 2, wait on overflow
+        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.WAIT);
+        MockProcessorContext<String, Messages.Tier1Output> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(0);
+        KeyValueStore<String, Window> pending = store(context, Tier1Processor.PENDING, StateSerdes.window());
+        store(context, Tier1Processor.EIGENVECTORS, StateSerdes.doubles());
+        try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run)) {
+            AtomicInteger skipped = new AtomicInteger();
+            Tier1Processor p = new Tier1Processor(backend, policy, new Batching(16, 100), counting(skipped),
+                    new DeadLetters(new DeadLetterLimits(65536, 1024), PipelineListener.NONE));
+            p.init(context);
+            Random rnd = new Random(4);
+            for (int seq = 0; seq < 7; seq++) {
+                double[] v = new double[T * d];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = rnd.nextGaussian();
+                }
+                p.process(new Record<>("A", new Messages.Tier1Request(new Window("A", 100 + seq, seq, T, d, v)), 0L));
+                assertTrue(pending.approximateNumEntries() <= 3, "the queue never exceeds its budget");
+            }
+            assertEquals(0, skipped.get(), "nothing is skipped under backpressure");
+            assertEquals(4, context.forwarded().size(), "two batches of 2 were run and collected on the stream thread to make room");
+            punctuate(p, context, 2000);   // starts the rest (3 waiting >= batch 2): 2
+            punctuate(p, context, 2100);   // collects them; 1 waits
+            punctuate(p, context, 3200);   // flush: starts the last
+            punctuate(p, context, 3300);   // collects it
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L),
+                    context.forwarded().stream().map(f -> ((Messages.Scored) f.record().value()).score().windowSeq()).sorted().toList(),
+                    "every selected window is scored exactly once");
+            assertEquals(0, pending.approximateNumEntries());
         }
     }
 }
