@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import io.brink.reload.ModelEventPublisher;
+import io.brink.reload.ModelReloader;
+import io.brink.reload.ModelValidator;
+
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,10 +58,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigLoader.Loaded settings = ConfigLoader.load(config, System.getenv());
-        LoadedModel loaded = OnnxModelLoader.load(model);
-        if (window != null) {
-            loaded = loaded.withCard(ModelCard.ofWindowLength(window));
-        }
+        UnaryOperator<LoadedModel> adjust = m -> window == null ? m : m.withCard(ModelCard.ofWindowLength(window));
+        LoadedModel loaded = adjust.apply(OnnxModelLoader.load(model));
         PipelineConfig c = settings.config();
         if (window != null) {
             c = c.withWindowLength(window);
@@ -65,6 +69,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--metrics-address must be HOST:PORT, got " + metricsAddress);
         }
         BrinkMetrics metrics = new BrinkMetrics(loaded.name());
+        metrics.modelServing(loaded.version());
         AtomicReference<BrinkPipeline> running = new AtomicReference<>();
         // Claim the metrics port first: a busy port fails here, before anything else has started.
         MetricsServer server = new MetricsServer(metricsAddress.substring(0, colon), Integer.parseInt(metricsAddress.substring(colon + 1)),
@@ -80,15 +85,24 @@ public final class RunCommand implements Callable<Integer> {
         }
         running.set(pipeline);
         metrics.bind(pipeline, c);
+        ModelEventPublisher events = new ModelEventPublisher(bootstrap, settings.kafka(), c.topics().modelEvents());
+        ModelReloader reloader = new ModelReloader(model, adjust, backend,
+                new ModelValidator(pipeline.config().windowing().length().orElseThrow(), engineOptions.options().precision()),
+                List.of(metrics::modelEvent, events)).start(c.reloadIntervalMs());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            reloader.close();
             server.close();
             pipeline.close();
+            events.close();
             backend.close();
             stopped.countDown();
         }, "brink-run-shutdown"));
-        System.err.printf("brink run: model %s (%s) on %s, topics %s, scoring on %s; metrics on http://%s/metrics; Ctrl-C to stop%n",
-                loaded.name(), loaded.classifier().describe(), bootstrap, c.topics(), backend.describe(), metricsAddress);
+        System.err.printf("brink run: model %s version %s (%s) on %s, topics %s, scoring on %s; metrics on http://%s/metrics; "
+                        + "%s; Ctrl-C to stop%n", loaded.name(), loaded.version(), loaded.classifier().describe(), bootstrap, c.topics(),
+                backend.describe(), server.address(),
+                c.reloadIntervalMs() > 0 ? "watching " + model.getFileName() + " for new versions every " + c.reloadIntervalMs() + " ms"
+                        : "model reload off");
         stopped.await();
         return 0;
     }

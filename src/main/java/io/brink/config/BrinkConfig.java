@@ -119,9 +119,9 @@ public final class BrinkConfig extends AbstractConfig {
                             + "order; older points go to the dead-letter topic.",
                     WINDOWS, 3, Width.SHORT, WINDOW_GRACE_MS)
             .define(SERIES_IDLE_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(0), Importance.MEDIUM,
-                    "A series whose latest ts is this far (ms) behind the wall clock has its window state removed (checked "
-                            + "every minute), so that state stays bounded as series come and go; its next point starts a new "
-                            + "window. 0 = keep every series for ever. Default: 7 days.",
+                    "A series whose latest ts is this far (ms of event time) behind the latest ts of its partition has its "
+                            + "window, alert and eigenvector state removed (checked every minute), so that state stays bounded as "
+                            + "series come and go; its next point starts a new window. 0 = keep every series for ever. Default: 7 days.",
                     WINDOWS, 4, Width.SHORT, SERIES_IDLE_MS)
             .define(POINTS_MAX_FUTURE_MS, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.HIGH,
                     "A point whose ts is more than this (ms) ahead of the wall clock goes to the dead-letter topic "

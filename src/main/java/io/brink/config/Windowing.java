@@ -10,7 +10,7 @@ import java.util.OptionalInt;
  * @param graceMs     how far (ms of event time) behind a series' latest ts a point may arrive and still be placed
  * @param maxFutureMs how far (ms) ahead of the wall clock a point's ts may be
  * @param maxAheadMs  how far (ms) ahead of its series' latest ts a point may be; 0 = no bound
- * @param idleMs      a series whose latest ts is this far (ms) behind the wall clock loses its window state; 0 = never
+ * @param idleMs      a series whose latest ts is this far (ms of event time) behind its partition's latest loses its state; 0 = never
  */
 public record Windowing(OptionalInt length, int stride, long graceMs, long maxFutureMs, long maxAheadMs, long idleMs) {
 

@@ -9,6 +9,7 @@ import io.brink.record.ScoreRecord;
 import io.brink.record.Tier;
 import io.brink.stream.BrinkPipeline;
 import io.brink.stream.PipelineListener;
+import io.brink.record.ModelEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -85,6 +86,10 @@ public final class BrinkMetrics implements PipelineListener {
     private final DistributionSummary[] batchSizeByTier = new DistributionSummary[2];
     private final Timer[] batchDurationByTier = new Timer[2];
     private final Map<DeadLetterReason, Counter> deadLetters = new java.util.EnumMap<>(DeadLetterReason.class);
+    private final Counter tier1Skipped;
+    private final Counter seriesEvicted;
+    private final Map<ModelEvent.Result, Counter> reloads = new java.util.EnumMap<>(ModelEvent.Result.class);
+    private volatile Gauge modelInfo;
 
     public BrinkMetrics(String model) {
         this.model = model;
@@ -118,6 +123,43 @@ public final class BrinkMetrics implements PipelineListener {
         for (DeadLetterReason r : DeadLetterReason.values()) {
             deadLetters.put(r, dlq(r));
         }
+        tier1Skipped = Counter.builder("brink.tier1.skipped").description("windows selected for tier 1 but skipped: the tier-1 "
+                + "queue held tier1.max.pending windows (tier1.overflow=skip)").tag("model", model).register(registry);
+        seriesEvicted = Counter.builder("brink.series.evicted").description("series whose window state was removed after "
+                + "series.idle.ms without a point").register(registry);
+        for (ModelEvent.Result r : ModelEvent.Result.values()) {
+            reloads.put(r, Counter.builder("brink.model.reloads").description("new model versions accepted or refused")
+                    .tag("model", model).tag("result", r.code()).register(registry));
+        }
+    }
+
+    /** The version serving now, as {@code brink_model_info{model, version} 1} (one series at a time). */
+    public void modelServing(String version) {
+        Gauge old = modelInfo;
+        if (old != null) {
+            registry.remove(old);
+        }
+        modelInfo = Gauge.builder("brink.model.info", () -> 1).description("the model version serving (label version)")
+                .tag("model", model).tag("version", version).register(registry);
+    }
+
+    /** Counts a model reload event; an accepted version becomes the one {@code brink_model_info} names. */
+    public void modelEvent(ModelEvent e) {
+        reloads.get(e.result()).increment();
+        if (e.result() == ModelEvent.Result.ACCEPTED) {
+            modelServing(e.serving());
+        }
+    }
+
+    @Override
+    public void tier1Skipped() {
+        tier1Skipped.increment();
+    }
+
+    @Override
+    public void seriesEvicted(String series) {
+        seriesEvicted.increment();
+        latest.remove(series);
     }
 
     private DistributionSummary summary(String name, String description, double[] buckets) {

@@ -74,6 +74,11 @@ public final class MetricsServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** HOST:PORT served, with the port actually bound (when 0 was asked for). */
+    public String address() {
+        return server.getAddress().getHostString() + ":" + port();
+    }
+
     private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);

@@ -24,7 +24,7 @@ import java.util.Map;
  * tier-1 field on tier-1 records, so each window counts once. Rule state (counters, recent values, percentile history) lives in a
  * persistent store keyed by series.
  */
-final class AlertProcessor implements Processor<String, Messages.Scored, String, AlertRecord> {
+final class AlertProcessor implements Processor<String, Messages.AlertInput, String, AlertRecord> {
 
     static final String NAME = "alerting";
     static final String STORE = "brink-alert-state";
@@ -66,8 +66,12 @@ final class AlertProcessor implements Processor<String, Messages.Scored, String,
     }
 
     @Override
-    public void process(Record<String, Messages.Scored> record) {
-        ScoreRecord score = record.value().score();
+    public void process(Record<String, Messages.AlertInput> record) {
+        if (record.value() instanceof Messages.SeriesGone gone) {
+            store.delete(gone.series());
+            return;
+        }
+        ScoreRecord score = ((Messages.Scored) record.value()).score();
         JsonNode fields = Json.mapper().valueToTree(score);
         SeriesAlerts alerts = store.get(score.series());
         if (alerts == null) {

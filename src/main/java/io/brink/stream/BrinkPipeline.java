@@ -41,8 +41,10 @@ public final class BrinkPipeline implements AutoCloseable {
     private final boolean temporaryState;
     private final PipelineHealth health;
     private final ScheduledExecutorService observer;
+    private final PipelineConfig config;
 
-    private BrinkPipeline(KafkaStreams streams, Path stateDir, boolean temporaryState, PipelineHealth health) {
+    private BrinkPipeline(KafkaStreams streams, Path stateDir, boolean temporaryState, PipelineHealth health, PipelineConfig config) {
+        this.config = config;
         this.streams = streams;
         this.stateDir = stateDir;
         this.temporaryState = temporaryState;
@@ -101,7 +103,12 @@ public final class BrinkPipeline implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        return new BrinkPipeline(streams, dir, temporary, health);
+        return new BrinkPipeline(streams, dir, temporary, health, c);
+    }
+
+    /** The settings it runs with, the window length resolved. */
+    public PipelineConfig config() {
+        return config;
     }
 
     /** Liveness and readiness, as last observed. */

@@ -73,10 +73,12 @@ public final class BrinkTopology {
         int steps = config.windowing().length().orElseThrow();
         Topology topology = new Topology();
         addWindowing(topology, model, config, steps, PipelineListener.NONE);
-        topology.addProcessor(ScoringProcessor.NAME, () -> new Processor<String, Messages.WindowReady, Void, Void>() {
+        topology.addProcessor(ScoringProcessor.NAME, () -> new Processor<String, Messages.ScoringInput, Void, Void>() {
             @Override
-            public void process(Record<String, Messages.WindowReady> record) {
-                windows.incrementAndGet();
+            public void process(Record<String, Messages.ScoringInput> record) {
+                if (record.value() instanceof Messages.WindowReady) {
+                    windows.incrementAndGet();
+                }
             }
         }, WindowingProcessor.NAME);
         topology.addSink(DeadLetters.SINK, config.topics().deadLetters(), new StringSerializer(), json(), WindowingProcessor.NAME);
@@ -87,7 +89,7 @@ public final class BrinkTopology {
     private static void addWindowing(Topology topology, LoadedModel model, PipelineConfig config, int steps, PipelineListener listener) {
         topology.addSource(POINTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().points());
         topology.addProcessor(WindowingProcessor.NAME, () -> new WindowingProcessor(model, steps, config.windowing(),
-                new DeadLetters(config.deadLetters(), listener)), POINTS_SOURCE);
+                new DeadLetters(config.deadLetters(), listener), listener), POINTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowingProcessor.STORE), Serdes.String(),
                 StateSerdes.seriesWindowState()), WindowingProcessor.NAME);
     }

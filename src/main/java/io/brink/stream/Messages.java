@@ -15,16 +15,35 @@ final class Messages {
     private Messages() {
     }
 
-    /** Windowing emits windows to score, and dead letters. */
-    sealed interface WindowingOutput permits WindowReady, Rejected {
+    /** Windowing emits windows to score, dead letters, and series it forgot. */
+    sealed interface WindowingOutput permits WindowReady, Rejected, SeriesGone {
+    }
+
+    /** Tier-0 scoring takes windows, and series the windowing forgot. */
+    sealed interface ScoringInput permits WindowReady, SeriesGone {
+    }
+
+    /** Tier 1 takes selected windows, and series the windowing forgot. */
+    sealed interface Tier1Input permits Tier1Request, SeriesGone {
+    }
+
+    /** The alert rules take score records, and series the windowing forgot. */
+    sealed interface AlertInput permits Scored, SeriesGone {
     }
 
     /** Tier-0 scoring emits score records, windows selected for tier 1, and dead letters of unscorable windows. */
-    sealed interface ScoringOutput permits Scored, Tier1Request, Rejected {
+    sealed interface ScoringOutput permits Scored, Tier1Request, Rejected, SeriesGone {
     }
 
     /** Tier 1 emits score records, and dead letters of unscorable windows. */
     sealed interface Tier1Output permits Scored, Rejected {
+    }
+
+    /**
+     * A series idle for longer than {@code series.idle.ms}: the windowing dropped its state, and each processor
+     * holding per-series state drops its own.
+     */
+    record SeriesGone(String series) implements WindowingOutput, ScoringInput, ScoringOutput, Tier1Input, AlertInput {
     }
 
     /** Outcome intake emits parsed outcomes, and dead letters. */
@@ -36,7 +55,7 @@ final class Messages {
     }
 
     /** A window due for scoring. */
-    record WindowReady(Window window) implements WindowingOutput {
+    record WindowReady(Window window) implements WindowingOutput, ScoringInput {
     }
 
     /** A rejected input record, for the dead-letter topic. */
@@ -44,11 +63,11 @@ final class Messages {
     }
 
     /** A score record, for the scores topic, the alert rules and (tier 0) the outcome join. */
-    record Scored(@JsonValue ScoreRecord score) implements ScoringOutput, Tier1Output, JoinInput {
+    record Scored(@JsonValue ScoreRecord score) implements ScoringOutput, Tier1Output, JoinInput, AlertInput {
     }
 
     /** A window tier 0 selected for tier 1; requests arrive most urgent first. */
-    record Tier1Request(Window window) implements ScoringOutput {
+    record Tier1Request(Window window) implements ScoringOutput, Tier1Input {
     }
 
     /**

@@ -22,12 +22,8 @@ public interface PipelineListener {
     default void tier1Skipped() {
     }
 
-    /** The tier-1 queue now holds {@code windows}. */
-    default void tier1Queued(int windows) {
-    }
-
-    /** A series idle for longer than {@code series.idle.ms} had its window state removed. */
-    default void seriesEvicted(int series) {
+    /** {@code series}, idle for longer than {@code series.idle.ms}, had its window state removed. */
+    default void seriesEvicted(String series) {
     }
 
     /** An alert changed state. */

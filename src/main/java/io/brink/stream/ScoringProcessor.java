@@ -27,7 +27,7 @@ import java.util.List;
  * alert rules and the outcome join; the windows {@link Tier1Selector} picks go to the tier-1 processor. A
  * window the engine cannot score (a NaN or infinite result) goes to the dead-letter topic with the reason.
  */
-final class ScoringProcessor implements Processor<String, Messages.WindowReady, String, Messages.ScoringOutput> {
+final class ScoringProcessor implements Processor<String, Messages.ScoringInput, String, Messages.ScoringOutput> {
 
     static final String NAME = "scoring";
     static final String PENDING = "brink-pending";
@@ -60,8 +60,14 @@ final class ScoringProcessor implements Processor<String, Messages.WindowReady, 
     }
 
     @Override
-    public void process(Record<String, Messages.WindowReady> record) {
-        pending.add(record.value().window());
+    public void process(Record<String, Messages.ScoringInput> record) {
+        if (record.value() instanceof Messages.SeriesGone gone) {
+            Record<String, Messages.ScoringOutput> out = record.withValue(gone);
+            context.forward(out, Tier1Processor.NAME);
+            context.forward(out, AlertProcessor.NAME);
+            return;
+        }
+        pending.add(((Messages.WindowReady) record.value()).window());
         if (pending.size() >= batching.size()) {
             flush();
         }

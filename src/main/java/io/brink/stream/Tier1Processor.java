@@ -33,7 +33,7 @@ import java.util.concurrent.ExecutionException;
  * the stream thread on the scoring backend. A punctuation collects a finished batch: its records are forwarded,
  * the eigenvectors stored and the windows dequeued in one transaction, so a crash recomputes rather than loses.
  */
-final class Tier1Processor implements Processor<String, Messages.Tier1Request, String, Messages.Tier1Output> {
+final class Tier1Processor implements Processor<String, Messages.Tier1Input, String, Messages.Tier1Output> {
 
     static final String NAME = "tier1";
     static final String PENDING = "brink-tier1-pending";
@@ -78,7 +78,12 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Request, S
     }
 
     @Override
-    public void process(Record<String, Messages.Tier1Request> record) {
+    public void process(Record<String, Messages.Tier1Input> record) {
+        if (record.value() instanceof Messages.SeriesGone gone) {
+            eigenvectors.delete(gone.series());
+            return;
+        }
+        Messages.Tier1Request request = (Messages.Tier1Request) record.value();
         while (queue.size() >= policy.maxPending()) {
             if (policy.overflow() == Tier1Policy.Overflow.SKIP || policy.maxPending() == 0) {
                 listener.tier1Skipped();
@@ -86,8 +91,7 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Request, S
             }
             drainOne();
         }
-        queue.add(record.value().window());
-        listener.tier1Queued(queue.size());
+        queue.add(request.window());
         if (waitingSince < 0) {
             waitingSince = context.currentSystemTimeMs();
         }
@@ -169,6 +173,5 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Request, S
         listener.tier1Scored(job.windows().size(), System.nanoTime() - job.started());
         job = null;
         waitingSince = queue.isEmpty() ? -1 : now;
-        listener.tier1Queued(queue.size());
     }
 }

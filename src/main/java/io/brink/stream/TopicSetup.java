@@ -56,7 +56,7 @@ public final class TopicSetup {
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> create = new ArrayList<>();
-            for (String name : List.of(t.points(), t.outcomes(), t.scores(), t.alerts(), t.deadLetters())) {
+            for (String name : List.of(t.points(), t.outcomes(), t.scores(), t.alerts(), t.deadLetters(), t.modelEvents())) {
                 if (!existing.contains(name)) {
                     create.add(new NewTopic(name, config.topicLayout().partitions(), config.topicLayout().replication()));
                 }

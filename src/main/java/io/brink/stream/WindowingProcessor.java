@@ -14,6 +14,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.time.Duration;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * Keeps each series' last T points in a persistent, changelogged store and emits a window when the windowing
@@ -25,17 +31,23 @@ final class WindowingProcessor implements Processor<String, byte[], String, Mess
 
     static final String STORE = "brink-windows";
     static final String NAME = "windowing";
+    /** How often idle series are looked for at most (ms, wall clock). */
+    static final long EVICTION_CHECK_MS = 60_000;
 
     private final LoadedModel model;
     private final Normalizer normalizer;
     private final int steps;
     private final Windowing windowing;
     private final DeadLetters deadLetters;
+    private final PipelineListener listener;
     private ProcessorContext<String, Messages.WindowingOutput> context;
     private KeyValueStore<String, SeriesWindowState> store;
+    /** The latest point ts accepted by this task since it started: the event-time clock of idleness. */
+    private long latestTs = Long.MIN_VALUE;
 
     /** Windows of {@code steps} points (the resolved window length) by {@code windowing}'s stride, grace and bounds. */
-    WindowingProcessor(LoadedModel model, int steps, Windowing windowing, DeadLetters deadLetters) {
+    WindowingProcessor(LoadedModel model, int steps, Windowing windowing, DeadLetters deadLetters, PipelineListener listener) {
+        this.listener = listener;
         this.model = model;
         this.normalizer = model.normalizer();
         this.steps = steps;
@@ -47,6 +59,36 @@ final class WindowingProcessor implements Processor<String, byte[], String, Mess
     public void init(ProcessorContext<String, Messages.WindowingOutput> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        if (windowing.idleMs() > 0) {
+            context.schedule(Duration.ofMillis(Math.min(EVICTION_CHECK_MS, windowing.idleMs())), PunctuationType.WALL_CLOCK_TIME,
+                    now -> evictIdle());
+        }
+    }
+
+    /**
+     * Drops the state of every series whose latest ts is more than {@code series.idle.ms} behind the latest ts
+     * this task has accepted (event time, so that a replay of old data keeps its series), and tells the
+     * processors downstream so that they drop theirs. Before any point since the task started, nothing.
+     */
+    void evictIdle() {
+        if (latestTs == Long.MIN_VALUE) {
+            return;
+        }
+        long now = latestTs;
+        List<String> idle = new ArrayList<>();
+        try (KeyValueIterator<String, SeriesWindowState> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, SeriesWindowState> e = all.next();
+                if (e.value.size() > 0 && now - e.value.maxTs() > windowing.idleMs()) {
+                    idle.add(e.key);
+                }
+            }
+        }
+        for (String series : idle) {
+            store.delete(series);
+            context.forward(new Record<>(series, new Messages.SeriesGone(series), context.currentSystemTimeMs()), ScoringProcessor.NAME);
+            listener.seriesEvicted(series);
+        }
     }
 
     @Override
@@ -100,6 +142,7 @@ final class WindowingProcessor implements Processor<String, byte[], String, Mess
             case TOO_OLD -> reject(record, DeadLetterReason.TOO_OLD, "point at ts " + p.ts() + " is older than every point of the "
                     + "series' current " + steps + "-point window, so it can be part of no future window");
             default -> {
+                latestTs = Math.max(latestTs, p.ts());
                 offer.window().ifPresent(w -> context.forward(new Record<>(p.series(), new Messages.WindowReady(w),
                         record.timestamp()), ScoringProcessor.NAME));
                 store.put(p.series(), state);

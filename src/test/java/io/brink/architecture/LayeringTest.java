@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Brink's layering, enforced: {@code model → engine → record → {analyze, stream} → metrics → cli}, with
- * {@code onnx}, {@code config}, {@code window}, {@code broker}, {@code demo} and {@code bench} in their places,
+ * {@code onnx}, {@code config}, {@code window}, {@code broker}, {@code reload}, {@code demo} and {@code bench} in their places,
  * and inside the engine: the algorithms see only the device interface, the CPU backend implements it, and only
  * the engine's facade (and the commands that set it up) reach the CPU backend. The second test shows the rule
  * fails on a wrong import (fixture classes in the test sources, which the first test does not import).
@@ -39,6 +39,7 @@ class LayeringTest {
                 .layer("Analyze").definedBy("io.brink.analyze..")
                 .layer("Stream").definedBy("io.brink.stream..")
                 .layer("Broker").definedBy("io.brink.broker..")
+                .layer("Reload").definedBy("io.brink.reload..")
                 .layer("Metrics").definedBy("io.brink.metrics..")
                 .layer("Demo").definedBy("io.brink.demo..")
                 .layer("Bench").definedBy("io.brink.bench..")
@@ -55,6 +56,7 @@ class LayeringTest {
                 .whereLayer("Analyze").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window")
                 .whereLayer("Stream").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config")
                 .whereLayer("Broker").mayNotAccessAnyLayer()
+                .whereLayer("Reload").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Device", "Record", "Stream")
                 .whereLayer("Metrics").mayOnlyAccessLayers("Model", "Record", "Config", "Stream")
                 .whereLayer("Demo").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window")
                 .whereLayer("Bench").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config",
