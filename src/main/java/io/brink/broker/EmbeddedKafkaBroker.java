@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka broker in this JVM: KRaft in combined broker+controller mode, started from
- * Kafka's own server classes on a freshly formatted temporary log directory, listening on localhost.
- * Any Kafka client can connect to {@link #bootstrapServers()}.
+ * Kafka's own server classes on a log directory (formatted when new, reused as it is otherwise, so that a
+ * broker can be stopped and started again on its data), listening on localhost. Any Kafka client can connect
+ * to {@link #bootstrapServers()}; with {@link Sasl} it accepts only SASL/PLAIN-authenticated clients.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -47,20 +48,59 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Starts a broker on {@code port} (0 = any free port) storing its log in {@code logDir}, formatted first. */
+    /**
+     * SASL/PLAIN on the client listener: the broker authenticates as {@code admin} to itself and accepts
+     * {@code admin} and each of {@code users} (name → password). Authentication only; no ACLs.
+     */
+    public record Sasl(String admin, String adminPassword, java.util.Map<String, String> users) {
+
+        /** The client properties a user connects with. */
+        public Properties clientProperties(String user, String password) {
+            Properties p = new Properties();
+            p.put("security.protocol", "SASL_PLAINTEXT");
+            p.put("sasl.mechanism", "PLAIN");
+            p.put("sasl.jaas.config", jaas(user, password, ""));
+            return p;
+        }
+
+        static String jaas(String user, String password, String extra) {
+            return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+                    + password + "\"" + extra + ";";
+        }
+    }
+
+    /** Starts a broker on {@code port} (0 = any free port) storing its log in {@code logDir}, formatted when new. */
     public static EmbeddedKafkaBroker start(int port, Path logDir, boolean deleteOnClose) {
+        return start(port, logDir, deleteOnClose, java.util.Optional.empty());
+    }
+
+    /**
+     * Starts a broker on {@code port} (0 = any free port) storing its log in {@code logDir}: formatted when new, else
+     * started again on what it holds (the controller's port is kept in the directory); with {@code sasl}, clients must
+     * authenticate.
+     */
+    public static EmbeddedKafkaBroker start(int port, Path logDir, boolean deleteOnClose, java.util.Optional<Sasl> sasl) {
         int brokerPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        boolean fresh = !Files.exists(logDir.resolve("meta.properties"));
+        int controllerPort = controllerPort(logDir, fresh);
         String dir = logDir.toAbsolutePath().toString();
+        String protocol = sasl.isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        p.put("listeners", protocol + "://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", protocol + "://localhost:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", protocol);
+        p.put("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT");
+        sasl.ifPresent(s -> {
+            StringBuilder users = new StringBuilder(" user_" + s.admin() + "=\"" + s.adminPassword() + "\"");
+            s.users().forEach((u, pw) -> users.append(" user_").append(u).append("=\"").append(pw).append('"'));
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", Sasl.jaas(s.admin(), s.adminPassword(), users.toString()));
+        });
         p.put("log.dirs", dir);
         p.put("num.partitions", "1");
         p.put("offsets.topic.replication.factor", "1");
@@ -71,6 +111,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
+        if (fresh) {
+            format(dir);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
+        server.startup();
+        return new EmbeddedKafkaBroker(server, logDir, deleteOnClose, brokerPort);
+    }
+
+    /** The controller's port: a free one for a new directory (written there), the one written before otherwise. */
+    private static int controllerPort(Path logDir, boolean fresh) {
+        Path file = logDir.resolve("brink-controller-port");
+        try {
+            if (!fresh && Files.exists(file)) {
+                return Integer.parseInt(Files.readString(file).trim());
+            }
+            int port = freePort();
+            Files.createDirectories(logDir);
+            Files.writeString(file, Integer.toString(port));
+            return port;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the controller's port in " + logDir, e);
+        }
+    }
+
+    private static void format(String dir) {
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -84,9 +149,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the embedded broker's log directory " + dir + ": " + e.getMessage(), e);
         }
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
-        server.startup();
-        return new EmbeddedKafkaBroker(server, logDir, deleteOnClose, brokerPort);
     }
 
     /** The address clients use, e.g. {@code localhost:9092}. */

@@ -166,7 +166,9 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Input, Str
             WindowProfile p = (WindowProfile) result.outcomes().get(i);
             p.curvature().ifPresent(c -> eigenvectors.put(w.series(), c.eigenvector()));
             ScoreRecord rec = ScoreMapper.map(w.series(), w.ts(), w.seq(), result.model(), Tier.ONE, p, false);
-            context.forward(new Record<>(w.series(), new Messages.Scored(rec), context.currentSystemTimeMs()));
+            Record<String, Messages.Tier1Output> out = new Record<>(w.series(), new Messages.Scored(rec), context.currentSystemTimeMs());
+            context.forward(out, BrinkTopology.SCORES_SINK);
+            context.forward(out, AlertProcessor.NAME);
             listener.scored(rec);
         }
         queue.remove(job.windows());

@@ -189,6 +189,7 @@ class PipelineTopologyTest {
                     .sorted().toList();
             assertEquals(List.of(0L, 3L, 6L), tier1);
             assertEquals(7, scores.stream().filter(n -> n.get("tier").asInt() == 0).count());
+            assertTrue(f.dlq.isEmpty(), "tier-1 records go to the scores topic only");
         }
     }
 

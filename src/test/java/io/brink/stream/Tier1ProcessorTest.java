@@ -74,10 +74,10 @@ class Tier1ProcessorTest {
             assertEquals(2, skipped.get(), "the 2 over the budget are counted as skipped");
             assertEquals(1, context.scheduledPunctuators().size());
             punctuate(p, context, 10);      // 3 wait >= batch size 2: a batch of 2 starts (and, on this executor, finishes)
-            assertTrue(context.forwarded().isEmpty(), "a batch is collected at the punctuation after it started");
+            assertTrue(scores(context).isEmpty(), "a batch is collected at the punctuation after it started");
             punctuate(p, context, 20);      // collects 2; 1 waits, for less than tier1.flush.ms
-            assertEquals(2, context.forwarded().size());
-            for (var f : context.forwarded()) {
+            assertEquals(2, scores(context).size());
+            for (var f : scores(context)) {
                 ScoreRecord s = ((Messages.Scored) f.record().value()).score();
                 assertEquals(Tier.ONE, s.tier());
                 assertTrue(s.curvature().isPresent() && s.attackDistance().isPresent(), s.toString());
@@ -87,12 +87,18 @@ class Tier1ProcessorTest {
             context.resetForwards();
             punctuate(p, context, 500);
             punctuate(p, context, 600);
-            assertTrue(context.forwarded().isEmpty(), "one window waits for tier1.flush.ms");
+            assertTrue(scores(context).isEmpty(), "one window waits for tier1.flush.ms");
             punctuate(p, context, 1100);    // waited since 20 ms: started
             punctuate(p, context, 1200);    // collected
-            assertEquals(List.of(2L), context.forwarded().stream().map(f -> ((Messages.Scored) f.record().value()).score().windowSeq()).toList());
+            assertEquals(List.of(2L), scores(context).stream().map(f -> ((Messages.Scored) f.record().value()).score().windowSeq()).toList());
             assertEquals(0, pending.approximateNumEntries(), "every queued window left the queue with its record");
         }
+    }
+
+    /** What was forwarded to the scores sink (each record goes to the alert rules too). */
+    static List<MockProcessorContext.CapturedForward<? extends String, ? extends Messages.Tier1Output>> scores(
+            MockProcessorContext<String, Messages.Tier1Output> context) {
+        return context.forwarded().stream().filter(f -> f.childName().equals(java.util.Optional.of(BrinkTopology.SCORES_SINK))).toList();
     }
 
     static PipelineListener counting(AtomicInteger skipped) {
@@ -130,13 +136,13 @@ class Tier1ProcessorTest {
                 assertTrue(pending.approximateNumEntries() <= 3, "the queue never exceeds its budget");
             }
             assertEquals(0, skipped.get(), "nothing is skipped under backpressure");
-            assertEquals(4, context.forwarded().size(), "two batches of 2 were run and collected on the stream thread to make room");
+            assertEquals(4, scores(context).size(), "two batches of 2 were run and collected on the stream thread to make room");
             punctuate(p, context, 2000);   // starts the rest (3 waiting >= batch 2): 2
             punctuate(p, context, 2100);   // collects them; 1 waits
             punctuate(p, context, 3200);   // flush: starts the last
             punctuate(p, context, 3300);   // collects it
             assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L),
-                    context.forwarded().stream().map(f -> ((Messages.Scored) f.record().value()).score().windowSeq()).sorted().toList(),
+                    scores(context).stream().map(f -> ((Messages.Scored) f.record().value()).score().windowSeq()).sorted().toList(),
                     "every selected window is scored exactly once");
             assertEquals(0, pending.approximateNumEntries());
         }
