@@ -25,6 +25,7 @@ public final class BrinkConfig extends AbstractConfig {
 
     public static final String APPLICATION_ID = "application.id";
     public static final String STREAM_THREADS = "stream.threads";
+    public static final String STATE_MEMORY_BYTES = "state.memory.bytes";
     public static final String TOPICS_POINTS = "topics.points";
     public static final String TOPICS_SCORES = "topics.scores";
     public static final String TOPICS_ALERTS = "topics.alerts";
@@ -83,6 +84,11 @@ public final class BrinkConfig extends AbstractConfig {
             .define(STREAM_THREADS, Type.INT, null, nullOrAtLeast(1), Importance.MEDIUM,
                     "Kafka Streams threads, each taking a share of the partitions. Default: one per core.",
                     APP, 2, Width.SHORT, STREAM_THREADS)
+            .define(STATE_MEMORY_BYTES, Type.LONG, 128L << 20, Range.atLeast(0), Importance.MEDIUM,
+                    "Memory (bytes) that all RocksDB state stores of an instance share for block cache, index and filter blocks "
+                            + "and memtables (half at most), so that state memory stays bounded however many stores and partitions "
+                            + "the instance holds. 0 = RocksDB's defaults per store (unbounded in total). Default: 128 MiB.",
+                    APP, 3, Width.SHORT, STATE_MEMORY_BYTES)
             .define(TOPICS_POINTS, Type.STRING, "brink.points", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Input: points keyed by series id, {\"series\", \"ts\", \"values\"} (schemas/point.schema.json).",
                     TOPICS, 1, Width.MEDIUM, TOPICS_POINTS)
@@ -230,7 +236,7 @@ public final class BrinkConfig extends AbstractConfig {
                 alertRules(),
                 new DeadLetterLimits(getInt(DLQ_MAX_VALUE_BYTES), getInt(DLQ_MAX_KEY_BYTES)),
                 new HealthPolicy(getLong(HEALTH_FAILURE_WINDOW_MS), getLong(HEALTH_STUCK_MS)),
-                getLong(MODEL_RELOAD_INTERVAL_MS),
+                getLong(MODEL_RELOAD_INTERVAL_MS), getLong(STATE_MEMORY_BYTES),
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     }
 

@@ -8,11 +8,12 @@ import java.util.List;
  *
  * @param applicationId Kafka Streams application id
  * @param reloadIntervalMs how often (ms) the model file is checked for a new version; 0 = never
+ * @param stateMemoryBytes memory all RocksDB stores of an instance share; 0 = RocksDB's defaults per store
  * @param streamThreads Kafka Streams threads (each takes a share of the partitions)
  */
 public record PipelineConfig(String applicationId, Topics topics, TopicLayout topicLayout, Windowing windowing, Batching batching,
                              Tier1Policy tier1, Accuracy accuracy, List<AlertRule> alerts, DeadLetterLimits deadLetters,
-                             HealthPolicy health, long reloadIntervalMs, int streamThreads) {
+                             HealthPolicy health, long reloadIntervalMs, long stateMemoryBytes, int streamThreads) {
 
     public PipelineConfig {
         alerts = List.copyOf(alerts);
@@ -21,6 +22,6 @@ public record PipelineConfig(String applicationId, Topics topics, TopicLayout to
     /** The same with the window length set (e.g. from the model card). */
     public PipelineConfig withWindowLength(int t) {
         return new PipelineConfig(applicationId, topics, topicLayout, windowing.withLength(t), batching, tier1, accuracy, alerts,
-                deadLetters, health, reloadIntervalMs, streamThreads);
+                deadLetters, health, reloadIntervalMs, stateMemoryBytes, streamThreads);
     }
 }

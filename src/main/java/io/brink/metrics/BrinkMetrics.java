@@ -9,6 +9,7 @@ import io.brink.record.ScoreRecord;
 import io.brink.record.Tier;
 import io.brink.stream.BrinkPipeline;
 import io.brink.stream.PipelineListener;
+import io.brink.engine.RobustnessEngine;
 import io.brink.record.ModelEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -123,6 +124,11 @@ public final class BrinkMetrics implements PipelineListener {
         for (DeadLetterReason r : DeadLetterReason.values()) {
             deadLetters.put(r, dlq(r));
         }
+        Gauge.builder("brink.engine.offheap", RobustnessEngine::offHeapBytes).baseUnit("bytes")
+                .description("off-heap memory the engines hold (ND4J buffers through JavaCPP)").register(registry);
+        Gauge.builder("brink.engine.offheap.max", RobustnessEngine::maxOffHeapBytes).baseUnit("bytes")
+                .description("the bound on brink_engine_offheap_bytes (-Dorg.bytedeco.javacpp.maxBytes; default the maximum heap)")
+                .register(registry);
         tier1Skipped = Counter.builder("brink.tier1.skipped").description("windows selected for tier 1 but skipped: the tier-1 "
                 + "queue held tier1.max.pending windows (tier1.overflow=skip)").tag("model", model).register(registry);
         seriesEvicted = Counter.builder("brink.series.evicted").description("series whose window state was removed after "

@@ -151,6 +151,10 @@ public final class BrinkTopology {
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         // Brink has no global stores; opting in to Kafka Streams 5.0's default only silences a warning per instance.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        if (config.stateMemoryBytes() > 0) {
+            p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedStateMemory.class);
+            p.put(BoundedStateMemory.BYTES, config.stateMemoryBytes());
+        }
         p.putAll(kafka);
         if (bootstrapServers != null) {
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -57,7 +57,7 @@ class LayeringTest {
                 .whereLayer("Stream").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config")
                 .whereLayer("Broker").mayNotAccessAnyLayer()
                 .whereLayer("Reload").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Device", "Record", "Stream")
-                .whereLayer("Metrics").mayOnlyAccessLayers("Model", "Record", "Config", "Stream")
+                .whereLayer("Metrics").mayOnlyAccessLayers("Model", "Engine", "Record", "Config", "Stream")
                 .whereLayer("Demo").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window")
                 .whereLayer("Bench").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config",
                         "Stream", "Broker")

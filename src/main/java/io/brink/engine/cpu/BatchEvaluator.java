@@ -36,6 +36,11 @@ final class BatchEvaluator {
         return gemm.work();
     }
 
+    /** Releases the off-heap buffers of its matrix products; unusable afterwards. */
+    void close() {
+        gemm.close();
+    }
+
     /** Forward pass; returns the logits (rows × classes), valid until the next forward. */
     double[] forward(double[] x, int steps, int rows) {
         this.steps = steps;

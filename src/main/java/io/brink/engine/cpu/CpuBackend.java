@@ -72,4 +72,17 @@ public final class CpuBackend {
     public static String describe() {
         return Nd4j.getBackend().getClass().getSimpleName() + ", " + VectorSupport.describe();
     }
+
+    /**
+     * Off-heap bytes allocated through JavaCPP (ND4J's buffers) and not yet released. JavaCPP refuses to go past
+     * {@code -Dorg.bytedeco.javacpp.maxBytes} (default: the maximum heap size), so this is bounded.
+     */
+    public static long offHeapBytes() {
+        return org.bytedeco.javacpp.Pointer.totalBytes();
+    }
+
+    /** The bound on {@link #offHeapBytes()} (bytes). */
+    public static long maxOffHeapBytes() {
+        return org.bytedeco.javacpp.Pointer.maxBytes();
+    }
 }

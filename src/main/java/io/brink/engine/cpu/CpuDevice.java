@@ -156,6 +156,7 @@ final class CpuDevice implements Device {
 
     @Override
     public void close() {
+        tapes.forEach(CpuTape::close);
         tapes.clear();
     }
 }

@@ -115,4 +115,9 @@ final class CpuTape implements io.brink.engine.device.Tape {
         kept = false;
         return out;
     }
+
+    /** Releases the evaluator's off-heap buffers; unusable afterwards. */
+    void close() {
+        evaluator.close();
+    }
 }

@@ -8,7 +8,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,8 +19,16 @@ import java.util.Map;
  * left operand is copied into a reused ND4J buffer, multiplied by a prepared weight matrix and the
  * result copied back. Time inside the products and in the copies is counted separately (two clock reads
  * per product, each product taking tens of microseconds or more). One instance per worker thread; not thread-safe.
+ *
+ * <p>Off-heap memory stays bounded: at most {@link #MAX_STAGED} staging buffers are kept (one per product shape,
+ * the least recently used released when another is needed), and {@link #close} releases every buffer and
+ * weight matrix at once rather than waiting for the garbage collector, so that an engine closed after a
+ * model reload gives its memory back.
  */
-final class Gemm {
+final class Gemm implements AutoCloseable {
+
+    /** Staging buffers kept at most (each holds one operand shape: rows × cols values). */
+    static final int MAX_STAGED = 24;
 
     /** A constant right-hand matrix [k × n] held by ND4J in the engine's precision. */
     record Matrix(INDArray array, int rows, int cols) {
@@ -27,7 +38,8 @@ final class Gemm {
     }
 
     private final Precision precision;
-    private final Map<Long, Staging> staging = new HashMap<>();
+    private final Map<Long, Staging> staging = new LinkedHashMap<>(16, 0.75f, true);
+    private final List<INDArray> matrices = new ArrayList<>();
     private long flops;
     private long productNanos;
     private long copyNanos;
@@ -49,7 +61,12 @@ final class Gemm {
                 }
             }
         }
-        INDArray array = Nd4j.create(data, new long[] {r, c}, 'c').castTo(dataType());
+        INDArray created = Nd4j.create(data, new long[] {r, c}, 'c');
+        INDArray array = created.castTo(dataType());
+        if (array != created) {
+            release(created);
+        }
+        matrices.add(array);
         return new Matrix(array, r, c);
     }
 
@@ -84,6 +101,17 @@ final class Gemm {
 
     private Staging stage(int rows, int cols, int role) {
         long key = ((long) rows << 32) | ((long) cols << 1) | role;
+        Staging kept = staging.get(key);
+        if (kept != null) {
+            return kept;
+        }
+        if (staging.size() >= MAX_STAGED) {
+            Iterator<Staging> eldest = staging.values().iterator();
+            // access order puts the buffer just staged for this product's other operand last: it is never the one released
+            Staging e = eldest.next();
+            eldest.remove();
+            release(e.array());
+        }
         return staging.computeIfAbsent(key, x -> {
             INDArray array = Nd4j.create(dataType(), rows, cols);
             if (precision == Precision.FLOAT32) {
@@ -91,6 +119,25 @@ final class Gemm {
             }
             return new Staging(array, null, array.data().asNioDouble(), null, new double[rows * cols]);
         });
+    }
+
+    /** Off-heap buffers this instance holds now: staging buffers and weight matrices. */
+    int buffers() {
+        return staging.size() + matrices.size();
+    }
+
+    private static void release(INDArray a) {
+        if (a.closeable()) {
+            a.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        staging.values().forEach(s -> release(s.array()));
+        staging.clear();
+        matrices.forEach(Gemm::release);
+        matrices.clear();
     }
 
     private static void copyIn(double[] src, int off, int len, Staging s) {

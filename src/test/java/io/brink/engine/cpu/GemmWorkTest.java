@@ -44,4 +44,31 @@ class GemmWorkTest {
         assertEquals(0.0, WarmStart.alignment(new double[] {1, 0, 0}, new double[] {0, 3, 0}), 1e-15);
         assertEquals(0.6, WarmStart.alignment(new double[] {3, 4}, new double[] {1, 0}), 1e-15);
     }
+
+    @Test
+    void stagingBuffersStayBoundedAcrossManyShapesAndCloseReleasesEverything() {
+        java.util.Random rnd = new java.util.Random(5);
+        int k = 7, n = 5;
+        double[] b = RandomModels.gaussian(rnd, k * n, 1.0);
+        try (Gemm gemm = new Gemm(Precision.FLOAT64)) {
+            Gemm.Matrix m = gemm.matrix(b, k, n, false);
+            for (int rows = 1; rows <= 3 * Gemm.MAX_STAGED; rows++) {
+                double[] a = RandomModels.gaussian(rnd, rows * k, 1.0);
+                double[] c = new double[rows * n];
+                gemm.multiply(a, 0, rows, m, c, 0, false);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double want = 0;
+                        for (int t = 0; t < k; t++) {
+                            want += a[i * k + t] * b[t * n + j];
+                        }
+                        assertEquals(want, c[i * n + j], 1e-12, "row " + i + " of a " + rows + "-row product");
+                    }
+                }
+                assertTrue(gemm.buffers() <= Gemm.MAX_STAGED + 1, "buffers held: " + gemm.buffers());
+            }
+            gemm.close();
+            assertEquals(0, gemm.buffers());
+        }
+    }
 }
