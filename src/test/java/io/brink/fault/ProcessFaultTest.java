@@ -180,58 +180,62 @@ class ProcessFaultTest {
         return t;
     }
 
-    @Test
-    void killMinusNineAndRestart() throws Exception {
+    /** What a scenario does to the processes while points keep arriving. */
+    @FunctionalInterface
+    interface Fault {
+        void inject(BrinkProcess first) throws Exception;
+    }
+
+    /**
+     * One instance scores 40 rounds of points; then, while rounds 40 to {@code rounds} arrive, {@code fault} is
+     * injected; then everything is verified against the logs of {@code instances} Brink processes.
+     */
+    private void scenario(int rounds, int instances, Fault fault) throws Exception {
         AtomicReference<Exception> failed = new AtomicReference<>();
         BrinkProcess first = startBrink(0);
         try (KafkaProducer<String, String> producer = producer()) {
             feed(producer, 0, 40, 40, failed);
             awaitTier0(SERIES * 10, Duration.ofSeconds(60));
-            Thread feeder = feedInBackground(producer, 40, 120, failed);
-            Thread.sleep(1500);
-            first.kill9();
-            instances.remove(first);
-            startBrink(0);       // the same state directory
+            Thread feeder = feedInBackground(producer, 40, rounds, failed);
+            fault.inject(first);
             feeder.join();
             producer.flush();
         }
-        verify(failed, dir.resolve("brink-0.log"));
+        Path[] logs = new Path[instances];
+        for (int i = 0; i < instances; i++) {
+            logs[i] = dir.resolve("brink-" + i + ".log");
+        }
+        verify(failed, logs);
+    }
+
+    @Test
+    void killMinusNineAndRestart() throws Exception {
+        scenario(120, 1, first -> {
+            Thread.sleep(1500);
+            first.kill9();
+            this.instances.remove(first);
+            startBrink(0);       // the same state directory
+        });
     }
 
     @Test
     void brokerStoppedAndStartedAgainMidStream() throws Exception {
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        startBrink(0);
-        try (KafkaProducer<String, String> producer = producer()) {
-            feed(producer, 0, 40, 40, failed);
-            awaitTier0(SERIES * 10, Duration.ofSeconds(60));
-            Thread feeder = feedInBackground(producer, 40, 120, failed);
+        scenario(120, 1, first -> {
             Thread.sleep(1500);
             broker.stop();
             Thread.sleep(3000);
             broker = startBrokerProcess();
-            feeder.join();
-            producer.flush();
-        }
-        verify(failed, dir.resolve("brink-0.log"));
+        });
     }
 
     @Test
     void scaleFromOneInstanceToTwoAndBack() throws Exception {
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        BrinkProcess first = startBrink(0);
-        try (KafkaProducer<String, String> producer = producer()) {
-            feed(producer, 0, 40, 40, failed);
-            awaitTier0(SERIES * 10, Duration.ofSeconds(60));
-            Thread feeder = feedInBackground(producer, 40, 160, failed);
+        scenario(160, 2, first -> {
             startBrink(1);       // rebalance: the partitions are shared
             Thread.sleep(2000);
             first.stop();        // rebalance: instance 1 takes them all
-            instances.remove(first);
-            feeder.join();
-            producer.flush();
-        }
-        verify(failed, dir.resolve("brink-0.log"), dir.resolve("brink-1.log"));
+            this.instances.remove(first);
+        });
     }
 
     /** Committed records of {@code topic} from the start until {@code n} are read or the timeout passes. */

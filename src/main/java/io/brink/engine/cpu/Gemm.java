@@ -9,8 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,25 +19,57 @@ import java.util.Map;
  * result copied back. Time inside the products and in the copies is counted separately (two clock reads
  * per product, each product taking tens of microseconds or more). One instance per worker thread; not thread-safe.
  *
- * <p>Off-heap memory stays bounded: at most {@link #MAX_STAGED} staging buffers are kept (one per product shape,
- * the least recently used released when another is needed), and {@link #close} releases every buffer and
- * weight matrix at once rather than waiting for the garbage collector, so that an engine closed after a
- * model reload gives its memory back.
+ * <p>Off-heap memory stays bounded: one staging buffer per operand width and role (left operand or result), as
+ * many rows as the largest product so far; a product of fewer rows runs on an alias of its first rows (same
+ * memory, another shape), so batches of every size share it. {@link #close} releases every buffer and weight
+ * matrix at once rather than waiting for the garbage collector, so that an engine closed after a model reload
+ * gives its memory back.
  */
 final class Gemm implements AutoCloseable {
-
-    /** Staging buffers kept at most (each holds one operand shape: rows × cols values). */
-    static final int MAX_STAGED = 24;
 
     /** A constant right-hand matrix [k × n] held by ND4J in the engine's precision. */
     record Matrix(INDArray array, int rows, int cols) {
     }
 
-    private record Staging(INDArray array, FloatBuffer floats, DoubleBuffer doubles, float[] scratch, double[] sum) {
+    /** The staging buffer of one operand width and role, and its row aliases. */
+    private final class Staging {
+        final int cols;
+        INDArray base;
+        int capacity;
+        FloatBuffer floats;
+        DoubleBuffer doubles;
+        float[] scratch;
+        double[] sum;
+        final Map<Integer, INDArray> aliases = new HashMap<>();
+
+        Staging(int cols) {
+            this.cols = cols;
+        }
+
+        /** The first {@code rows} rows as a [rows × cols] array, growing the buffer (by half at least) when needed. */
+        INDArray rows(int rows) {
+            if (rows > capacity) {
+                if (base != null) {
+                    release(base);
+                }
+                capacity = Math.max(rows, capacity + capacity / 2);
+                base = Nd4j.create(dataType(), capacity, cols);
+                aliases.clear();
+                if (precision == Precision.FLOAT32) {
+                    floats = base.data().asNioFloat();
+                    scratch = new float[capacity * cols];
+                } else {
+                    doubles = base.data().asNioDouble();
+                    sum = new double[capacity * cols];
+                }
+            }
+            return rows == capacity ? base : aliases.computeIfAbsent(rows,
+                    r -> Nd4j.create(base.data(), new long[] {r, cols}, new long[] {cols, 1}, 0, 'c'));
+        }
     }
 
     private final Precision precision;
-    private final Map<Long, Staging> staging = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<Long, Staging> staging = new HashMap<>();
     private final List<INDArray> matrices = new ArrayList<>();
     private long flops;
     private long productNanos;
@@ -76,12 +107,14 @@ final class Gemm implements AutoCloseable {
     void multiply(double[] a, int aOff, int m, Matrix b, double[] c, int cOff, boolean accumulate) {
         int k = b.rows();
         int n = b.cols();
-        Staging left = stage(m, k, 0);
-        Staging out = stage(m, n, 1);
+        Staging left = stage(k, 0);
+        Staging out = stage(n, 1);
+        INDArray leftRows = left.rows(m);
+        INDArray outRows = out.rows(m);
         long t0 = System.nanoTime();
         copyIn(a, aOff, m * k, left);
         long t1 = System.nanoTime();
-        Nd4j.gemm(left.array, b.array(), out.array, false, false, 1.0, 0.0);
+        Nd4j.gemm(leftRows, b.array(), outRows, false, false, 1.0, 0.0);
         long t2 = System.nanoTime();
         copyOut(out, c, cOff, m * n, accumulate);
         long t3 = System.nanoTime();
@@ -99,26 +132,17 @@ final class Gemm implements AutoCloseable {
         return new GemmWork(flops, productNanos, copyNanos);
     }
 
-    private Staging stage(int rows, int cols, int role) {
-        long key = ((long) rows << 32) | ((long) cols << 1) | role;
-        Staging kept = staging.get(key);
-        if (kept != null) {
-            return kept;
+    private Staging stage(int cols, int role) {
+        return staging.computeIfAbsent(((long) cols << 1) | role, x -> new Staging(cols));
+    }
+
+    /** Off-heap values (not bytes) this instance holds now in staging buffers. */
+    long stagedValues() {
+        long v = 0;
+        for (Staging s : staging.values()) {
+            v += (long) s.capacity * s.cols;
         }
-        if (staging.size() >= MAX_STAGED) {
-            Iterator<Staging> eldest = staging.values().iterator();
-            // access order puts the buffer just staged for this product's other operand last: it is never the one released
-            Staging e = eldest.next();
-            eldest.remove();
-            release(e.array());
-        }
-        return staging.computeIfAbsent(key, x -> {
-            INDArray array = Nd4j.create(dataType(), rows, cols);
-            if (precision == Precision.FLOAT32) {
-                return new Staging(array, array.data().asNioFloat(), null, new float[rows * cols], null);
-            }
-            return new Staging(array, null, array.data().asNioDouble(), null, new double[rows * cols]);
-        });
+        return v;
     }
 
     /** Off-heap buffers this instance holds now: staging buffers and weight matrices. */
@@ -134,7 +158,11 @@ final class Gemm implements AutoCloseable {
 
     @Override
     public void close() {
-        staging.values().forEach(s -> release(s.array()));
+        staging.values().forEach(s -> {
+            if (s.base != null) {
+                release(s.base);
+            }
+        });
         staging.clear();
         matrices.forEach(Gemm::release);
         matrices.clear();
