@@ -8,8 +8,10 @@
 #   tools/soak.sh                       # 10 minutes at 80%
 #   MINUTES=2 SHARE=0.5 tools/soak.sh   # shorter, lighter
 #
-# Settings: BRINK_JAVA_OPTS for the brink run JVM (default -Xmx1g: JavaCPP's off-heap bound defaults to the same),
-# PORT (broker, default 19092), METRICS_PORT (default 19464), SERIES (default 200), OUT (default target/soak).
+# Settings: BRINK_JAVA_OPTS for the brink run JVM (default -Xmx1g),
+# PORT (broker, default 19092), METRICS_PORT (default 19464), SERIES (default 200), OUT (default target/soak),
+# NMT=1: the JVM tracks its native memory, and $OUT/nmt-start.txt, nmt-end.txt hold its summary after the first
+# minute and at the end (what part of the RSS the JVM accounts for; RocksDB's memory is outside it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -22,6 +24,9 @@ SERIES=${SERIES:-200}
 OUT=${OUT:-target/soak}
 mkdir -p "$OUT"
 export BRINK_JAVA_OPTS="${BRINK_JAVA_OPTS:--XX:+UseParallelGC -Xmx1g}"
+if [ -n "${NMT:-}" ]; then
+  BRINK_JAVA_OPTS="$BRINK_JAVA_OPTS -XX:NativeMemoryTracking=summary"
+fi
 ./brink --version >/dev/null   # builds target/brink.jar when the sources are newer
 
 pids=()
@@ -57,6 +62,12 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 # the java process itself (./brink execs java, so the PID is the JVM's)
+if [ -n "${NMT:-}" ]; then
+  (sleep 90; jcmd "$run_pid" VM.native_memory summary >"$OUT/nmt-start.txt" 2>&1) &
+fi
 java -cp target/brink.jar io.brink.bench.Soak --bootstrap-servers "localhost:$PORT" --application-id "$app" \
   --points-topic "$app.points" --scores-topic "$app.scores" --metrics "http://127.0.0.1:$METRICS_PORT/metrics" \
   --pid "$run_pid" --series "$SERIES" --features 1 --share "$SHARE" --minutes "$MINUTES" --sample-seconds "$SAMPLE" --out "$OUT"
+if [ -n "${NMT:-}" ]; then
+  jcmd "$run_pid" VM.native_memory summary >"$OUT/nmt-end.txt" 2>&1 || true
+fi

@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The soak driver behind {@code tools/soak.sh}: against a running {@code brink run}, it first measures the
  * pipeline's maximum tier-0 rate (a backlog of points scored as fast as it can), then feeds points for the
  * given minutes at a share of that rate, and every few seconds records the process's heap, engine off-heap
- * memory and RSS, the consumer group's input lag, point-to-score latency and the windows scored, as CSV and as
+ * memory and RSS (and committed heap), the consumer group's input lag, point-to-score latency and the windows scored, as CSV and as
  * an SVG plot. Not a test: it takes as long as it is told to.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true, description = "Soak a running brink run: memory, lag and latency over time.")
@@ -73,6 +73,11 @@ public final class Soak implements Callable<Integer> {
     int sampleSeconds;
     @Option(names = "--out", defaultValue = "target/soak")
     Path out;
+    @Option(names = "--warmup-seconds", defaultValue = "60",
+            description = "samples before this are left out of the plot (the calibration's backlog drains then); the CSV has them all")
+    double warmup;
+    @Option(names = "--replot", description = "only draw the plot again from this soak.csv (into --out)")
+    Path replot;
 
     private final AtomicLong scored = new AtomicLong();
     private final List<Long> latencies = new ArrayList<>();
@@ -86,6 +91,9 @@ public final class Soak implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
+        if (replot != null) {
+            return replot(replot);
+        }
         nextTs = new long[series];
         Thread reader = new Thread(this::readScores, "soak-scores");
         reader.setDaemon(true);
@@ -100,6 +108,20 @@ public final class Soak implements Callable<Integer> {
         } finally {
             running.set(false);
         }
+        return 0;
+    }
+
+    /** Draws the plot of a soak.csv again (its first line holds the rates). */
+    private int replot(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        String[] head = lines.get(0).replace("# maximum ", "").split("[ ,]+");
+        double max = Double.parseDouble(head[0]);
+        double rate = Double.parseDouble(head[3]);
+        List<double[]> rows = new ArrayList<>();
+        for (String line : lines.subList(2, lines.size())) {
+            rows.add(Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray());
+        }
+        Files.writeString(out.resolve("soak.svg"), SoakPlot.svg(rows, max, rate, warmup));
         return 0;
     }
 
@@ -176,11 +198,12 @@ public final class Soak implements Callable<Integer> {
                     double[] row = {(System.nanoTime() - start) / 1e9, m.getOrDefault("heap", Double.NaN) / 1048576,
                             m.getOrDefault("offheap", Double.NaN) / 1048576, rss() / 1048576.0, lag(admin),
                             percentile(lat, 0.5), percentile(lat, 0.99), lat.length == 0 ? Double.NaN : lat[lat.length - 1],
-                            (nowScored - scoredAt) / (double) sampleSeconds};
+                            (nowScored - scoredAt) / (double) sampleSeconds, m.getOrDefault("committed", Double.NaN) / 1048576};
                     scoredAt = nowScored;
                     rows.add(row);
-                    System.err.printf(Locale.ROOT, "soak: t=%4.0fs heap=%.0fMB offheap=%.1fMB rss=%.0fMB lag=%.0f p50=%.0fms p99=%.0fms "
-                            + "max=%.0fms %.0f windows/s%n", row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8]);
+                    System.err.printf(Locale.ROOT, "soak: t=%4.0fs heap=%.0fMB (committed %.0fMB) offheap=%.1fMB rss=%.0fMB lag=%.0f "
+                            + "p50=%.0fms p99=%.0fms max=%.0fms %.0f windows/s%n", row[0], row[1], row[9], row[2], row[3], row[4], row[5],
+                            row[6], row[7], row[8]);
                     nextSample += sampleSeconds * 1_000_000_000L;
                 }
                 Thread.sleep(2);
@@ -224,14 +247,18 @@ public final class Soak implements Callable<Integer> {
         try {
             String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString()).body();
             double heap = 0;
+            double committed = 0;
             for (String line : body.split("\n")) {
                 if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
                     heap += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (line.startsWith("jvm_memory_committed_bytes{") && line.contains("area=\"heap\"")) {
+                    committed += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 } else if (line.startsWith("brink_engine_offheap_bytes ")) {
                     out.put("offheap", Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
                 }
             }
             out.put("heap", heap);
+            out.put("committed", committed);
         } catch (IOException | InterruptedException e) {
             System.err.println("soak: cannot scrape " + metricsUrl + ": " + e.getMessage());
         }
@@ -265,7 +292,7 @@ public final class Soak implements Callable<Integer> {
 
     private void write(List<double[]> rows, double max, double rate) throws IOException {
         String[] names = {"t_s", "heap_mb", "offheap_mb", "rss_mb", "lag_records", "latency_p50_ms", "latency_p99_ms",
-                "latency_max_ms", "windows_per_s"};
+                "latency_max_ms", "windows_per_s", "heap_committed_mb"};
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("soak.csv")))) {
             w.printf(Locale.ROOT, "# maximum %.1f windows/s, fed %.1f points/s, %d series%n", max, rate, series);
             w.println(String.join(",", names));
@@ -273,7 +300,7 @@ public final class Soak implements Callable<Integer> {
                 w.println(String.join(",", Arrays.stream(r).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
             }
         }
-        Files.writeString(out.resolve("soak.svg"), SoakPlot.svg(rows, max, rate));
+        Files.writeString(out.resolve("soak.svg"), SoakPlot.svg(rows, max, rate, warmup));
         System.err.println("soak: wrote " + out.resolve("soak.csv") + " and " + out.resolve("soak.svg"));
     }
 }

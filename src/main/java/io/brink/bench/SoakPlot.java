@@ -10,22 +10,26 @@ import java.util.Locale;
  */
 final class SoakPlot {
 
-    private static final int WIDTH = 760, PANEL = 170, LEFT = 70, RIGHT = 20, TOP = 40;
-    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c"};
+    private static final int WIDTH = 760, PANEL = 170, LEFT = 70, RIGHT = 20, TOP = 40, GAP = 50;
+    private static final String[] COLORS = {"#1f77b4", "#9467bd", "#2ca02c", "#d62728"};
 
     private SoakPlot() {
     }
 
-    /** Rows as written by {@link Soak}: t, heap, off-heap, RSS, lag, p50, p99, max latency, windows/s. */
-    static String svg(List<double[]> rows, double max, double rate) {
+    /**
+     * Rows as written by {@link Soak}: t, heap, off-heap, RSS, lag, p50, p99, max latency, windows/s, committed heap;
+     * those before {@code warmupSeconds} (the calibration's backlog draining) are left out of the plot.
+     */
+    static String svg(List<double[]> all, double max, double rate, double warmupSeconds) {
+        List<double[]> rows = all.stream().filter(r -> r[0] >= warmupSeconds).toList();
         StringBuilder b = new StringBuilder();
-        int height = TOP + 4 * (PANEL + 30) + 10;
+        int height = TOP + 4 * (PANEL + GAP) + 10;
         b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"11\">%n", WIDTH, height));
         b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\">Brink soak: %.0f points/s (maximum measured "
-                + "%.0f windows/s), %d samples</text>%n", LEFT, rate, max, rows.size()));
-        panel(b, rows, 0, "memory (MB)", new int[] {1, 2, 3}, new String[] {"heap", "engine off-heap", "RSS"});
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"13\">Brink soak: %.0f points/s, %.0f%% of the %.0f windows/s "
+                + "measured; %d samples after %.0f s of warm-up</text>%n", LEFT, rate, 100 * rate / max, max, rows.size(), warmupSeconds));
+        panel(b, rows, 0, "memory (MB)", new int[] {1, 9, 2, 3}, new String[] {"heap used", "heap committed", "engine off-heap", "RSS"});
         panel(b, rows, 1, "input lag (records)", new int[] {4}, new String[] {"lag"});
         panel(b, rows, 2, "point-to-score latency (ms)", new int[] {5, 6}, new String[] {"p50", "p99"});
         panel(b, rows, 3, "tier-0 windows scored per second", new int[] {8}, new String[] {"windows/s"});
@@ -33,9 +37,10 @@ final class SoakPlot {
     }
 
     private static void panel(StringBuilder b, List<double[]> rows, int index, String title, int[] columns, String[] names) {
-        int y0 = TOP + index * (PANEL + 30) + 20;
+        int y0 = TOP + index * (PANEL + GAP) + 20;
         int w = WIDTH - LEFT - RIGHT;
         double tMax = rows.isEmpty() ? 1 : Math.max(1, rows.get(rows.size() - 1)[0]);
+        double tMin = rows.isEmpty() ? 0 : rows.get(0)[0];
         double vMax = 0;
         for (double[] r : rows) {
             for (int c : columns) {
@@ -57,13 +62,14 @@ final class SoakPlot {
         for (int i = 0; i <= 5; i++) {
             int x = LEFT + w * i / 5;
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%.0f s</text>%n", x, y0 + PANEL + 14,
-                    tMax * i / 5));
+                    tMin + (tMax - tMin) * i / 5));
         }
         for (int k = 0; k < columns.length; k++) {
             StringBuilder points = new StringBuilder();
             for (double[] r : rows) {
                 if (Double.isFinite(r[columns[k]])) {
-                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", LEFT + w * r[0] / tMax, y0 + PANEL - PANEL * r[columns[k]] / vMax));
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", LEFT + w * (r[0] - tMin) / Math.max(1e-9, tMax - tMin),
+                            y0 + PANEL - PANEL * r[columns[k]] / vMax));
                 }
             }
             b.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\"/>%n",
@@ -84,6 +90,10 @@ final class SoakPlot {
     }
 
     private static String label(double v) {
-        return v >= 1000 ? String.format(Locale.ROOT, "%.0fk", v / 1000) : String.format(Locale.ROOT, v < 10 ? "%.1f" : "%.0f", v);
+        if (v >= 1000) {
+            return String.format(Locale.ROOT, v % 1000 == 0 ? "%.0fk" : "%.2fk", v / 1000).replaceFirst("(\\.\\d*?)0+k$", "$1k")
+                    .replace(".k", "k");
+        }
+        return String.format(Locale.ROOT, v < 10 ? "%.1f" : "%.0f", v);
     }
 }

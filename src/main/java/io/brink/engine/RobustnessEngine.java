@@ -66,14 +66,9 @@ public final class RobustnessEngine implements AutoCloseable {
         return CpuBackend.nd4jDevices();
     }
 
-    /** Off-heap bytes the engines of this process hold now (ND4J's buffers through JavaCPP). */
+    /** Off-heap bytes of the ND4J buffers the engines of this process hold now (staging buffers, weight matrices). */
     public static long offHeapBytes() {
         return CpuBackend.offHeapBytes();
-    }
-
-    /** The most off-heap bytes the engines may hold ({@code -Dorg.bytedeco.javacpp.maxBytes}, default: the maximum heap). */
-    public static long maxOffHeapBytes() {
-        return CpuBackend.maxOffHeapBytes();
     }
 
     /** One line for logs: devices, precision and kernels. */

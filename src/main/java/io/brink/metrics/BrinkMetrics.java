@@ -125,9 +125,7 @@ public final class BrinkMetrics implements PipelineListener {
             deadLetters.put(r, dlq(r));
         }
         Gauge.builder("brink.engine.offheap", RobustnessEngine::offHeapBytes).baseUnit("bytes")
-                .description("off-heap memory the engines hold (ND4J buffers through JavaCPP)").register(registry);
-        Gauge.builder("brink.engine.offheap.max", RobustnessEngine::maxOffHeapBytes).baseUnit("bytes")
-                .description("the bound on brink_engine_offheap_bytes (-Dorg.bytedeco.javacpp.maxBytes; default the maximum heap)")
+                .description("off-heap memory of the ND4J buffers the engines hold (matrix-product staging buffers and weights)")
                 .register(registry);
         tier1Skipped = Counter.builder("brink.tier1.skipped").description("windows selected for tier 1 but skipped: the tier-1 "
                 + "queue held tier1.max.pending windows (tier1.overflow=skip)").tag("model", model).register(registry);

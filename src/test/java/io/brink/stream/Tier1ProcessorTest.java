@@ -64,11 +64,7 @@ class Tier1ProcessorTest {
             p.init(context);
             Random rnd = new Random(3);
             for (int seq = 0; seq < 5; seq++) {
-                double[] v = new double[T * d];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = rnd.nextGaussian();
-                }
-                p.process(new Record<>("A", new Messages.Tier1Request(new Window("A", 100 + seq, seq, T, d, v)), 0L));
+                p.process(request(rnd, seq, T, d));
             }
             assertEquals(3, pending.approximateNumEntries(), "the budget admits 3 of 5 requests");
             assertEquals(2, skipped.get(), "the 2 over the budget are counted as skipped");
@@ -93,6 +89,15 @@ class Tier1ProcessorTest {
             assertEquals(List.of(2L), scores(context).stream().map(f -> ((Messages.Scored) f.record().value()).score().windowSeq()).toList());
             assertEquals(0, pending.approximateNumEntries(), "every queued window left the queue with its record");
         }
+    }
+
+    /** A tier-1 request for window {@code seq} of series A, with Gaussian values. */
+    static Record<String, Messages.Tier1Input> request(Random rnd, int seq, int T, int d) {
+        double[] v = new double[T * d];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rnd.nextGaussian();
+        }
+        return new Record<>("A", new Messages.Tier1Request(new Window("A", 100 + seq, seq, T, d, v)), 0L);
     }
 
     /** What was forwarded to the scores sink (each record goes to the alert rules too). */
@@ -128,11 +133,7 @@ class Tier1ProcessorTest {
             p.init(context);
             Random rnd = new Random(4);
             for (int seq = 0; seq < 7; seq++) {
-                double[] v = new double[T * d];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = rnd.nextGaussian();
-                }
-                p.process(new Record<>("A", new Messages.Tier1Request(new Window("A", 100 + seq, seq, T, d, v)), 0L));
+                p.process(request(rnd, seq, T, d));
                 assertTrue(pending.approximateNumEntries() <= 3, "the queue never exceeds its budget");
             }
             assertEquals(0, skipped.get(), "nothing is skipped under backpressure");

@@ -74,15 +74,12 @@ public final class CpuBackend {
     }
 
     /**
-     * Off-heap bytes allocated through JavaCPP (ND4J's buffers) and not yet released. JavaCPP refuses to go past
-     * {@code -Dorg.bytedeco.javacpp.maxBytes} (default: the maximum heap size), so this is bounded.
+     * Off-heap bytes of the ND4J buffers the engines of this process hold now: the matrix products' staging
+     * buffers and weight matrices, counted where {@code Gemm} allocates and releases them. Bounded per worker by
+     * the widths of the model's products times the most rows of any product (rows of a batch times the window
+     * length for the recurrence's input projection).
      */
     public static long offHeapBytes() {
-        return org.bytedeco.javacpp.Pointer.totalBytes();
-    }
-
-    /** The bound on {@link #offHeapBytes()} (bytes). */
-    public static long maxOffHeapBytes() {
-        return org.bytedeco.javacpp.Pointer.maxBytes();
+        return Gemm.heldBytes();
     }
 }

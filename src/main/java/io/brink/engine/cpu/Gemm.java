@@ -27,6 +27,12 @@ import java.util.Map;
  */
 final class Gemm implements AutoCloseable {
 
+    /**
+     * Bytes of ND4J buffers held by all instances in this process, counted here where they are allocated and
+     * released (ND4J's CPU buffers are allocated by its native library, outside JavaCPP's own accounting).
+     */
+    private static final java.util.concurrent.atomic.AtomicLong HELD = new java.util.concurrent.atomic.AtomicLong();
+
     /** A constant right-hand matrix [k × n] held by ND4J in the engine's precision. */
     record Matrix(INDArray array, int rows, int cols) {
     }
@@ -54,6 +60,7 @@ final class Gemm implements AutoCloseable {
                 }
                 capacity = Math.max(rows, capacity + capacity / 2);
                 base = Nd4j.create(dataType(), capacity, cols);
+                HELD.addAndGet(bytes(base));
                 aliases.clear();
                 if (precision == Precision.FLOAT32) {
                     floats = base.data().asNioFloat();
@@ -94,9 +101,10 @@ final class Gemm implements AutoCloseable {
         }
         INDArray created = Nd4j.create(data, new long[] {r, c}, 'c');
         INDArray array = created.castTo(dataType());
-        if (array != created) {
-            release(created);
+        if (array != created && created.closeable()) {
+            created.close();
         }
+        HELD.addAndGet(bytes(array));
         matrices.add(array);
         return new Matrix(array, r, c);
     }
@@ -150,10 +158,21 @@ final class Gemm implements AutoCloseable {
         return staging.size() + matrices.size();
     }
 
+    private static long bytes(INDArray a) {
+        return a.length() * a.dataType().width();
+    }
+
+    /** Releases a buffer this class allocated and counted. */
     private static void release(INDArray a) {
+        HELD.addAndGet(-bytes(a));
         if (a.closeable()) {
             a.close();
         }
+    }
+
+    /** Bytes of ND4J buffers (staging buffers and weight matrices) all engines of this process hold now. */
+    static long heldBytes() {
+        return HELD.get();
     }
 
     @Override

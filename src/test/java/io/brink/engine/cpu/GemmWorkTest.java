@@ -50,8 +50,10 @@ class GemmWorkTest {
         java.util.Random rnd = new java.util.Random(5);
         int k = 7, n = 5;
         double[] b = RandomModels.gaussian(rnd, k * n, 1.0);
+        long before = Gemm.heldBytes();
         try (Gemm gemm = new Gemm(Precision.FLOAT64)) {
             Gemm.Matrix m = gemm.matrix(b, k, n, false);
+            assertEquals(before + 8L * k * n, Gemm.heldBytes(), "the weight matrix is counted");
             int most = 0;
             for (int rows : new int[] {1, 2, 3, 5, 8, 13, 64, 7, 200, 1, 33, 199, 200, 150, 2}) {
                 most = Math.max(most, rows);
@@ -70,9 +72,11 @@ class GemmWorkTest {
                 assertEquals(3, gemm.buffers(), "one buffer per operand width and role, and the weight matrix");
                 assertTrue(gemm.stagedValues() <= 1.5 * most * (k + n), "staged values " + gemm.stagedValues() + " for at most "
                         + most + " rows");
+                assertEquals(before + 8L * (k * n + gemm.stagedValues()), Gemm.heldBytes(), "every buffer held is counted, once");
             }
             gemm.close();
             assertEquals(0, gemm.buffers());
+            assertEquals(before, Gemm.heldBytes(), "closing releases every byte counted");
         }
     }
 }
