@@ -148,6 +148,54 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void aSeriesIdleForSeriesIdleMsLosesItsWindowAlertAndEigenvectorStateAndStartsAfresh() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger evicted = new java.util.concurrent.atomic.AtomicInteger();
+        PipelineListener counting = new PipelineListener() {
+            @Override
+            public void seriesEvicted(String series) {
+                assertEquals("A", series);
+                evicted.incrementAndGet();
+            }
+        };
+        // every window to tier 1 (eigenvector state), and an alert rule that every window breaches (alert state)
+        try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "1", "series.idle.ms", "100",
+                "tier1.every", "1", "tier1.flush.ms", "50", "alert.rule.always.field", "window_seq", "alert.rule.always.above", "-1",
+                "alert.rule.always.raise.after", "1"), counting, io.brink.onnx.OnnxModelLoader.load(PipelineFixture.MODEL),
+                io.brink.engine.device.Precision.FLOAT64)) {
+            for (long t = 1; t <= 6; t++) {
+                f.point("A", t);
+            }
+            f.point("B", 50);     // B keeps the partition's clock at 50: A (latest ts 6) is 44 ms behind
+            awaitTier1(f, new ArrayList<>(read(f.scores, "score")), 1);
+            var windows = f.driver.<String, Object>getKeyValueStore(WindowingProcessor.STORE);
+            var alerts = f.driver.<String, Object>getKeyValueStore(AlertProcessor.STORE);
+            var eigenvectors = f.driver.<String, Object>getKeyValueStore(Tier1Processor.EIGENVECTORS);
+            assertTrue(windows.get("A") != null && alerts.get("A") != null && eigenvectors.get("A") != null,
+                    "A has state in all three stores");
+            assertEquals(0, evicted.get(), "44 ms behind is not idle");
+
+            f.point("B", 200);    // now A is 194 ms behind the partition's latest ts
+            f.driver.advanceWallClockTime(Duration.ofMillis(150));
+            assertEquals(1, evicted.get(), "A is evicted once");
+            assertNull(windows.get("A"));
+            assertNull(alerts.get("A"));
+            assertNull(eigenvectors.get("A"));
+            assertTrue(windows.get("B") != null, "B is not idle");
+
+            read(f.scores, "score");
+            for (long t = 201; t <= 205; t++) {
+                f.point("A", t);
+            }
+            assertTrue(read(f.scores, "score").isEmpty(), "a returning series starts a new window: none before 6 points");
+            f.point("A", 206);
+            List<JsonNode> again = read(f.scores, "score");
+            assertEquals(1, again.size());
+            assertEquals(206, again.get(0).get("ts").asLong());
+            assertEquals(0, again.get(0).get("window_seq").asLong(), "its windows are counted afresh");
+        }
+    }
+
+    @Test
     void tierOneRunsOnFlaggedWindowsWithinTheBudget() throws Exception {
         // Every window is flagged (distance threshold huge), but the tier-1 queue holds 2 windows at most.
         try (PipelineFixture f = new PipelineFixture(PipelineFixture.settings("batch.size", "3", "tier1.distance.below", "1e9",
