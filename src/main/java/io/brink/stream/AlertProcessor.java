@@ -37,6 +37,10 @@ final class AlertProcessor implements Processor<String, Messages.AlertInput, Str
     /** State of one rule for one series. */
     public static final class RuleState {
         public boolean raised;
+        /** The window that last changed the state, and the threshold then: for a resolution by idleness. */
+        public long changedTs;
+        public long changedSeq;
+        public double changedThreshold;
         public int breaches;
         public int clears;
         public ArrayDeque<Double> recent = new ArrayDeque<>();
@@ -68,6 +72,7 @@ final class AlertProcessor implements Processor<String, Messages.AlertInput, Str
     @Override
     public void process(Record<String, Messages.AlertInput> record) {
         if (record.value() instanceof Messages.SeriesGone gone) {
+            resolveIdle(gone.series());
             store.delete(gone.series());
             return;
         }
@@ -119,6 +124,9 @@ final class AlertProcessor implements Processor<String, Messages.AlertInput, Str
             s.clears = 0;
             if (!s.raised && s.breaches >= rule.raiseAfter()) {
                 s.raised = true;
+                s.changedTs = score.ts();
+                s.changedSeq = score.windowSeq();
+                s.changedThreshold = threshold;
                 emit("raised", rule, threshold, last(s.recent, rule.raiseAfter()), score);
             }
         } else {
@@ -133,9 +141,27 @@ final class AlertProcessor implements Processor<String, Messages.AlertInput, Str
 
     private void emit(String state, AlertRule rule, double threshold, List<Double> values, ScoreRecord score) {
         AlertRecord a = new AlertRecord(state, rule.severity(), score.series(), model, rule.name(), rule.field(),
-                rule.condition().text(), threshold, values, score.ts(), score.windowSeq(), context.currentSystemTimeMs());
+                rule.condition().text(), threshold, values, score.ts(), score.windowSeq(), context.currentSystemTimeMs(), null);
         context.forward(new Record<>(score.series(), a, context.currentSystemTimeMs()));
         listener.alert(a);
+    }
+
+    /** A series going idle resolves its raised alerts (cause series_idle), so that none stays raised for ever. */
+    private void resolveIdle(String series) {
+        SeriesAlerts alerts = store.get(series);
+        if (alerts == null) {
+            return;
+        }
+        for (AlertRule rule : rules) {
+            RuleState s = alerts.rules.get(rule.name());
+            if (s != null && s.raised) {
+                AlertRecord a = new AlertRecord("resolved", rule.severity(), series, model, rule.name(), rule.field(),
+                        rule.condition().text(), s.changedThreshold, List.of(), s.changedTs, s.changedSeq,
+                        context.currentSystemTimeMs(), AlertRecord.SERIES_IDLE);
+                context.forward(new Record<>(series, a, context.currentSystemTimeMs()));
+                listener.alert(a);
+            }
+        }
     }
 
     private static List<Double> last(ArrayDeque<Double> recent, int n) {

@@ -173,6 +173,9 @@ class PipelineTopologyTest {
             assertTrue(windows.get("A") != null && alerts.get("A") != null && eigenvectors.get("A") != null,
                     "A has state in all three stores");
             assertEquals(0, evicted.get(), "44 ms behind is not idle");
+            List<JsonNode> raised = read(f.alerts, "alert");
+            assertEquals(List.of("raised"), raised.stream().filter(a -> a.get("series").asText().equals("A"))
+                    .map(a -> a.get("state").asText()).toList());
 
             f.point("B", 200);    // now A is 194 ms behind the partition's latest ts
             f.driver.advanceWallClockTime(Duration.ofMillis(150));
@@ -181,6 +184,12 @@ class PipelineTopologyTest {
             assertNull(alerts.get("A"));
             assertNull(eigenvectors.get("A"));
             assertTrue(windows.get("B") != null, "B is not idle");
+            List<JsonNode> idle = read(f.alerts, "alert").stream().filter(a -> a.get("series").asText().equals("A")).toList();
+            assertEquals(1, idle.size(), "A's raised alert is resolved as the series goes idle: " + idle);
+            assertEquals("resolved", idle.get(0).get("state").asText());
+            assertEquals("series_idle", idle.get(0).get("cause").asText());
+            assertEquals(6, idle.get(0).get("window_ts").asLong(), "the window that raised it");
+            assertEquals(0, idle.get(0).get("values").size());
 
             read(f.scores, "score");
             for (long t = 201; t <= 205; t++) {
