@@ -135,13 +135,10 @@ final class Profiler implements AutoCloseable {
                             + ", feature " + at % batch.features() + ")";
                 }
             }
-            for (int k = 0; k < L && reasons[r] == null; k++) {
-                if (!Double.isFinite(logits[r * L + k])) {
-                    reasons[r] = "the model's logits are not finite (logit " + k + " is " + logits[r * L + k] + ")";
-                }
-            }
-            if (reasons[r] == null && !Double.isFinite(gradNorm[r])) {
-                reasons[r] = "the margin's gradient is not finite (norm " + gradNorm[r] + ")";
+            if (reasons[r] == null) {
+                double norm = gradNorm[r];
+                reasons[r] = WindowProfile.nonFiniteLogits(logits, r * L, L).or(() -> WindowProfile.nonFiniteGradient(norm))
+                        .orElse(null);
             }
             unsound += reasons[r] == null ? 0 : 1;
         }

@@ -43,13 +43,9 @@ public record WindowProfile(Decision decision, double[] logits, double gradientN
      * are sound. Distances may be +∞ (a vanishing gradient, no root of the quadratic model); nothing may be NaN.
      */
     public Optional<String> nonFinite() {
-        for (int k = 0; k < logits.length; k++) {
-            if (!Double.isFinite(logits[k])) {
-                return Optional.of("the model's logits are not finite (logit " + k + " is " + logits[k] + ")");
-            }
-        }
-        if (!Double.isFinite(gradientNorm)) {
-            return Optional.of("the margin's gradient is not finite (norm " + gradientNorm + ")");
+        Optional<String> first = nonFiniteLogits(logits, 0, logits.length).or(() -> nonFiniteGradient(gradientNorm));
+        if (first.isPresent()) {
+            return first;
         }
         if (curvature.isPresent() && !(Double.isFinite(curvature.get().eigenvalue())
                 && Double.isFinite(curvature.get().gradientAlongEigenvector()))) {
@@ -58,13 +54,28 @@ public record WindowProfile(Decision decision, double[] logits, double gradientN
         if (hessianFrobenius.isPresent() && !Double.isFinite(hessianFrobenius.getAsDouble())) {
             return Optional.of("the Hessian's Frobenius norm is not finite (" + hessianFrobenius.getAsDouble() + ")");
         }
-        if (Double.isNaN(distances.linear()) || distances.lower().orElse(0) != distances.lower().orElse(0)
-                || distances.upper().orElse(0) != distances.upper().orElse(0)) {
+        if (Double.isNaN(distances.linear()) || Double.isNaN(distances.lower().orElse(0))
+                || Double.isNaN(distances.upper().orElse(0))) {
             return Optional.of("a distance estimate is NaN");
         }
         if (attack instanceof AttackOutcome.Flip f && !Double.isFinite(f.distance())) {
             return Optional.of("the attack's distance is not finite (" + f.distance() + ")");
         }
         return Optional.empty();
+    }
+
+    /** Why the logits {@code z[off .. off+classes-1]} cannot be scored, if any is not finite. */
+    static Optional<String> nonFiniteLogits(double[] z, int off, int classes) {
+        for (int k = 0; k < classes; k++) {
+            if (!Double.isFinite(z[off + k])) {
+                return Optional.of("the model's logits are not finite (logit " + k + " is " + z[off + k] + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why a gradient of norm {@code norm} cannot be used, if it is not finite. */
+    static Optional<String> nonFiniteGradient(double norm) {
+        return Double.isFinite(norm) ? Optional.empty() : Optional.of("the margin's gradient is not finite (norm " + norm + ")");
     }
 }

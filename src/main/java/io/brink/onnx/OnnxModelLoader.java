@@ -9,7 +9,6 @@ import io.brink.model.SequenceClassifier;
 import onnx.Onnx;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -104,14 +103,11 @@ public final class OnnxModelLoader {
     }
 
     /** Parses an ONNX file; a file that is not ONNX is an UnsupportedModelException naming it. */
-    private static Onnx.ModelProto readProto(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            return Onnx.ModelProto.parseFrom(in);
-        } catch (IOException e) {
-            throw new UnsupportedModelException("cannot parse " + path + " as an ONNX model: " + e.getMessage(), e);
-        }
+    private static Onnx.ModelProto readProto(Path path) throws IOException {
+        return parse(path, Files.readAllBytes(path));
     }
 
+    /** Parses the bytes of an ONNX file; bytes that are not ONNX are an UnsupportedModelException naming the file. */
     private static Onnx.ModelProto parse(Path path, byte[] bytes) {
         try {
             return Onnx.ModelProto.parseFrom(bytes);

@@ -1,5 +1,6 @@
 package io.brink.reload;
 
+import io.brink.config.KafkaClientProperties;
 import io.brink.record.Json;
 import io.brink.record.ModelEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,13 +26,7 @@ public final class ModelEventPublisher implements Consumer<ModelEvent>, AutoClos
     private final String topic;
 
     public ModelEventPublisher(String bootstrapServers, Properties kafka, String topic) {
-        Properties p = new Properties();
-        for (String k : kafka.stringPropertyNames()) {
-            if (ProducerConfig.configNames().contains(k)) {
-                p.put(k, kafka.getProperty(k));
-            }
-        }
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = KafkaClientProperties.forClient(kafka, ProducerConfig.configNames(), bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "brink-model-events");

@@ -75,7 +75,7 @@ public final class ModelReloader implements AutoCloseable {
 
     /**
      * One check: the event it led to, if any. A change is acted on at the first check that finds it unchanged
-     * since the check before.
+     * since the check before; the same version written again leads to none.
      */
     synchronized Optional<ModelEvent> check() {
         List<String> now = fingerprint();
@@ -89,30 +89,32 @@ public final class ModelReloader implements AutoCloseable {
         }
         seen = now;
         changed = null;
-        return Optional.of(tryReload());
+        return tryReload();
     }
 
-    /** Reads, validates and swaps in the file's current version, or refuses it; tells the sinks. */
-    synchronized ModelEvent tryReload() {
+    /**
+     * Reads, validates and swaps in the file's current version, or refuses it, and tells the sinks; nothing when
+     * the file holds the version already serving.
+     */
+    synchronized Optional<ModelEvent> tryReload() {
         LoadedModel serving = pool.model();
-        ModelEvent event;
         LoadedModel candidate;
         try {
             candidate = adjust.apply(OnnxModelLoader.load(path));
         } catch (IOException | RuntimeException e) {
-            event = event(serving, Optional.empty(), serving, ModelEvent.Result.REFUSED, Optional.of("cannot read it: " + e.getMessage()));
-            return tell(event);
+            return Optional.of(tell(event(serving, Optional.empty(), serving, ModelEvent.Result.REFUSED,
+                    Optional.of("cannot read it: " + e.getMessage()))));
         }
         if (candidate.version().equals(serving.version())) {
-            return event(serving, Optional.of(candidate.version()), serving, ModelEvent.Result.ACCEPTED,
-                    Optional.of("the same version is already serving"));
+            return Optional.empty();
         }
         Optional<String> refusal = validator.refusal(serving, candidate, pool.lastWindow());
         if (refusal.isPresent()) {
-            return tell(event(serving, Optional.of(candidate.version()), serving, ModelEvent.Result.REFUSED, refusal));
+            return Optional.of(tell(event(serving, Optional.of(candidate.version()), serving, ModelEvent.Result.REFUSED, refusal)));
         }
         pool.swap(candidate);
-        return tell(event(serving, Optional.of(candidate.version()), candidate, ModelEvent.Result.ACCEPTED, Optional.empty()));
+        return Optional.of(tell(event(serving, Optional.of(candidate.version()), candidate, ModelEvent.Result.ACCEPTED,
+                Optional.empty())));
     }
 
     private ModelEvent event(LoadedModel previous, Optional<String> candidate, LoadedModel serving, ModelEvent.Result result,

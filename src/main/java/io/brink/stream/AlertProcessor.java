@@ -140,9 +140,15 @@ final class AlertProcessor implements Processor<String, Messages.AlertInput, Str
     }
 
     private void emit(String state, AlertRule rule, double threshold, List<Double> values, ScoreRecord score) {
-        AlertRecord a = new AlertRecord(state, rule.severity(), score.series(), model, rule.name(), rule.field(),
-                rule.condition().text(), threshold, values, score.ts(), score.windowSeq(), context.currentSystemTimeMs(), null);
-        context.forward(new Record<>(score.series(), a, context.currentSystemTimeMs()));
+        send(state, rule, score.series(), threshold, values, score.ts(), score.windowSeq(), null);
+    }
+
+    /** Writes one alert state change and tells the listener. */
+    private void send(String state, AlertRule rule, String series, double threshold, List<Double> values, long windowTs,
+                      long windowSeq, String cause) {
+        AlertRecord a = new AlertRecord(state, rule.severity(), series, model, rule.name(), rule.field(), rule.condition().text(),
+                threshold, values, windowTs, windowSeq, context.currentSystemTimeMs(), cause);
+        context.forward(new Record<>(series, a, context.currentSystemTimeMs()));
         listener.alert(a);
     }
 
@@ -155,11 +161,7 @@ final class AlertProcessor implements Processor<String, Messages.AlertInput, Str
         for (AlertRule rule : rules) {
             RuleState s = alerts.rules.get(rule.name());
             if (s != null && s.raised) {
-                AlertRecord a = new AlertRecord("resolved", rule.severity(), series, model, rule.name(), rule.field(),
-                        rule.condition().text(), s.changedThreshold, List.of(), s.changedTs, s.changedSeq,
-                        context.currentSystemTimeMs(), AlertRecord.SERIES_IDLE);
-                context.forward(new Record<>(series, a, context.currentSystemTimeMs()));
-                listener.alert(a);
+                send("resolved", rule, series, s.changedThreshold, List.of(), s.changedTs, s.changedSeq, AlertRecord.SERIES_IDLE);
             }
         }
     }

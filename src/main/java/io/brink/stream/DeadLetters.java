@@ -43,8 +43,7 @@ final class DeadLetters {
         Optional<String> key = Optional.ofNullable(rejected.key()).map(k -> cut(k, limits.maxKeyBytes()));
         Optional<byte[]> value = Optional.ofNullable(rejected.value());
         Optional<Boolean> valueCut = value.map(v -> v.length > limits.maxValueBytes());
-        String text = reason.length() <= REASON_CHARS ? reason : reason.substring(0, REASON_CHARS) + "…";
-        DeadLetter letter = new DeadLetter(text, code, meta.map(RecordMetadata::topic), meta.map(RecordMetadata::partition),
+        DeadLetter letter = new DeadLetter(bounded(reason), code, meta.map(RecordMetadata::topic), meta.map(RecordMetadata::partition),
                 meta.map(RecordMetadata::offset), key, key.map(k -> k.length() < rejected.key().length()),
                 value.map(v -> Base64.getEncoder().encodeToString(valueCut.get() ? Arrays.copyOf(v, limits.maxValueBytes()) : v)),
                 value.map(v -> v.length), valueCut, rejected.timestamp(), System.currentTimeMillis());
@@ -58,15 +57,19 @@ final class DeadLetters {
      */
     void unscorable(ProcessorContext<String, ? super Messages.Rejected> context, Window window, Tier tier, String reason) {
         Optional<String> key = Optional.of(cut(window.series(), limits.maxKeyBytes()));
-        String text = "the window of series " + quote(window.series()) + " ending at ts " + window.ts() + " (window " + window.seq()
-                + ") cannot be scored at tier " + tier.number() + ": " + reason;
-        text = text.length() <= REASON_CHARS ? text : text.substring(0, REASON_CHARS) + "…";
+        String text = bounded("the window of series " + quote(window.series()) + " ending at ts " + window.ts() + " (window "
+                + window.seq() + ") cannot be scored at tier " + tier.number() + ": " + reason);
         long now = System.currentTimeMillis();
         DeadLetter letter = new DeadLetter(text, DeadLetterReason.UNSCORABLE, Optional.empty(), Optional.empty(), Optional.empty(),
                 key, key.map(k -> k.length() < window.series().length()), Optional.empty(), Optional.empty(), Optional.empty(),
                 window.ts(), now);
         context.forward(new Record<>(key.get(), new Messages.Rejected(letter), context.currentSystemTimeMs()), SINK);
         listener.deadLetter(DeadLetterReason.UNSCORABLE);
+    }
+
+    /** A reason cut to {@link #REASON_CHARS} characters. */
+    private static String bounded(String reason) {
+        return reason.length() <= REASON_CHARS ? reason : reason.substring(0, REASON_CHARS) + "…";
     }
 
     /** The longest prefix of {@code s} whose UTF-8 encoding has at most {@code maxBytes} bytes (whole code points). */

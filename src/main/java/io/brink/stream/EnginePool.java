@@ -194,11 +194,6 @@ public final class EnginePool implements ScoringBackend {
         return Math.max(1, options.workers() / 2);
     }
 
-    /** Engine options of this pool (a new version's engines get the same). */
-    public EngineOptions options() {
-        return options;
-    }
-
     @Override
     public void close() {
         if (owned != null) {

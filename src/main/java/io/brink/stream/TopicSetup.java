@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import io.brink.config.KafkaClientProperties;
 import io.brink.config.PipelineConfig;
 import io.brink.config.Topics;
 
@@ -45,13 +46,7 @@ public final class TopicSetup {
     }
 
     public static void ensure(String bootstrapServers, Properties kafka, PipelineConfig config) {
-        Properties p = new Properties();
-        for (String k : kafka.stringPropertyNames()) {
-            if (AdminClientConfig.configNames().contains(k)) {
-                p.put(k, kafka.getProperty(k));
-            }
-        }
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = KafkaClientProperties.forClient(kafka, AdminClientConfig.configNames(), bootstrapServers);
         Topics t = config.topics();
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get();

@@ -56,7 +56,7 @@ class LayeringTest {
                 .whereLayer("Analyze").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window")
                 .whereLayer("Stream").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config")
                 .whereLayer("Broker").mayNotAccessAnyLayer()
-                .whereLayer("Reload").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Device", "Record", "Stream")
+                .whereLayer("Reload").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Device", "Record", "Config", "Stream")
                 .whereLayer("Metrics").mayOnlyAccessLayers("Model", "Engine", "Record", "Config", "Stream")
                 .whereLayer("Demo").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window")
                 .whereLayer("Bench").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config",

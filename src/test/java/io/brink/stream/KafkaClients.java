@@ -40,10 +40,18 @@ final class KafkaClients {
     /** Reads committed records of {@code topic} from the start until {@code done} holds or the timeout passes. */
     static List<ConsumerRecord<String, String>> readUntil(String bootstrap, String topic, Duration timeout,
                                                           Predicate<List<ConsumerRecord<String, String>>> done) {
+        return readUntil(bootstrap, topic, timeout, new java.util.Properties(), done);
+    }
+
+    /** The same with {@code client} properties (security settings) for the consumer. */
+    static List<ConsumerRecord<String, String>> readUntil(String bootstrap, String topic, Duration timeout, java.util.Properties client,
+                                                          Predicate<List<ConsumerRecord<String, String>>> done) {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "verify-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(client);
+        p.putAll(Map.of("bootstrap.servers", bootstrap, "group.id", "verify-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
+                "isolation.level", "read_committed"));
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             c.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(out) && System.nanoTime() < deadline) {
