@@ -8,8 +8,9 @@
 #   QUICK=1 tools/analyze-identity.sh          skips the longest configuration (every window, stride 1: ~90 s a side)
 #
 # Builds both (mvn package, tests skipped), runs each configuration with each jar, prints one line per
-# configuration and exits non-zero if any output differs. A field added since the base (model_version, issue 9) is
-# removed from the new output before comparing when the base output does not have it.
+# configuration and exits non-zero if any output differs. Fields added since the base (model_version, issue 9;
+# uncertainty_method and members, issue 10) are removed from the new output before comparing when the base output
+# does not have them.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 base="${1:-b5a1050}"
@@ -56,6 +57,9 @@ for c in "${configs[@]}"; do
   done
   if ! grep -q '"model_version"' "$work/base-$i.jsonl"; then
     sed -E -i 's/,"model_version":"[^"]*"//' "$work/new-$i.jsonl"
+  fi
+  if ! grep -q '"uncertainty_method"' "$work/base-$i.jsonl"; then
+    sed -E -i 's/,"uncertainty_method":"[^"]*","members":[0-9]+//' "$work/new-$i.jsonl"
   fi
   a="$(sha256sum < "$work/base-$i.jsonl" | cut -c1-16)"
   b="$(sha256sum < "$work/new-$i.jsonl" | cut -c1-16)"

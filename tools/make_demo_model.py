@@ -36,20 +36,18 @@ def weekdays(start, n):
     return days
 
 
-def main():
+class Data:
+    """The EuStockMarkets windows, the training/validation split, the class cuts and the normalization."""
+
+
+def prepare():
+    d = Data()
     with open(os.path.join(ROOT, "data", "eustockmarkets.csv")) as f:
         rows = list(csv.DictReader(f))
     dates = weekdays(dt.date(1991, 7, 1), len(rows))
     ts = [int(dt.datetime(d.year, d.month, d.day, 17, 30, tzinfo=dt.timezone.utc).timestamp() * 1000) for d in dates]
     returns = {s: [100 * math.log(float(rows[i][s]) / float(rows[i - 1][s])) for i in range(1, len(rows))] for s in SERIES}
     rts = ts[1:]
-
-    with open(os.path.join(ROOT, "data", "eustockmarkets-points.csv"), "w") as f:
-        f.write("series,ts,log_return_pct\n")
-        for i in range(len(rts)):
-            for s in SERIES:
-                f.write(f"{s},{rts[i]},{returns[s][i]:.6f}\n")
-
     split = next(i for i, t in enumerate(rts) if t >= int(dt.datetime(1997, 1, 1, tzinfo=dt.timezone.utc).timestamp() * 1000))
     windows = []  # (series, end index, input window, future volatility)
     for s in SERIES:
@@ -73,19 +71,26 @@ def main():
         y = torch.tensor([label(w[3]) for w in ws])
         return x, y
 
-    xt, yt = tensors(train)
-    xv, yv = tensors(valid)
+    d.rts, d.returns, d.windows, d.cuts, d.mean, d.std, d.label = rts, returns, windows, cuts, mean, std, label
+    d.xt, d.yt = tensors(train)
+    d.xv, d.yv = tensors(valid)
+    return d
 
-    class Model(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.rnn = nn.LSTM(1, HIDDEN, num_layers=2, batch_first=True)
-            self.fc = nn.Linear(HIDDEN, len(CLASSES))
 
-        def forward(self, x):
-            return self.fc(self.rnn(x)[0][:, -1])
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(1, HIDDEN, num_layers=2, batch_first=True)
+        self.fc = nn.Linear(HIDDEN, len(CLASSES))
 
-    torch.manual_seed(0)
+    def forward(self, x):
+        return self.fc(self.rnn(x)[0][:, -1])
+
+
+def train(d, seed):
+    """The demo architecture trained from seed `seed`; returns the model and its training and validation accuracy."""
+    xt, yt, xv, yv = d.xt, d.yt, d.xv, d.yv
+    torch.manual_seed(seed)
     model = Model()
     opt = torch.optim.Adam(model.parameters(), lr=3e-3)
     for epoch in range(30):
@@ -100,28 +105,46 @@ def main():
     with torch.no_grad():
         acc_t = (model(xt).argmax(1) == yt).float().mean().item()
         acc_v = (model(xv).argmax(1) == yv).float().mean().item()
-    print(f"train accuracy {acc_t:.3f} on {len(xt)} windows, validation accuracy {acc_v:.3f} on {len(xv)} windows (chance 0.333)")
+    print(f"seed {seed}: train accuracy {acc_t:.3f} on {len(xt)} windows, validation accuracy {acc_v:.3f} on {len(xv)} windows"
+          " (chance 0.333)")
+    return model, acc_t, acc_v
 
-    os.makedirs(os.path.join(ROOT, "data", "models"), exist_ok=True)
-    path = os.path.join(ROOT, "data", "models", "eustock-vol-lstm.onnx")
+
+def export(d, model, path, acc_t, acc_v):
+    """Writes `model` to `path` as ONNX with the demo's model card in metadata_props."""
     torch.onnx.export(model, torch.zeros(2, T, 1), path, opset_version=17, input_names=["returns"], output_names=["logits"],
                       dynamic_axes={"returns": {0: "batch"}, "logits": {0: "batch"}})
     m = onnx.load(path)
-    card = {"window_length": T, "feature_names": ["log_return_pct"], "class_names": CLASSES, "mean": [mean], "std": [std]}
+    card = {"window_length": T, "feature_names": ["log_return_pct"], "class_names": CLASSES, "mean": [d.mean], "std": [d.std]}
     for k, v in card.items():
         e = m.metadata_props.add()
         e.key, e.value = k, json.dumps(v)
     for k, v in {"description": "volatility regime of the next 10 trading days from the last 32 daily log-returns (%)",
                  "training": f"DAX/SMI/CAC before 1997; train acc {acc_t:.3f}, validation acc {acc_v:.3f} (FTSE and 1997-98)",
-                 "volatility_cuts_pct": json.dumps(cuts)}.items():
+                 "volatility_cuts_pct": json.dumps(d.cuts)}.items():
         e = m.metadata_props.add()
         e.key, e.value = k, v
     onnx.save(m, path)
+    print("wrote", path)
+
+
+def main():
+    d = prepare()
+    with open(os.path.join(ROOT, "data", "eustockmarkets-points.csv"), "w") as f:
+        f.write("series,ts,log_return_pct\n")
+        for i in range(len(d.rts)):
+            for s in SERIES:
+                f.write(f"{s},{d.rts[i]},{d.returns[s][i]:.6f}\n")
+    model, acc_t, acc_v = train(d, 0)
+    os.makedirs(os.path.join(ROOT, "data", "models"), exist_ok=True)
+    export(d, model, os.path.join(ROOT, "data", "models", "eustock-vol-lstm.onnx"), acc_t, acc_v)
     with open(os.path.join(ROOT, "data", "models", "eustock-vol-lstm.outcomes.csv"), "w") as f:
         f.write("series,ts,class\n")
-        for s, end, _, vol in windows:
-            f.write(f"{s},{rts[end]},{CLASSES[label(vol)]}\n")
-    print("wrote", path)
+        for s, end, _, vol in d.windows:
+            f.write(f"{s},{d.rts[end]},{CLASSES[d.label(vol)]}\n")
+    with open(os.path.join(ROOT, "data", "models", "eustock-vol.outcomes.jsonl"), "w") as f:
+        for s, end, _, vol in d.windows:
+            f.write(json.dumps({"series": s, "ts": d.rts[end], "class": CLASSES[d.label(vol)]}) + "\n")
 
 
 if __name__ == "__main__":

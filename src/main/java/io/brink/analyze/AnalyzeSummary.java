@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * What an analyze run did: counts, rejected input, wall time, engine worker time per stage, estimate calibration,
- * and how many windows the engine could not score (NaN or infinite results; each left out of the output).
+ * how many windows the engine could not score (NaN or infinite results; each left out of the output), and with
+ * labels the calibration and conformal coverage of the labelled windows.
  */
 public record AnalyzeSummary(long points, int series, int seriesTooShort, long windows, List<BadRecord> badRecords,
                              long badRecordCount, double seconds, Map<Stage, Long> stageNanos,
-                             EstimateCalibration calibration, long unscorable) {
+                             EstimateCalibration calibration, long unscorable, java.util.Optional<LabelSummary> labelled) {
 }

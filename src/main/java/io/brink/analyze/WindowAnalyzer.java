@@ -1,6 +1,8 @@
 package io.brink.analyze;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.brink.calibration.CalibrationSettings;
+import io.brink.calibration.ModelCalibration;
 import io.brink.engine.BatchProfile;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.Stage;
@@ -13,6 +15,7 @@ import io.brink.model.Normalizer;
 import io.brink.record.Json;
 import io.brink.record.Point;
 import io.brink.record.ScoreMapper;
+import io.brink.record.ScoreRecord;
 import io.brink.record.Tier;
 import io.brink.window.Window;
 import io.brink.window.WindowBatcher;
@@ -42,10 +45,28 @@ public final class WindowAnalyzer {
     private final AnalyzeSettings settings;
     private final ObjectWriter json = Json.mapper().writer();
 
+    private final Optional<Labels> labels;
+    private final CalibrationSettings calibrationSettings;
+
     public WindowAnalyzer(LoadedModel model, RobustnessEngine engine, AnalyzeSettings settings) {
+        this(model, engine, settings, Optional.empty(), CalibrationSettings.defaults());
+    }
+
+    /**
+     * An analyzer that, with {@code labels}, gives every window its adaptive conformal prediction set and calibrates the
+     * model on the labelled windows, in the order of the points file, with the live path's code.
+     */
+    public WindowAnalyzer(LoadedModel model, RobustnessEngine engine, AnalyzeSettings settings, Optional<Labels> labels,
+                          CalibrationSettings calibration) {
         this.model = model;
         this.engine = engine;
         this.settings = settings;
+        this.labels = labels;
+        this.calibrationSettings = calibration;
+    }
+
+    /** A scored window waiting, in labels mode, for its turn in the order of the points file. */
+    private record Scored(long fileIndex, ScoreRecord record) {
     }
 
     /** Scores {@code contents} and writes records to {@code out}; progress and bad-line reports go to {@code log}. */
@@ -54,6 +75,8 @@ public final class WindowAnalyzer {
         int d = model.classifier().inputSize();
         Normalizer normalizer = model.normalizer();
         List<Point> good = new ArrayList<>();
+        Map<String, Long> fileIndex = new HashMap<>();
+        List<Scored> held = new ArrayList<>();
         List<BadRecord> bad = new ArrayList<>(contents.bad());
         for (int idx = 0; idx < contents.points().size(); idx++) {
             Point p = contents.points().get(idx);
@@ -74,6 +97,7 @@ public final class WindowAnalyzer {
                 continue;
             }
             good.add(new Point(p.series(), p.ts(), normalized));
+            fileIndex.putIfAbsent(p.series() + "\u0000" + p.ts(), (long) idx);
         }
         for (int i = 0; i < Math.min(REPORTED_BAD, bad.size()); i++) {
             log.println("skipped " + bad.get(i));
@@ -117,17 +141,45 @@ public final class WindowAnalyzer {
                 if (p.curvature().isPresent() && p.attack() instanceof AttackOutcome.Flip flip) {
                     calibration.add(p.distances(), flip.distance());
                 }
-                out.write(json.writeValueAsBytes(
-                        ScoreMapper.map(w.series(), w.ts(), w.seq(), model, Tier.ONE, p, settings.emitPerturbation())));
-                out.write('\n');
+                ScoreRecord rec = ScoreMapper.map(w.series(), w.ts(), w.seq(), model, Tier.ONE, p, settings.emitPerturbation());
+                if (labels.isPresent()) {
+                    held.add(new Scored(fileIndex.getOrDefault(w.series() + "\u0000" + w.ts(), Long.MAX_VALUE), rec));
+                } else {
+                    out.write(json.writeValueAsBytes(rec));
+                    out.write('\n');
+                }
             }
             out.flush();
             progress.advance(batch.size());
         }
         progress.finish();
+        Optional<LabelSummary> labelled = labels.isPresent() ? Optional.of(calibrate(held, out)) : Optional.empty();
         return new AnalyzeSummary(contents.points().size(), windows.size(), tooShort, total,
                 List.copyOf(bad.subList(0, Math.min(REPORTED_BAD, bad.size()))), bad.size(), (System.nanoTime() - start) / 1e9,
-                stageNanos, calibration, unscorable);
+                stageNanos, calibration, unscorable, labelled);
+    }
+
+    /**
+     * Labels mode: the windows in the order of the points file (of their last points); each gets the set of the
+     * conformal rule as it stands, is counted for the accuracy estimate, and, when labelled, calibrates the model and
+     * moves α_t (outcomes known at once). Records are written in that order.
+     */
+    private LabelSummary calibrate(List<Scored> held, OutputStream out) throws IOException {
+        held.sort(java.util.Comparator.comparingLong(Scored::fileIndex));
+        ModelCalibration c = new ModelCalibration(calibrationSettings);
+        for (Scored s : held) {
+            ScoreRecord rec = s.record();
+            List<Integer> set = c.rule().apply(rec.probabilities());
+            c.predicted(io.brink.calibration.Labelled.confidenceOf(rec.probabilities()));
+            Optional<Integer> y = labels.get().of(rec.series(), rec.ts());
+            if (y.isPresent()) {
+                c.labelled(rec.probabilities(), y.get(), set);
+            }
+            out.write(json.writeValueAsBytes(rec.withPredictionSet(set.stream().map(model.card()::className).toList())));
+            out.write('\n');
+        }
+        out.flush();
+        return LabelSummary.of(c, model.uncertainty().name());
     }
 
     /** Windows in series order, cut into batches of the configured size. */

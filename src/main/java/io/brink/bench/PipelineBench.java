@@ -161,7 +161,7 @@ public final class PipelineBench {
     static double engineMix(LoadedModel model, EngineOptions options) {
         int n = 256;
         int tier1 = n / 20;
-        try (RobustnessEngine e = new RobustnessEngine(model.classifier(), options)) {
+        try (RobustnessEngine e = new RobustnessEngine(model, options)) {
             WindowBatch all = new WindowBatch(ReferenceModel.windows(n, 3), n, ReferenceModel.STEPS, ReferenceModel.FEATURES);
             WindowBatch few = new WindowBatch(ReferenceModel.windows(tier1, 4), tier1, ReferenceModel.STEPS, ReferenceModel.FEATURES);
             ProfileOptions t1 = ProfileOptions.builder().curvature(new Lanczos.Settings(1e-3, 30, false)).attack(30).build();

@@ -2,8 +2,11 @@ package io.brink.cli;
 
 import io.brink.analyze.AnalyzeSettings;
 import io.brink.analyze.AnalyzeSummary;
+import io.brink.analyze.LabelSummary;
+import io.brink.analyze.Labels;
 import io.brink.analyze.PointFileReader;
 import io.brink.analyze.WindowAnalyzer;
+import io.brink.calibration.CalibrationSettings;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.algorithm.HvpMode;
@@ -12,6 +15,7 @@ import io.brink.engine.algorithm.RandomDirections;
 import io.brink.model.LoadedModel;
 import io.brink.model.ModelCard;
 import io.brink.onnx.OnnxModelLoader;
+import io.brink.record.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +36,7 @@ import java.util.concurrent.Callable;
                         + "a verified upper bound (null when no flip was found within the budget)."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "ONNX model file")
+    @Option(names = "--model", required = true, description = "ONNX model file, ensemble manifest (*.json) or directory of members")
     Path model;
 
     @Option(names = "--points", required = true, description = "points: JSON Lines {series, ts, values} or CSV series,ts,v1,...,vd")
@@ -65,6 +69,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--hvp", defaultValue = "EXACT", description = "EXACT or FINITE_DIFFERENCE (default: ${DEFAULT-VALUE})")
     HvpMode hvp;
+
+    @Option(names = "--labels", description = "outcomes, JSON Lines {\"series\", \"ts\", \"class\"} (class as index or name): each"
+            + " window gets its adaptive conformal prediction set and the labelled ones calibrate the model, in the order of the"
+            + " points file (records are then written in that order)")
+    Path labels;
+
+    @Option(names = "--summary", description = "with --labels: write {windows, accuracy, ece, nll, brier, coverage, mean_set_size}"
+            + " over the labelled windows to this JSON file")
+    Path summaryFile;
+
+    @Option(names = "--conformal-alpha", defaultValue = "0.1", description = "target miscoverage of the sets (default: ${DEFAULT-VALUE})")
+    double conformalAlpha;
+
+    @Option(names = "--conformal-gamma", defaultValue = "0.01", description = "adaptive conformal step (default: ${DEFAULT-VALUE})")
+    double conformalGamma;
+
+    @Option(names = "--conformal-window", defaultValue = "500", description = "recent calibration scores of the conformal quantile"
+            + " (default: ${DEFAULT-VALUE})")
+    int conformalWindow;
 
     @Option(names = "--no-attack", description = "skip the verified attack")
     boolean noAttack;
@@ -108,9 +131,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedModel loaded = OnnxModelLoader.load(model)
+        LoadedModel loaded = engineOptions.withUncertainty(OnnxModelLoader.load(model))
                 .withCard(new ModelCard(Optional.ofNullable(window), Optional.ofNullable(featureNames), Optional.ofNullable(classNames),
-                        Optional.ofNullable(mean), Optional.ofNullable(std)));
+                        Optional.ofNullable(mean), Optional.ofNullable(std), Optional.empty()));
         int steps = loaded.card().windowLength().orElseThrow(() -> new IllegalArgumentException(
                 "the window length is unknown: pass --window T or set window_length in the model card"));
         ProfileOptions.Builder b = ProfileOptions.builder()
@@ -127,14 +150,31 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         ProfileOptions profile = b.build();
         AnalyzeSettings settings = new AnalyzeSettings(steps, stride, batch, !noWarmStart, emitPerturbation, profile);
+        if (summaryFile != null && labels == null) {
+            throw new IllegalArgumentException("--summary needs --labels: it summarizes the labelled windows");
+        }
+        Optional<Labels> outcomes = labels == null ? Optional.empty() : Optional.of(Labels.read(labels, loaded));
+        CalibrationSettings calibration = new CalibrationSettings(CalibrationSettings.defaults().window(), conformalAlpha,
+                conformalGamma, conformalWindow, CalibrationSettings.defaults().estimateWindow());
         PointFileReader.Contents contents = PointFileReader.read(points);
         java.io.PrintWriter err = spec.commandLine().getErr();
         err.printf("brink analyze: model %s (%s), window %d, stride %d, %d points read%n", loaded.name(),
-                loaded.classifier().describe(), steps, stride, contents.points().size());
+                loaded.describe(), steps, stride, contents.points().size());
         AnalyzeSummary summary;
-        try (RobustnessEngine engine = engineOptions.engine(loaded.classifier());
+        try (RobustnessEngine engine = engineOptions.engine(loaded);
              OutputStream os = out.equals("-") ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)))) {
-            summary = new WindowAnalyzer(loaded, engine, settings).run(contents, os, err, System.console() != null);
+            summary = new WindowAnalyzer(loaded, engine, settings, outcomes, calibration).run(contents, os, err,
+                    System.console() != null);
+        }
+        if (summary.labelled().isPresent()) {
+            LabelSummary l = summary.labelled().get();
+            err.printf("brink analyze: %d labelled windows (of %d outcomes read): accuracy %s, ECE %s, NLL %s, Brier %s, "
+                            + "conformal coverage %s (target %.3f), mean set size %s%n", l.windows(), outcomes.get().count(),
+                    fmt(l.accuracy()), fmt(l.ece()), fmt(l.nll()), fmt(l.brier()), fmt(l.coverage()), l.targetCoverage(),
+                    fmt(l.meanSetSize()));
+            if (summaryFile != null) {
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValue(summaryFile.toFile(), l);
+            }
         }
         err.printf("brink analyze: %d windows from %d series scored in %.1f s (%.1f windows/s)%s%s%s -> %s%n",
                 summary.windows() - summary.unscorable(), summary.series(), summary.seconds(),
@@ -151,6 +191,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         err.flush();
         return 0;
+    }
+
+    private static String fmt(java.util.OptionalDouble v) {
+        return v.isPresent() ? String.format(java.util.Locale.ROOT, "%.4f", v.getAsDouble()) : "-";
     }
 
     private static double radius(String text) {

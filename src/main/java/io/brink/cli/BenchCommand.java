@@ -32,11 +32,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pipeline", description = "benchmark the streaming pipeline on the embedded broker instead")
     boolean pipeline;
 
+    @Option(names = "--uncertainty-study", description = "measure the uncertainty methods on the demo data instead: cost per window, "
+            + "calibration of the ensemble against its members, attack separation by mutual information, out-of-distribution series")
+    boolean uncertaintyStudy;
+
+    @Option(names = "--model", defaultValue = "data/models/eustock-vol-ensemble.json",
+            description = "with --uncertainty-study: the ensemble (manifest or directory) to study (default: ${DEFAULT-VALUE})")
+    java.nio.file.Path model;
+
+    @Option(names = "--data", defaultValue = "data", description = "with --uncertainty-study: the demo data directory (default: ${DEFAULT-VALUE})")
+    java.nio.file.Path data;
+
     @Mixin
     EngineMixin engineOptions;
 
     @Override
     public Integer call() throws Exception {
+        if (uncertaintyStudy) {
+            io.brink.bench.UncertaintyStudy.run(model, data, engineOptions.options(), System.out);
+            return 0;
+        }
         if (pipeline) {
             io.brink.bench.PipelineBench.run(engineOptions.options(), System.out);
             return 0;

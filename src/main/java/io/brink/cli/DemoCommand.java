@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /** {@code brink demo}: the whole pipeline on an embedded broker with a live view. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start an embedded Kafka broker and Brink's pipeline, replay the EuStockMarkets daily returns "
-                + "(DAX, SMI, CAC, FTSE 1991-1998) plus synthetic series with injected volatility regimes and adversarially "
-                + "perturbed windows, and show a live table per series. Stops on Ctrl-C or after --duration."})
+                + "(DAX, SMI, CAC, FTSE 1991-1998) plus synthetic series with injected volatility regimes, adversarially "
+                + "perturbed windows and an out-of-distribution shape, score them with a 5-member ensemble, and show a live table "
+                + "per series with mutual information and conformal coverage. Stops on Ctrl-C or after --duration."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--duration", defaultValue = "2m", converter = DurationConverter.class,
@@ -43,7 +44,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", description = "broker port on localhost (default: any free port)")
     int port;
 
-    @Option(names = "--model", defaultValue = "data/models/eustock-vol-lstm.onnx", description = "model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "data/models/eustock-vol-ensemble.json",
+            description = "model: an ONNX file, an ensemble manifest or a directory of members (default: ${DEFAULT-VALUE}, 5 members)")
     Path model;
 
     @Option(names = "--data", defaultValue = "data", description = "data directory (default: ${DEFAULT-VALUE})")
@@ -88,13 +90,22 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("alert.rule.uncertain.above", "1.05");
         p.put("alert.rule.uncertain.raise.after", "3");
         p.put("alert.rule.uncertain.severity", "info");
+        // Members disagree: mutual information above the series' own 99th percentile (the epistemic part of the entropy).
+        p.put("alert.rule.disagree.field", "mutual_information");
+        p.put("alert.rule.disagree.above.percentile", "99");
+        p.put("alert.rule.disagree.history", "500");
+        p.put("alert.rule.disagree.min.history", "100");
+        p.put("alert.rule.disagree.raise.after", "3");
+        p.put("alert.rule.disagree.severity", "info");
+        p.put("calibration.window", "500");
+        p.put("calibration.interval.ms", "2000");
         return ConfigLoader.fromProperties(p);
     }
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        LoadedModel loaded = OnnxModelLoader.load(model);
+        LoadedModel loaded = engineOptions.withUncertainty(OnnxModelLoader.load(model));
         double[] cuts = OnnxModelLoader.metadataNumbers(model, "volatility_cuts_pct");
         if (cuts == null || cuts.length != 2) {
             throw new IllegalArgumentException("the demo model must carry volatility_cuts_pct in its metadata");
@@ -146,7 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
         feeder.setDaemon(true);
         feeder.start();
         out.printf("brink demo: model %s (%s), scoring on %s; %s points/s per series; running for %s (Ctrl-C to stop)%n",
-                loaded.name(), loaded.classifier().describe(), backend.describe(), rate, duration);
+                loaded.name(), loaded.describe(), backend.describe(), rate, duration);
         out.printf("brink demo: metrics at %s/metrics, health at %s/health, most fragile series at %s/fragile%n", metricsUrl,
                 metricsUrl, metricsUrl);
         CountDownLatch done = new CountDownLatch(1);
@@ -162,7 +173,8 @@ public final class DemoCommand implements Callable<Integer> {
         boolean tty = System.console() != null;
         long start = System.nanoTime();
         long lastPrint = 0;
-        try (LiveTable table = new LiveTable(broker.bootstrapServers(), config.topics().scores(), config.topics().alerts())) {
+        try (LiveTable table = new LiveTable(broker.bootstrapServers(), config.topics().scores(), config.topics().alerts(),
+                config.topics().outcomes(), config.topics().calibration())) {
             while (done.getCount() > 0 && System.nanoTime() - start < duration.toNanos()) {
                 table.poll(Duration.ofMillis(250));
                 long now = System.nanoTime();

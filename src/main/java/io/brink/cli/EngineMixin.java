@@ -4,10 +4,19 @@ import io.brink.engine.EngineOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.cpu.CpuBackend;
 import io.brink.engine.device.Precision;
+import io.brink.model.LoadedModel;
+import io.brink.model.ModelCard;
 import io.brink.model.SequenceClassifier;
+import io.brink.model.UncertaintySpec;
 import picocli.CommandLine.Option;
 
-/** Engine options shared by commands: precision, workers and BLAS threads; sets up the engine's runtime once. */
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Engine options shared by commands: precision, workers, BLAS threads and the uncertainty method; sets up the
+ * engine's runtime once.
+ */
 public final class EngineMixin {
 
     @Option(names = "--precision", defaultValue = "FLOAT32", description = "FLOAT32 or FLOAT64 (default: ${DEFAULT-VALUE})")
@@ -32,8 +41,59 @@ public final class EngineMixin {
         return o;
     }
 
+    @Option(names = "--uncertainty", description = "how p̄ is formed for a single model: single, input_noise or mc_dropout"
+            + " (default: the model card's; an ensemble always uses its members)")
+    String uncertainty;
+
+    @Option(names = "--passes", description = "passes of test-time noise or MC dropout (default: the card's, else "
+            + UncertaintySpec.DEFAULT_PASSES + ")")
+    Integer passes;
+
+    @Option(names = "--noise-sigma", description = "σ of test-time Gaussian input noise, in normalized input units")
+    Double noiseSigma;
+
+    @Option(names = "--dropout-rate", description = "MC dropout probability")
+    Double dropoutRate;
+
+    @Option(names = "--dropout-layers", split = ",", description = "recurrent layers (0-based) whose outputs MC dropout drops")
+    List<Integer> dropoutLayers;
+
+    /** The model with the uncertainty options given on the command line replacing its card's (unchanged when none is given). */
+    public LoadedModel withUncertainty(LoadedModel model) {
+        if (uncertainty == null && passes == null && noiseSigma == null && dropoutRate == null && dropoutLayers == null) {
+            return model;
+        }
+        UncertaintySpec card = model.card().uncertainty().orElse(UncertaintySpec.single());
+        UncertaintySpec spec = new UncertaintySpec(uncertainty != null ? uncertainty : card.method(),
+                passes != null ? Optional.of(passes) : card.passes(),
+                noiseSigma != null ? Optional.of(noiseSigma) : card.sigma(),
+                dropoutRate != null ? Optional.of(dropoutRate) : card.rate(),
+                dropoutLayers != null ? Optional.of(dropoutLayers) : card.layers());
+        return model.withCard(ModelCard.ofUncertainty(spec));
+    }
+
+    /**
+     * The model with the configuration's uncertainty settings ({@code uncertainty.*}) replacing its card's, and then the
+     * command line's replacing those.
+     */
+    public LoadedModel withUncertainty(LoadedModel model, io.brink.config.UncertaintyOverride config) {
+        LoadedModel m = model;
+        if (config.any()) {
+            UncertaintySpec card = m.card().uncertainty().orElse(UncertaintySpec.single());
+            m = m.withCard(ModelCard.ofUncertainty(new UncertaintySpec(config.method().orElse(card.method()),
+                    config.passes().or(card::passes), config.sigma().or(card::sigma), config.rate().or(card::rate),
+                    config.layers().or(card::layers))));
+        }
+        return withUncertainty(m);
+    }
+
     /** An engine for {@code model} with these options. */
     public RobustnessEngine engine(SequenceClassifier model) {
+        return new RobustnessEngine(model, options());
+    }
+
+    /** An engine for a loaded model (its members and uncertainty method) with these options. */
+    public RobustnessEngine engine(LoadedModel model) {
         return new RobustnessEngine(model, options());
     }
 }

@@ -36,7 +36,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, HOST:PORT[,...]")
     String bootstrap;
 
-    @Option(names = "--model", required = true, description = "ONNX model file")
+    @Option(names = "--model", required = true, description = "ONNX model file, ensemble manifest (*.json) or directory of members")
     Path model;
 
     @Option(names = "--window", description = "window length T (default: the model card's)")
@@ -58,7 +58,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigLoader.Loaded settings = ConfigLoader.load(config, System.getenv());
-        UnaryOperator<LoadedModel> adjust = m -> window == null ? m : m.withCard(ModelCard.ofWindowLength(window));
+        UnaryOperator<LoadedModel> adjust = m -> engineOptions.withUncertainty(
+                window == null ? m : m.withCard(ModelCard.ofWindowLength(window)), settings.config().uncertainty());
         LoadedModel loaded = adjust.apply(OnnxModelLoader.load(model));
         PipelineConfig c = settings.config();
         if (window != null) {
@@ -99,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }, "brink-run-shutdown"));
         System.err.printf("brink run: model %s version %s (%s) on %s, topics %s, scoring on %s; metrics on http://%s/metrics; "
-                        + "%s; Ctrl-C to stop%n", loaded.name(), loaded.version(), loaded.classifier().describe(), bootstrap, c.topics(),
+                        + "%s; Ctrl-C to stop%n", loaded.name(), loaded.version(), loaded.describe(), bootstrap, c.topics(),
                 backend.describe(), server.address(),
                 c.reloadIntervalMs() > 0 ? "watching " + model.getFileName() + " for new versions every " + c.reloadIntervalMs() + " ms"
                         : "model reload off");

@@ -20,6 +20,9 @@ import java.util.TreeSet;
  * its type, default, validator and documentation, so that parsing, the {@code BRINK_*} environment names and
  * docs/configuration.md all come from here ({@link ConfigDocs}). Alert rules are keyed by name
  * ({@code alert.rule.NAME.*}) and read with their own table, {@link AlertRules#CONFIG}.
+ *
+ * <p>Why this class is long: it is the one table of every setting with its documentation, which docs/configuration.md
+ * and the environment mapping are generated from; splitting it would split that table.
  */
 public final class BrinkConfig extends AbstractConfig {
 
@@ -60,6 +63,19 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String ACCURACY_BUCKETS = "accuracy.buckets";
     public static final String PREDICTIONS_RETENTION_MS = "predictions.retention.ms";
     public static final String MODEL_RELOAD_INTERVAL_MS = "model.reload.interval.ms";
+    public static final String TOPICS_CALIBRATION = "topics.calibration";
+    public static final String TOPICS_CALIBRATION_EVENTS = "topics.calibration.events";
+    public static final String CALIBRATION_WINDOW = "calibration.window";
+    public static final String CALIBRATION_INTERVAL_MS = "calibration.interval.ms";
+    public static final String CONFORMAL_ALPHA = "conformal.alpha";
+    public static final String CONFORMAL_GAMMA = "conformal.gamma";
+    public static final String CONFORMAL_WINDOW = "conformal.window";
+    public static final String ESTIMATE_WINDOW = "accuracy.estimate.window";
+    public static final String UNCERTAINTY_METHOD = "uncertainty.method";
+    public static final String UNCERTAINTY_PASSES = "uncertainty.passes";
+    public static final String UNCERTAINTY_NOISE_SIGMA = "uncertainty.noise.sigma";
+    public static final String UNCERTAINTY_DROPOUT_RATE = "uncertainty.dropout.rate";
+    public static final String UNCERTAINTY_DROPOUT_LAYERS = "uncertainty.dropout.layers";
 
     /** Prefix of the alert rules' keys: {@code alert.rule.NAME.KEY}, KEY from {@link AlertRules#CONFIG}. */
     public static final String ALERT_RULE_PREFIX = "alert.rule.";
@@ -75,6 +91,8 @@ public final class BrinkConfig extends AbstractConfig {
     private static final String BOUNDS = "Input bounds and dead letters";
     private static final String HEALTH = "Health";
     private static final String RELOAD = "Model reload";
+    private static final String CALIBRATION = "Calibration and conformal sets";
+    private static final String UNCERTAINTY = "Uncertainty";
 
     /** The pipeline's settings. */
     public static final ConfigDef CONFIG = new ConfigDef()
@@ -208,7 +226,56 @@ public final class BrinkConfig extends AbstractConfig {
                     "How often (ms) the model file named at start (and its card beside it) is checked for a new version; a "
                             + "changed file is validated and swapped in without a restart, or refused while the old version keeps "
                             + "serving. 0 = never. Only that path is watched: no topic or request can point Brink at another file.",
-                    RELOAD, 1, Width.SHORT, MODEL_RELOAD_INTERVAL_MS);
+                    RELOAD, 1, Width.SHORT, MODEL_RELOAD_INTERVAL_MS)
+            .define(TOPICS_CALIBRATION, Type.STRING, "brink.calibration", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Output: each model's live calibration every calibration.interval.ms, keyed by model "
+                            + "(schemas/calibration.schema.json); compacted. The scorers read the latest one for the conformal set rule.",
+                    TOPICS, 8, Width.MEDIUM, TOPICS_CALIBRATION)
+            .define(TOPICS_CALIBRATION_EVENTS, Type.STRING, "brink.calibration.events", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Internal: predictions and joined outcomes on their way to the calibration processor, keyed by model (one partition).",
+                    TOPICS, 9, Width.MEDIUM, TOPICS_CALIBRATION_EVENTS)
+            .define(CALIBRATION_WINDOW, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
+                    "Labelled windows in the rolling calibration window (accuracy, ECE, NLL, Brier, reliability diagram, and the "
+                            + "histogram-binning calibrator of the accuracy estimate); since-start figures are kept beside it.",
+                    CALIBRATION, 1, Width.SHORT, CALIBRATION_WINDOW)
+            .define(CALIBRATION_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(100), Importance.MEDIUM,
+                    "How often (wall-clock ms) each model's calibration record is written; the scorers' conformal set rule is "
+                            + "refreshed from it.",
+                    CALIBRATION, 2, Width.SHORT, CALIBRATION_INTERVAL_MS)
+            .define(CONFORMAL_ALPHA, Type.DOUBLE, 0.1, Range.between(1e-6, 1 - 1e-6), Importance.MEDIUM,
+                    "Target miscoverage α of the adaptive conformal prediction sets: they should hold the realized class 1 − α "
+                            + "of the time.",
+                    CALIBRATION, 3, Width.SHORT, CONFORMAL_ALPHA)
+            .define(CONFORMAL_GAMMA, Type.DOUBLE, 0.01, positive(), Importance.MEDIUM,
+                    "Step γ of adaptive conformal inference: α_t moves by γ(α − err) with each outcome. Larger adapts faster to "
+                            + "a shift and makes set sizes noisier.",
+                    CALIBRATION, 4, Width.SHORT, CONFORMAL_GAMMA)
+            .define(CONFORMAL_WINDOW, Type.INT, 500, Range.atLeast(1), Importance.LOW,
+                    "Recent calibration scores (1 − p̄ of the realized class) the conformal quantile is taken over.",
+                    CALIBRATION, 5, Width.SHORT, CONFORMAL_WINDOW)
+            .define(ESTIMATE_WINDOW, Type.INT, 1000, Range.atLeast(1), Importance.LOW,
+                    "Recent predictions (labelled or not) whose calibrated confidences are averaged into the accuracy estimate.",
+                    CALIBRATION, 6, Width.SHORT, ESTIMATE_WINDOW)
+            .define(UNCERTAINTY_METHOD, Type.STRING, null, nullOrOneOf("single", "input_noise", "mc_dropout"),
+                    Importance.MEDIUM,
+                    "How a single model's predictive distribution is formed: single (its softmax), input_noise (test-time Gaussian "
+                            + "noise) or mc_dropout. Default: the model card's (single when it says nothing). An ensemble (a manifest "
+                            + "or a directory of members) always uses its members.",
+                    UNCERTAINTY, 1, Width.SHORT, UNCERTAINTY_METHOD)
+            .define(UNCERTAINTY_PASSES, Type.INT, null, nullOrAtLeast(2), Importance.LOW,
+                    "Stochastic passes S per window for input_noise and mc_dropout (each costs about one forward pass). "
+                            + "Default: the card's, else 16.",
+                    UNCERTAINTY, 2, Width.SHORT, UNCERTAINTY_PASSES)
+            .define(UNCERTAINTY_NOISE_SIGMA, Type.DOUBLE, null, Importance.LOW,
+                    "σ of the test-time Gaussian noise, in the model's normalized input units. Default: the card's.",
+                    UNCERTAINTY, 3, Width.SHORT, UNCERTAINTY_NOISE_SIGMA)
+            .define(UNCERTAINTY_DROPOUT_RATE, Type.DOUBLE, null, Importance.LOW,
+                    "MC dropout probability (ONNX export removes dropout, so it is declared here or in the card).",
+                    UNCERTAINTY, 4, Width.SHORT, UNCERTAINTY_DROPOUT_RATE)
+            .define(UNCERTAINTY_DROPOUT_LAYERS, Type.LIST, null, Importance.LOW,
+                    "Recurrent layers (0-based) whose outputs MC dropout drops, comma-separated; the top layer's output is what "
+                            + "the head reads. Default: the card's.",
+                    UNCERTAINTY, 5, Width.SHORT, UNCERTAINTY_DROPOUT_LAYERS);
 
     /** Parses and validates {@code props} against {@link #CONFIG}; throws ConfigException naming the key. */
     public BrinkConfig(Map<?, ?> props) {
@@ -221,7 +288,8 @@ public final class BrinkConfig extends AbstractConfig {
         Integer length = getInt(WINDOW_LENGTH);
         return new PipelineConfig(getString(APPLICATION_ID),
                 new Topics(getString(TOPICS_POINTS), getString(TOPICS_SCORES), getString(TOPICS_ALERTS), getString(TOPICS_OUTCOMES),
-                        getString(TOPICS_DLQ), getString(TOPICS_MODEL_EVENTS)),
+                        getString(TOPICS_DLQ), getString(TOPICS_MODEL_EVENTS), getString(TOPICS_CALIBRATION),
+                        getString(TOPICS_CALIBRATION_EVENTS)),
                 new TopicLayout(getInt(TOPICS_PARTITIONS), getShort(TOPICS_REPLICATION)),
                 new Windowing(length == null ? OptionalInt.empty() : OptionalInt.of(length), getInt(WINDOW_STRIDE),
                         getLong(WINDOW_GRACE_MS), getLong(POINTS_MAX_FUTURE_MS), getLong(WINDOW_MAX_AHEAD_MS),
@@ -237,7 +305,25 @@ public final class BrinkConfig extends AbstractConfig {
                 new DeadLetterLimits(getInt(DLQ_MAX_VALUE_BYTES), getInt(DLQ_MAX_KEY_BYTES)),
                 new HealthPolicy(getLong(HEALTH_FAILURE_WINDOW_MS), getLong(HEALTH_STUCK_MS)),
                 getLong(MODEL_RELOAD_INTERVAL_MS), getLong(STATE_MEMORY_BYTES),
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                new CalibrationPolicy(getInt(CALIBRATION_WINDOW), getDouble(CONFORMAL_ALPHA), getDouble(CONFORMAL_GAMMA),
+                        getInt(CONFORMAL_WINDOW), getInt(ESTIMATE_WINDOW), getLong(CALIBRATION_INTERVAL_MS)),
+                uncertainty());
+    }
+
+    /** The uncertainty settings given here (each empty when not set: the model card's then apply). */
+    private UncertaintyOverride uncertainty() {
+        List<String> layers = getList(UNCERTAINTY_DROPOUT_LAYERS);
+        return new UncertaintyOverride(java.util.Optional.ofNullable(getString(UNCERTAINTY_METHOD)),
+                java.util.Optional.ofNullable(getInt(UNCERTAINTY_PASSES)), java.util.Optional.ofNullable(getDouble(UNCERTAINTY_NOISE_SIGMA)),
+                java.util.Optional.ofNullable(getDouble(UNCERTAINTY_DROPOUT_RATE)),
+                java.util.Optional.ofNullable(layers).map(l -> l.stream().map(v -> {
+                    try {
+                        return Integer.parseInt(v.trim());
+                    } catch (NumberFormatException e) {
+                        throw new ConfigException(UNCERTAINTY_DROPOUT_LAYERS, layers, "'" + v + "' is not a layer index");
+                    }
+                }).toList()));
     }
 
     /** The rules under {@code alert.rule.NAME.*}, by name; {@link AlertRules#DEFAULTS} when there are none. */
@@ -271,6 +357,15 @@ public final class BrinkConfig extends AbstractConfig {
                 throw new ConfigException(name, value, "must be at least " + min);
             }
         }, () -> "[" + min + ",...]");
+    }
+
+    private static ConfigDef.Validator nullOrOneOf(String... values) {
+        ConfigDef.ValidString valid = ConfigDef.ValidString.in(values);
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value != null) {
+                valid.ensureValid(name, value);
+            }
+        }, valid::toString);
     }
 
     private static ConfigDef.Validator positive() {

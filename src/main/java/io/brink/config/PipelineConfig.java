@@ -10,10 +10,13 @@ import java.util.List;
  * @param reloadIntervalMs how often (ms) the model file is checked for a new version; 0 = never
  * @param stateMemoryBytes memory all RocksDB stores of an instance share; 0 = RocksDB's defaults per store
  * @param streamThreads Kafka Streams threads (each takes a share of the partitions)
+ * @param calibration live calibration and conformal settings
+ * @param uncertainty uncertainty settings that override the model card's
  */
 public record PipelineConfig(String applicationId, Topics topics, TopicLayout topicLayout, Windowing windowing, Batching batching,
                              Tier1Policy tier1, Accuracy accuracy, List<AlertRule> alerts, DeadLetterLimits deadLetters,
-                             HealthPolicy health, long reloadIntervalMs, long stateMemoryBytes, int streamThreads) {
+                             HealthPolicy health, long reloadIntervalMs, long stateMemoryBytes, int streamThreads,
+                             CalibrationPolicy calibration, UncertaintyOverride uncertainty) {
 
     public PipelineConfig {
         alerts = List.copyOf(alerts);
@@ -22,6 +25,6 @@ public record PipelineConfig(String applicationId, Topics topics, TopicLayout to
     /** The same with the window length set (e.g. from the model card). */
     public PipelineConfig withWindowLength(int t) {
         return new PipelineConfig(applicationId, topics, topicLayout, windowing.withLength(t), batching, tier1, accuracy, alerts,
-                deadLetters, health, reloadIntervalMs, stateMemoryBytes, streamThreads);
+                deadLetters, health, reloadIntervalMs, stateMemoryBytes, streamThreads, calibration, uncertainty);
     }
 }

@@ -26,11 +26,11 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The demo's producer: replays the EuStockMarkets daily log-returns (DAX, SMI, CAC, FTSE) and two
- * synthetic series — SYN-REGIME, whose volatility switches regime every 150 points, and SYN-ADV, calm,
- * where every other block of T points carries an adversarial perturbation found by Brink's own attack
- * (so that the window ending at the block flips class) — at a fixed rate, plus each window's realized
- * outcome 10 points later.
+ * The demo's producer: replays the EuStockMarkets daily log-returns (DAX, SMI, CAC, FTSE) and three
+ * synthetic series — SYN-REGIME, whose volatility switches regime every 150 points; SYN-ADV, calm,
+ * where every other block of T points carries an adversarial perturbation found by Brink's own attack on the
+ * served model (so that the window ending at the block flips class); and SYN-OOD, an out-of-distribution shape
+ * ({@link OutOfDistribution#DEMO}) — at a fixed rate, plus each window's realized outcome 10 points later.
  */
 public final class DemoFeed implements Runnable {
 
@@ -96,9 +96,10 @@ public final class DemoFeed implements Runnable {
         long start = eustockTs.values().iterator().next().get(0)[0];
         sources.put("SYN-REGIME", new Synthetic(start, 11, false, steps));
         sources.put("SYN-ADV", new Synthetic(start, 12, true, steps));
+        sources.put("SYN-OOD", new Synthetic(start, 13, false, steps, OutOfDistribution.DEMO));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", "5"),
                 new StringSerializer(), new StringSerializer());
-             RobustnessEngine attacker = new RobustnessEngine(model.classifier(), new EngineOptions(Precision.FLOAT64, 1, 1))) {
+             RobustnessEngine attacker = new RobustnessEngine(model, new EngineOptions(Precision.FLOAT64, 1, 1))) {
             long interval = (long) (1e9 / pointsPerSecond);
             long next = System.nanoTime();
             while (running) {
@@ -190,12 +191,20 @@ public final class DemoFeed implements Runnable {
         private final List<double[]> sent = new ArrayList<>();
         private final List<double[]> queue = new ArrayList<>();
 
+        private final OutOfDistribution shape;
+
         Synthetic(long start, long seed, boolean adversarial, int steps) {
+            this(start, seed, adversarial, steps, null);
+        }
+
+        /** With a {@code shape}: that out-of-distribution series instead of Gaussian returns. */
+        Synthetic(long start, long seed, boolean adversarial, int steps, OutOfDistribution shape) {
             this.rnd = new Random(seed);
             this.adversarial = adversarial;
             this.steps = steps;
             this.ts = start;
-            this.name = adversarial ? "SYN-ADV" : "SYN-REGIME";
+            this.shape = shape;
+            this.name = shape != null ? "SYN-OOD" : adversarial ? "SYN-ADV" : "SYN-REGIME";
         }
 
         private double sigma(int k) {
@@ -208,7 +217,7 @@ public final class DemoFeed implements Runnable {
                 // A block of T points; for SYN-ADV every other block is perturbed to flip its window.
                 double[] block = new double[steps];
                 for (int k = 0; k < steps; k++) {
-                    block[k] = rnd.nextGaussian() * sigma(n + k);
+                    block[k] = shape != null ? shape.value(n + k, rnd) : rnd.nextGaussian() * sigma(n + k);
                 }
                 if (adversarial && (n / steps) % 2 == 1) {
                     perturb(block, attacker);

@@ -9,12 +9,15 @@ import io.brink.engine.algorithm.FlipProbabilities;
 import io.brink.engine.algorithm.HessianOperator;
 import io.brink.engine.algorithm.Hutchinson;
 import io.brink.engine.algorithm.Lanczos;
+import io.brink.engine.algorithm.PredictiveSpread;
+import io.brink.engine.algorithm.StochasticPasses;
 import io.brink.engine.algorithm.RandomDirections;
 import io.brink.engine.device.Block;
 import io.brink.engine.device.Device;
 import io.brink.engine.device.GemmWork;
 import io.brink.engine.device.Objective;
 import io.brink.engine.device.Tape;
+import io.brink.model.UncertaintyMethod;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +27,7 @@ import java.util.OptionalDouble;
 /**
  * Runs the stages of a robustness profile for one slice of a batch on one device, and times them: the
  * forward and the margin's gradient, then Lanczos, Hutchinson, the distance estimates, the attack and
- * random directions, as the options ask. It only orchestrates; each stage is its algorithm's class.
+ * random directions, as the options ask, and the predictive spread of its uncertainty method. It only orchestrates; each stage is its algorithm's class.
  *
  * <p>Two tapes: {@code primal} holds the slice's forward and the gradient kept for Hessian-vector
  * products (Lanczos and Hutchinson differentiate there); {@code scratch} serves every pass at other
@@ -33,12 +36,14 @@ import java.util.OptionalDouble;
 final class Profiler implements AutoCloseable {
 
     private final Device device;
+    private final UncertaintyMethod uncertainty;
     private final Tape primal;
     private final Tape scratch;
     private final long[] stageNanos = new long[Stage.values().length];
 
-    Profiler(Device device) {
+    Profiler(Device device, UncertaintyMethod uncertainty) {
         this.device = device;
+        this.uncertainty = uncertainty;
         this.primal = device.tape();
         this.scratch = device.tape();
     }
@@ -60,6 +65,8 @@ final class Profiler implements AutoCloseable {
         long t0 = System.nanoTime();
         try (Block x = device.upload(batch.values(), from, n, D); Block grad = device.zeros(n, D)) {
             double[] logits = primal.forward(x, n);
+            double[] memberProbabilities = uncertainty instanceof UncertaintyMethod.Ensemble
+                    ? PredictiveSpread.softmaxRows(primal.memberOutputs(), n * device.members(), L) : null;
             Decision[] decisions = new Decision[n];
             int[] predicted = new int[n];
             int[] runnerUp = new int[n];
@@ -97,7 +104,9 @@ final class Profiler implements AutoCloseable {
             long t6 = tick(Stage.ATTACK, t5);
             FlipProbabilities[] random = o.randomDirections()
                     .map(s -> new RandomDirections(device, scratch, s).run(x, n, predicted, o.seed(), from)).orElse(null);
-            tick(Stage.RANDOM_DIRECTIONS, t6);
+            long t7 = tick(Stage.RANDOM_DIRECTIONS, t6);
+            PredictiveSpread[] spread = spread(x, n, from, decisions, memberProbabilities, o.seed());
+            tick(Stage.UNCERTAINTY, t7);
 
             List<WindowOutcome> out = new ArrayList<>(n);
             for (int r = 0; r < n; r++) {
@@ -108,11 +117,36 @@ final class Profiler implements AutoCloseable {
                         curvature == null ? Optional.empty() : Optional.of(curvature[r]),
                         frobenius == null ? OptionalDouble.empty() : OptionalDouble.of(frobenius[r]), distances[r],
                         attacks == null ? AttackOutcome.NOT_RUN : attacks[r],
-                        random == null ? Optional.empty() : Optional.of(random[r]));
+                        random == null ? Optional.empty() : Optional.of(random[r]), spread[r]);
                 out.add(p.nonFinite().<WindowOutcome>map(WindowOutcome.Unscorable::new).orElse(p));
             }
             return out;
         }
+    }
+
+    /**
+     * Each window's predictive spread: from the ensemble's members (their probabilities at the primal forward), from
+     * S noisy or MC-dropout passes on the scratch tape, or, for one deterministic model, its own probabilities.
+     */
+    private PredictiveSpread[] spread(Block x, int n, int from, Decision[] decisions, double[] memberProbabilities, long seed) {
+        final int L = device.outputs();
+        PredictiveSpread[] out = new PredictiveSpread[n];
+        String method = uncertainty.name();
+        double[] passes = null;
+        int m = uncertainty.members();
+        if (uncertainty instanceof UncertaintyMethod.Ensemble) {
+            passes = memberProbabilities;
+        } else if (uncertainty instanceof UncertaintyMethod.InputNoise noise) {
+            passes = new StochasticPasses(device, scratch).noise(x, n, noise.passes(), noise.sigma(), seed, from);
+        } else if (uncertainty instanceof UncertaintyMethod.McDropout d) {
+            passes = new StochasticPasses(device, scratch).dropout(x, n, d.passes(), d.rate(),
+                    d.layers().stream().mapToInt(Integer::intValue).toArray(), seed, from);
+        }
+        for (int r = 0; r < n; r++) {
+            out[r] = passes == null ? PredictiveSpread.single(method, decisions[r].probabilities())
+                    : PredictiveSpread.of(method, passes, r * m * L, m, L);
+        }
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.brink.engine;
 import io.brink.engine.cpu.CpuBackend;
 import io.brink.engine.device.Device;
 import io.brink.engine.device.GemmWork;
+import io.brink.model.LoadedModel;
 import io.brink.model.SequenceClassifier;
 
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class RobustnessEngine implements AutoCloseable {
 
     private static final int MIN_SLICE = 8;
 
-    private final SequenceClassifier model;
+    private final LoadedModel model;
     private final EngineOptions options;
     private final List<Profiler> profilers = new ArrayList<>();
     private final ExecutorService pool;
@@ -35,13 +36,21 @@ public final class RobustnessEngine implements AutoCloseable {
      * its own options.
      */
     public RobustnessEngine(SequenceClassifier model, EngineOptions options) {
+        this(new LoadedModel("model", "unversioned", model, null), options);
+    }
+
+    /**
+     * An engine for a loaded model: its members (one network or an ensemble behind its log-mean-exp head) and its
+     * card's uncertainty method.
+     */
+    public RobustnessEngine(LoadedModel model, EngineOptions options) {
         this.model = model;
         this.options = options;
         if (!CpuBackend.configured()) {
             CpuBackend.configure(options.blasThreads());
         }
-        for (Device d : CpuBackend.devices(model, options.precision(), options.workers())) {
-            profilers.add(new Profiler(d));
+        for (Device d : CpuBackend.devices(model.members(), options.precision(), options.workers())) {
+            profilers.add(new Profiler(d, model.uncertainty()));
         }
         pool = Executors.newFixedThreadPool(options.workers(), r -> {
             Thread t = new Thread(r, "brink-engine-worker");
@@ -50,7 +59,13 @@ public final class RobustnessEngine implements AutoCloseable {
         });
     }
 
+    /** The first member's network (the signature every member shares). */
     public SequenceClassifier model() {
+        return model.classifier();
+    }
+
+    /** The model this engine profiles. */
+    public LoadedModel loaded() {
         return model;
     }
 
@@ -73,13 +88,14 @@ public final class RobustnessEngine implements AutoCloseable {
 
     /** One line for logs: devices, precision and kernels. */
     public String describe() {
-        return "CPU (" + CpuBackend.describe() + "), " + options.workers() + " worker(s), " + options.precision();
+        return "CPU (" + CpuBackend.describe() + "), " + options.workers() + " worker(s), " + options.precision()
+                + (model.members().size() > 1 ? ", ensemble of " + model.members().size() : "");
     }
 
     /** Profiles a batch. */
     public synchronized BatchProfile profile(WindowBatch batch, ProfileOptions o) {
-        if (batch.features() != model.inputSize()) {
-            throw new IllegalArgumentException("the model takes " + model.inputSize() + " features per step, the windows have "
+        if (batch.features() != model.classifier().inputSize()) {
+            throw new IllegalArgumentException("the model takes " + model.classifier().inputSize() + " features per step, the windows have "
                     + batch.features());
         }
         long start = System.nanoTime();

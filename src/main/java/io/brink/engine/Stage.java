@@ -8,5 +8,6 @@ public enum Stage {
     HUTCHINSON,
     ESTIMATES,
     ATTACK,
-    RANDOM_DIRECTIONS
+    RANDOM_DIRECTIONS,
+    UNCERTAINTY
 }

@@ -5,6 +5,7 @@ import io.brink.engine.algorithm.Curvature;
 import io.brink.engine.algorithm.Decision;
 import io.brink.engine.algorithm.DistanceEstimates;
 import io.brink.engine.algorithm.FlipProbabilities;
+import io.brink.engine.algorithm.PredictiveSpread;
 
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -23,10 +24,12 @@ import java.util.OptionalDouble;
  * @param distances        distance estimates (linear always; lower and upper with the curvature)
  * @param attack           the verified attack's outcome
  * @param randomDirections random-direction flip probabilities and the safe radius
+ * @param spread           the predictive distribution p̄ over the uncertainty method's members or passes, and its split
  */
 public record WindowProfile(Decision decision, double[] logits, double gradientNorm, Optional<double[]> gradient,
                             Optional<Curvature> curvature, OptionalDouble hessianFrobenius, DistanceEstimates distances,
-                            AttackOutcome attack, Optional<FlipProbabilities> randomDirections) implements WindowOutcome {
+                            AttackOutcome attack, Optional<FlipProbabilities> randomDirections,
+                            PredictiveSpread spread) implements WindowOutcome {
 
     /** k̂, the predicted class. */
     public int predicted() {
@@ -57,6 +60,11 @@ public record WindowProfile(Decision decision, double[] logits, double gradientN
         if (Double.isNaN(distances.linear()) || Double.isNaN(distances.lower().orElse(0))
                 || Double.isNaN(distances.upper().orElse(0))) {
             return Optional.of("a distance estimate is NaN");
+        }
+        for (double v : spread.probabilities()) {
+            if (!Double.isFinite(v)) {
+                return Optional.of("the predictive probabilities are not finite (" + v + ")");
+            }
         }
         if (attack instanceof AttackOutcome.Flip f && !Double.isFinite(f.distance())) {
             return Optional.of("the attack's distance is not finite (" + f.distance() + ")");

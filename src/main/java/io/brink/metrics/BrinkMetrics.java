@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.brink.config.PipelineConfig;
 import io.brink.record.AlertRecord;
+import io.brink.record.CalibrationRecord;
 import io.brink.record.DeadLetterReason;
 import io.brink.record.ScoreRecord;
 import io.brink.record.Tier;
@@ -91,6 +92,9 @@ public final class BrinkMetrics implements PipelineListener {
     private final Counter seriesEvicted;
     private final Map<ModelEvent.Result, Counter> reloads = new java.util.EnumMap<>(ModelEvent.Result.class);
     private volatile Gauge modelInfo;
+    private final DistributionSummary mutualInformation;
+    private final DistributionSummary setSize;
+    private final CalibrationGauges calibration;
 
     public BrinkMetrics(String model) {
         this.model = model;
@@ -116,6 +120,11 @@ public final class BrinkMetrics implements PipelineListener {
                 .tag("model", model).register(registry);
         entropy = summary("brink.window.entropy", "entropy of the predicted probabilities (nats) of tier-0 scores", ENTROPY_BUCKETS);
         hvps = summary("brink.window.hessian.vector.products", "Hessian-vector products spent per tier-1 window", HVP_BUCKETS);
+        mutualInformation = summary("brink.window.mutual.information", "mutual information (nats) between the prediction and the "
+                + "members of tier-0 scores: the epistemic part of the entropy (ensembles, noise, MC dropout)", ENTROPY_BUCKETS);
+        setSize = summary("brink.window.prediction.set.size", "classes in the conformal prediction set of tier-0 scores "
+                + "(an empty set counts in le=0.5)", new double[] {0.5, 1, 2, 3, 5, 10});
+        calibration = new CalibrationGauges(registry, model);
         for (int tier = 0; tier <= 1; tier++) {
             windowsByTier[tier] = windows(tier);
             batchSizeByTier[tier] = batchSize(tier);
@@ -242,6 +251,8 @@ public final class BrinkMetrics implements PipelineListener {
             s.margin().ifPresent(margin::record);
             s.distanceLinear().ifPresent(distanceLinear::record);
             s.entropy().ifPresent(entropy::record);
+            s.mutualInformation().ifPresent(mutualInformation::record);
+            s.predictionSet().ifPresent(set -> setSize.record(set.size()));
             latest.merge(s.series(), new SeriesState(s.series(), s.ts(), s.predicted(), s.margin(), s.distanceLinear(),
                     Optional.empty(), OptionalDouble.empty(), OptionalDouble.empty()), (prev, x) -> prev.withTier0(s));
             return;
@@ -275,6 +286,11 @@ public final class BrinkMetrics implements PipelineListener {
     public void outcomeJoined(String bucket, boolean correct) {
         Counter.builder("brink.outcomes.joined").description("outcomes joined to their prediction").tag("bucket", bucket)
                 .tag("correct", Boolean.toString(correct)).register(registry).increment();
+    }
+
+    @Override
+    public void calibrated(CalibrationRecord r) {
+        calibration.update(r);
     }
 
     /** The {@code k} series whose latest window is closest to the decision boundary (by distance_linear). */

@@ -9,8 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a model expects and means: window length, feature and class names, and an optional per-feature
- * normalization {@code (x - mean) / std} applied before the model ({@link Normalizer}). Read from ONNX
+ * What a model expects and means: window length, feature and class names, an optional per-feature
+ * normalization {@code (x - mean) / std} applied before the model ({@link Normalizer}), and how its uncertainty
+ * is measured ({@link UncertaintySpec}: test-time noise, MC dropout). Read from ONNX
  * metadata_props or a sidecar JSON file; any field may be absent.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
@@ -20,7 +21,8 @@ public record ModelCard(
         @JsonProperty("feature_names") Optional<List<String>> featureNames,
         @JsonProperty("class_names") Optional<List<String>> classNames,
         @JsonProperty("mean") Optional<double[]> mean,
-        @JsonProperty("std") Optional<double[]> std) {
+        @JsonProperty("std") Optional<double[]> std,
+        @JsonProperty("uncertainty") Optional<UncertaintySpec> uncertainty) {
 
     public ModelCard {
         windowLength = orEmpty(windowLength);
@@ -28,6 +30,7 @@ public record ModelCard(
         classNames = orEmpty(classNames).map(List::copyOf);
         mean = orEmpty(mean);
         std = orEmpty(std);
+        uncertainty = orEmpty(uncertainty);
     }
 
     /** Jackson leaves a field missing from the JSON null; here that is one more way of saying "absent". */
@@ -37,13 +40,20 @@ public record ModelCard(
 
     /** A card with nothing in it. */
     public static ModelCard empty() {
-        return new ModelCard(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new ModelCard(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** A card that says only the window length. */
     public static ModelCard ofWindowLength(int steps) {
         return empty().overriddenBy(new ModelCard(Optional.of(steps), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty()));
+                Optional.empty(), Optional.empty()));
+    }
+
+    /** A card that says only how uncertainty is measured. */
+    public static ModelCard ofUncertainty(UncertaintySpec spec) {
+        return new ModelCard(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(spec));
     }
 
     /** Fields of {@code override} that are present replace those of this card. */
@@ -53,7 +63,8 @@ public record ModelCard(
                 override.featureNames.or(() -> featureNames),
                 override.classNames.or(() -> classNames),
                 override.mean.or(() -> mean),
-                override.std.or(() -> std));
+                override.std.or(() -> std),
+                override.uncertainty.or(() -> uncertainty));
     }
 
     /** Checks the card against the classifier it describes and returns it. */

@@ -39,8 +39,10 @@ public final class ScoreMapper {
             perturbation = Optional.of(d);
         }
         return new ScoreRecord(series, ts, windowSeq, model.name(), model.version(), tier, model.card().className(p.predicted()), p.predicted(),
-                model.card().className(p.decision().runnerUp()), p.decision().probabilities(), finite(p.margin()),
-                finite(p.decision().entropy()), finite(p.gradientNorm()),
+                model.card().className(p.decision().runnerUp()), p.spread().probabilities(), finite(p.margin()),
+                finite(p.spread().entropy()), finite(p.spread().expectedEntropy()), finite(p.spread().mutualInformation()),
+                p.spread().probabilityStd(), finite(p.spread().disagreement()), p.spread().method(), p.spread().members(),
+                Optional.empty(), finite(p.gradientNorm()),
                 c.map(v -> finite(v.eigenvalue())).orElse(OptionalDouble.empty()),
                 c.map(v -> finite(v.gradientAlongEigenvector())).orElse(OptionalDouble.empty()),
                 c.map(Curvature::converged),

@@ -11,14 +11,17 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * The score of one window, as written to JSON (schemas/score.schema.json). All geometry is in the model's
+ * The score of one window, as written to JSON (schemas/score.schema.json). {@code probabilities} is the predictive
+ * distribution p̄ of the model's uncertainty method (for one deterministic model, the softmax of its logits);
+ * the fields that need several members or passes are absent for a single model. All geometry is in the model's
  * input space, after the model card's normalization. Distance fields other than {@code attack_distance}
  * are Taylor-model estimates, not guarantees; {@code attack_distance} is a verified upper bound. Fields of
  * stages that did not run, and non-finite numbers, are left out; {@code attack_distance} is JSON null when
  * the attack ran and found no flip within its budget. Built from an engine result by {@link ScoreMapper}.
  */
 @JsonPropertyOrder({"series", "ts", "window_seq", "model", "model_version", "tier", "predicted", "predicted_index", "runner_up", "probabilities", "margin",
-        "entropy", "gradient_norm", "curvature", "gradient_along_eigvec", "curvature_converged", "hessian_vector_products",
+        "entropy", "expected_entropy", "mutual_information", "probability_std", "disagreement", "uncertainty_method", "members",
+        "prediction_set", "gradient_norm", "curvature", "gradient_along_eigvec", "curvature_converged", "hessian_vector_products",
         "hessian_frobenius", "distance_linear", "distance_lower", "distance_upper", "attack_distance",
         "misclassification_probability", "safe_radius", "attack_perturbation"})
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
@@ -35,6 +38,13 @@ public record ScoreRecord(
         @JsonProperty("probabilities") double[] probabilities,
         @JsonProperty("margin") OptionalDouble margin,
         @JsonProperty("entropy") OptionalDouble entropy,
+        @JsonProperty("expected_entropy") OptionalDouble expectedEntropy,
+        @JsonProperty("mutual_information") OptionalDouble mutualInformation,
+        @JsonProperty("probability_std") Optional<double[]> probabilityStd,
+        @JsonProperty("disagreement") OptionalDouble disagreement,
+        @JsonProperty("uncertainty_method") String uncertaintyMethod,
+        @JsonProperty("members") int members,
+        @JsonProperty("prediction_set") Optional<List<String>> predictionSet,
         @JsonProperty("gradient_norm") OptionalDouble gradientNorm,
         @JsonProperty("curvature") OptionalDouble curvature,
         @JsonProperty("gradient_along_eigvec") OptionalDouble gradientAlongEigvec,
@@ -70,6 +80,15 @@ public record ScoreRecord(
     /** Largest radius whose observed random-direction flip fraction is ≤ epsilon ({@code capped}: at least this). */
     public record SafeRadius(@JsonProperty("epsilon") double epsilon, @JsonProperty("radius") double radius,
                              @JsonProperty("capped") boolean capped) {
+    }
+
+    /** This record with the conformal prediction set {@code set} (class names). */
+    public ScoreRecord withPredictionSet(List<String> set) {
+        return new ScoreRecord(series, ts, windowSeq, model, modelVersion, tier, predicted, predictedIndex, runnerUp, probabilities,
+                margin, entropy, expectedEntropy, mutualInformation, probabilityStd, disagreement, uncertaintyMethod, members,
+                Optional.of(List.copyOf(set)), gradientNorm, curvature, gradientAlongEigvec, curvatureConverged, hessianVectorProducts,
+                hessianFrobenius, distanceLinear, distanceLower, distanceUpper, attackDistance, misclassificationProbability, safeRadius,
+                attackPerturbation);
     }
 
     /** ‖δ‖ of the attack's verified flip, if it ran and found one. */

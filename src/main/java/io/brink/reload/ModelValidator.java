@@ -54,7 +54,7 @@ public final class ModelValidator {
         }
         WindowBatch window = stored.filter(w -> w.features() == d && w.steps() == windowLength)
                 .orElseGet(() -> new WindowBatch(new double[windowLength * d], 1, windowLength, d));
-        try (RobustnessEngine engine = new RobustnessEngine(candidate.classifier(), new EngineOptions(precision, 1, 1))) {
+        try (RobustnessEngine engine = new RobustnessEngine(candidate, new EngineOptions(precision, 1, 1))) {
             WindowOutcome o = engine.profile(window, ProfileOptions.firstOrder()).outcomes().get(0);
             if (o instanceof WindowOutcome.Unscorable u) {
                 return Optional.of("the smoke forward on a stored window failed: " + u.reason());

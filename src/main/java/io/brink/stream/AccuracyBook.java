@@ -1,11 +1,17 @@
 package io.brink.stream;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.brink.record.CalibrationEvent;
+import io.brink.record.Json;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The outcome join's state, used by {@link OutcomeJoinProcessor} alone: joins outcomes to stored predictions
@@ -34,6 +40,51 @@ final class AccuracyBook {
     /** What became of an outcome. */
     enum OutcomeFate { JOINED, WAITING, EXPIRED }
 
+    /** What became of an outcome, and the labelled window for calibration when it joined a prediction that carries p̄. */
+    record OutcomeResult(OutcomeFate fate, Optional<CalibrationEvent> labelled) {
+    }
+
+    /**
+     * A prediction waiting for its outcome: class, robustness bucket, and for calibration p̄, the prediction set (class
+     * indices), model and version. Builds before calibration stored "class|bucket" strings; those still join, without
+     * calibration.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    record StoredPrediction(@JsonProperty("p") int predicted, @JsonProperty("b") String bucket,
+                            @JsonProperty("probs") Optional<double[]> probabilities, @JsonProperty("set") Optional<List<Integer>> set,
+                            @JsonProperty("m") Optional<String> model, @JsonProperty("v") Optional<String> version) {
+
+        static StoredPrediction parse(String stored) {
+            if (!stored.startsWith("{")) {
+                int bar = stored.indexOf('|');
+                return new StoredPrediction(Integer.parseInt(stored.substring(0, bar)), stored.substring(bar + 1), Optional.empty(),
+                        Optional.empty(), Optional.empty(), Optional.empty());
+            }
+            try {
+                return Json.mapper().readValue(stored, StoredPrediction.class);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("a stored prediction cannot be read: " + e.getMessage(), e);
+            }
+        }
+
+        String text() {
+            try {
+                return Json.mapper().writeValueAsString(this);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The labelled window for calibration, when this prediction carries what it needs. */
+        Optional<CalibrationEvent> labelled(int actual) {
+            if (probabilities.isEmpty() || set.isEmpty() || model.isEmpty() || actual >= probabilities.get().length) {
+                return Optional.empty();
+            }
+            return Optional.of(CalibrationEvent.labelled(model.get(), version.orElse(""), probabilities.get(), actual,
+                    set.get().contains(actual), set.get().size()));
+        }
+    }
+
     private final WindowStore<String, String> predictions;
     private final WindowStore<String, String> waiting;
     private final KeyValueStore<String, double[]> accuracy;
@@ -58,8 +109,11 @@ final class AccuracyBook {
                 context.getStateStore(ACCURACY), context.getStateStore(CLOCK), retentionMs);
     }
 
-    /** Records a prediction; joins it at once if its outcome is already waiting. */
-    void predicted(String series, long ts, int predicted, String bucket, PipelineListener listener) {
+    /**
+     * Records a prediction; joins it at once if its outcome is already waiting, returning then the labelled window
+     * for calibration.
+     */
+    Optional<CalibrationEvent> predicted(String series, long ts, StoredPrediction prediction, PipelineListener listener) {
         if (ts > latest) {
             latest = ts;
             clock.put(LATEST, ts);
@@ -67,34 +121,36 @@ final class AccuracyBook {
         String outcome = waiting.fetch(series, ts);
         if (outcome != null) {
             waiting.put(series, null, ts);
-            boolean correct = predicted == Integer.parseInt(outcome);
-            count(bucket, correct);
-            listener.outcomeJoined(bucket, correct);
-        } else {
-            predictions.put(series, predicted + "|" + bucket, ts);
+            int actual = Integer.parseInt(outcome);
+            boolean correct = prediction.predicted() == actual;
+            count(prediction.bucket(), correct);
+            listener.outcomeJoined(prediction.bucket(), correct);
+            return prediction.labelled(actual);
         }
+        predictions.put(series, prediction.text(), ts);
+        return Optional.empty();
     }
 
     /**
      * Records an outcome: joins it at once if its prediction is stored, keeps it waiting if its prediction
      * may still come, and reports it expired if predictions that old have already been dropped.
      */
-    OutcomeFate outcome(String series, long ts, int actual, PipelineListener listener) {
-        String p = predictions.fetch(series, ts);
-        if (p == null) {
+    OutcomeResult outcome(String series, long ts, int actual, PipelineListener listener) {
+        String stored = predictions.fetch(series, ts);
+        if (stored == null) {
             Long known = clock.get(LATEST);
             if (known != null && ts <= known - retentionMs) {
-                return OutcomeFate.EXPIRED;
+                return new OutcomeResult(OutcomeFate.EXPIRED, Optional.empty());
             }
             waiting.put(series, Integer.toString(actual), ts);
-            return OutcomeFate.WAITING;
+            return new OutcomeResult(OutcomeFate.WAITING, Optional.empty());
         }
         predictions.put(series, null, ts);
-        int bar = p.indexOf('|');
-        boolean correct = Integer.parseInt(p.substring(0, bar)) == actual;
-        count(p.substring(bar + 1), correct);
-        listener.outcomeJoined(p.substring(bar + 1), correct);
-        return OutcomeFate.JOINED;
+        StoredPrediction p = StoredPrediction.parse(stored);
+        boolean correct = p.predicted() == actual;
+        count(p.bucket(), correct);
+        listener.outcomeJoined(p.bucket(), correct);
+        return new OutcomeResult(OutcomeFate.JOINED, p.labelled(actual));
     }
 
     private void count(String bucket, boolean correct) {

@@ -49,7 +49,8 @@ final class AlertProcessor implements Processor<String, Messages.AlertInput, Str
 
     /** Fields every tier-0 record has. */
     static final java.util.Set<String> TIER0_FIELDS = java.util.Set.of("ts", "window_seq", "tier", "predicted_index",
-            "margin", "entropy", "gradient_norm", "distance_linear");
+            "margin", "entropy", "gradient_norm", "distance_linear", "expected_entropy", "mutual_information", "disagreement",
+            "members");
 
     private final List<AlertRule> rules;
     private final String model;

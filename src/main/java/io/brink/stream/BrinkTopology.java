@@ -57,6 +57,7 @@ public final class BrinkTopology {
         addWindowing(topology, model, config, steps, listener);
         addScoring(topology, config, backend, listener);
         addOutcomes(topology, model, config, listener);
+        addCalibration(topology, config, listener);
         Topics t = config.topics();
         topology.addSink(SCORES_SINK, t.scores(), new StringSerializer(), json(), ScoringProcessor.NAME, Tier1Processor.NAME);
         topology.addSink(ALERTS_SINK, t.alerts(), new StringSerializer(), json(), AlertProcessor.NAME);
@@ -118,7 +119,7 @@ public final class BrinkTopology {
         topology.addSource(OUTCOMES_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.topics().outcomes());
         topology.addProcessor(OutcomeIntakeProcessor.NAME, () -> new OutcomeIntakeProcessor(model,
                 new DeadLetters(config.deadLetters(), listener)), OUTCOMES_SOURCE);
-        topology.addProcessor(OutcomeJoinProcessor.NAME, () -> new OutcomeJoinProcessor(config.accuracy(), listener,
+        topology.addProcessor(OutcomeJoinProcessor.NAME, () -> new OutcomeJoinProcessor(model, config.accuracy(), listener,
                 new DeadLetters(config.deadLetters(), listener)), ScoringProcessor.NAME, OutcomeIntakeProcessor.NAME);
         Duration retention = Duration.ofMillis(config.accuracy().predictionRetentionMs());
         for (String store : new String[] {AccuracyBook.PREDICTIONS, AccuracyBook.WAITING_OUTCOMES}) {
@@ -129,6 +130,27 @@ public final class BrinkTopology {
                 StateSerdes.doubles()), OutcomeJoinProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AccuracyBook.CLOCK), Serdes.String(),
                 Serdes.Long()).withCachingEnabled(), OutcomeJoinProcessor.NAME);
+    }
+
+    /**
+     * Live calibration: the join's events go through the calibration-events topic (keyed by model) to the calibration
+     * processor, whose records go to the calibration topic; every instance keeps the latest set rule per model from that
+     * topic in a global store, for tier-0 scoring.
+     */
+    private static void addCalibration(Topology topology, PipelineConfig config, PipelineListener listener) {
+        Topics t = config.topics();
+        topology.addSink(OutcomeJoinProcessor.CALIBRATION_SINK, t.calibrationEvents(), new StringSerializer(), json(),
+                OutcomeJoinProcessor.NAME);
+        topology.addSource(CalibrationProcessor.SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.calibrationEvents());
+        topology.addProcessor(CalibrationProcessor.NAME, () -> new CalibrationProcessor(config.calibration(), listener),
+                CalibrationProcessor.SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CalibrationProcessor.STORE), Serdes.String(),
+                Serdes.String()).withCachingEnabled(), CalibrationProcessor.NAME);
+        topology.addSink(CalibrationProcessor.SINK, t.calibration(), new StringSerializer(), json(), CalibrationProcessor.NAME);
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CalibrationRulesProcessor.STORE),
+                        Serdes.String(), Serdes.String()).withLoggingDisabled(), CalibrationRulesProcessor.SOURCE,
+                new StringDeserializer(), new ByteArrayDeserializer(), t.calibration(), CalibrationRulesProcessor.NAME,
+                CalibrationRulesProcessor::new);
     }
 
     /** Kafka Streams settings: exactly-once v2, the given state directory, then {@code kafka} overrides. */
@@ -149,7 +171,7 @@ public final class BrinkTopology {
         p.put(StreamsConfig.producerPrefix("linger.ms"), 20);
         p.put(StreamsConfig.producerPrefix("batch.size"), 262144);
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        // Brink has no global stores; opting in to Kafka Streams 5.0's default only silences a warning per instance.
+        // The global store of set rules gets the same exception handling as the rest (Kafka Streams 5.0's default).
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         if (config.stateMemoryBytes() > 0) {
             p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedStateMemory.class);

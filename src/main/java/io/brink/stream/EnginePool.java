@@ -47,8 +47,8 @@ public final class EnginePool implements ScoringBackend {
         Generation(LoadedModel model) {
             this.model = model;
             for (int d = 0; d < RobustnessEngine.nd4jDevices(); d++) {
-                fast.add(new RobustnessEngine(model.classifier(), options));
-                bulk.add(new RobustnessEngine(model.classifier(), options.withWorkers(bulkWorkers())));
+                fast.add(new RobustnessEngine(model, options));
+                bulk.add(new RobustnessEngine(model, options.withWorkers(bulkWorkers())));
             }
         }
 

@@ -1,6 +1,7 @@
 package io.brink.stream;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.brink.record.CalibrationEvent;
 import io.brink.record.DeadLetter;
 import io.brink.record.ScoreRecord;
 import io.brink.window.Window;
@@ -58,8 +59,16 @@ final class Messages {
     record WindowReady(Window window) implements WindowingOutput, ScoringInput {
     }
 
+    /** The outcome join emits dead letters (expired outcomes) and events for the calibration processor. */
+    sealed interface JoinOutput permits Rejected, Calibrating {
+    }
+
+    /** A prediction or a labelled prediction, for the calibration-events topic (keyed by model). */
+    record Calibrating(@JsonValue CalibrationEvent event) implements JoinOutput {
+    }
+
     /** A rejected input record, for the dead-letter topic. */
-    record Rejected(@JsonValue DeadLetter letter) implements WindowingOutput, OutcomeOutput, ScoringOutput, Tier1Output {
+    record Rejected(@JsonValue DeadLetter letter) implements WindowingOutput, OutcomeOutput, ScoringOutput, Tier1Output, JoinOutput {
     }
 
     /** A score record, for the scores topic, the alert rules and (tier 0) the outcome join. */

@@ -1,6 +1,7 @@
 package io.brink.stream;
 
 import io.brink.record.AlertRecord;
+import io.brink.record.CalibrationRecord;
 import io.brink.record.DeadLetterReason;
 import io.brink.record.ScoreRecord;
 
@@ -36,6 +37,10 @@ public interface PipelineListener {
 
     /** A score record was produced (tier 0 for every window, tier 1 for selected ones). */
     default void scored(ScoreRecord score) {
+    }
+
+    /** A model's live calibration was brought up to date (every calibration.interval.ms while outcomes or predictions arrive). */
+    default void calibrated(CalibrationRecord calibration) {
     }
 
     /** An outcome was joined to its prediction. */

@@ -1,5 +1,6 @@
 package io.brink.stream;
 
+import io.brink.calibration.SetRule;
 import io.brink.config.Batching;
 import io.brink.config.Tier1Policy;
 import io.brink.engine.ProfileOptions;
@@ -14,13 +15,15 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Tier 0: scores every window (prediction, probabilities, entropy, margin, gradient norm, linear distance) on
+ * Tier 0: scores every window (prediction, probabilities, entropy and the uncertainty split, margin, gradient norm,
+ * linear distance, and the conformal prediction set by the model's latest set rule: every class until one arrives) on
  * the stream thread, in batches across series. Each window first waits in a changelogged pending queue; a
  * batch is scored when {@code batch.size} windows wait or when the flush punctuation fires, and the windows
  * leave the queue in the same transaction that writes their scores. The scores go to the scores topic, the
@@ -40,6 +43,7 @@ final class ScoringProcessor implements Processor<String, Messages.ScoringInput,
     private final List<String> scoreChildren;
     private ProcessorContext<String, Messages.ScoringOutput> context;
     private PendingQueue pending;
+    private KeyValueStore<String, String> rules;
 
     /** Scores go to the children named {@code scoreChildren}; tier-1 requests to {@link Tier1Processor#NAME}. */
     ScoringProcessor(ScoringBackend backend, Batching batching, Tier1Policy tier1, PipelineListener listener,
@@ -55,6 +59,7 @@ final class ScoringProcessor implements Processor<String, Messages.ScoringInput,
     @Override
     public void init(ProcessorContext<String, Messages.ScoringOutput> context) {
         this.context = context;
+        rules = context.getStateStore(CalibrationRulesProcessor.STORE);
         pending = new PendingQueue(context.getStateStore(PENDING));
         context.schedule(Duration.ofMillis(batching.flushMs()), PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
@@ -90,6 +95,7 @@ final class ScoringProcessor implements Processor<String, Messages.ScoringInput,
         BatchResult result = backend.score(WindowBatcher.batch(batch), ProfileOptions.firstOrder());
         List<Tier1Selector.Candidate> candidates = new ArrayList<>(batch.size());
         List<Window> scored = new ArrayList<>(batch.size());
+        SetRule rule = CalibrationRulesProcessor.rule(rules, result.model().name()).orElse(SetRule.all());
         for (int i = 0; i < batch.size(); i++) {
             Window w = batch.get(i);
             if (result.outcomes().get(i) instanceof WindowOutcome.Unscorable u) {
@@ -98,6 +104,7 @@ final class ScoringProcessor implements Processor<String, Messages.ScoringInput,
             }
             WindowProfile p = (WindowProfile) result.outcomes().get(i);
             ScoreRecord rec = ScoreMapper.map(w.series(), w.ts(), w.seq(), result.model(), Tier.ZERO, p, false);
+            rec = rec.withPredictionSet(rule.apply(rec.probabilities()).stream().map(result.model().card()::className).toList());
             Record<String, Messages.ScoringOutput> out = new Record<>(w.series(), new Messages.Scored(rec),
                     context.currentSystemTimeMs());
             for (String child : scoreChildren) {

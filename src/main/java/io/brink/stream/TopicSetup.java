@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Creates the pipeline's topics that do not exist yet and checks that points and outcomes are
- * co-partitioned (the outcome join needs it).
+ * Creates the pipeline's topics that do not exist yet (the calibration topic compacted, the calibration-events topic
+ * with one partition) and checks that points and outcomes are co-partitioned (the outcome join needs it).
  */
 public final class TopicSetup {
 
@@ -55,6 +55,14 @@ public final class TopicSetup {
                 if (!existing.contains(name)) {
                     create.add(new NewTopic(name, config.topicLayout().partitions(), config.topicLayout().replication()));
                 }
+            }
+            if (!existing.contains(t.calibration())) {
+                create.add(new NewTopic(t.calibration(), config.topicLayout().partitions(), config.topicLayout().replication())
+                        .configs(Map.of("cleanup.policy", "compact")));
+            }
+            if (!existing.contains(t.calibrationEvents())) {
+                // One partition: each model's events are processed in order by one task.
+                create.add(new NewTopic(t.calibrationEvents(), 1, config.topicLayout().replication()));
             }
             if (!create.isEmpty()) {
                 admin.createTopics(create).all().get();

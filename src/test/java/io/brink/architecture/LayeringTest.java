@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Brink's layering, enforced: {@code model → engine → record → {analyze, stream} → metrics → cli}, with
+ * {@code calibration} (plain state, no dependencies) beneath the record, and
  * {@code onnx}, {@code config}, {@code window}, {@code broker}, {@code reload}, {@code demo} and {@code bench} in their places,
  * and inside the engine: the algorithms see only the device interface, the CPU backend implements it, and only
  * the engine's facade (and the commands that set it up) reach the CPU backend. The second test shows the rule
@@ -33,6 +34,7 @@ class LayeringTest {
                 .layer("Algorithm").definedBy("io.brink.engine.algorithm..")
                 .layer("Cpu").definedBy("io.brink.engine.cpu..")
                 .layer("Engine").definedBy("io.brink.engine")
+                .layer("Calibration").definedBy("io.brink.calibration..")
                 .layer("Record").definedBy("io.brink.record..")
                 .layer("Config").definedBy("io.brink.config..")
                 .layer("Window").definedBy("io.brink.window..")
@@ -50,17 +52,19 @@ class LayeringTest {
                 .whereLayer("Algorithm").mayOnlyAccessLayers("Device")
                 .whereLayer("Cpu").mayOnlyAccessLayers("Device", "Model")
                 .whereLayer("Engine").mayOnlyAccessLayers("Model", "Device", "Algorithm", "Cpu")
-                .whereLayer("Record").mayOnlyAccessLayers("Model", "Engine", "Algorithm")
+                .whereLayer("Calibration").mayNotAccessAnyLayer()
+                .whereLayer("Record").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Calibration")
                 .whereLayer("Config").mayNotAccessAnyLayer()
                 .whereLayer("Window").mayOnlyAccessLayers("Model", "Engine", "Record")
-                .whereLayer("Analyze").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window")
-                .whereLayer("Stream").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config")
+                .whereLayer("Analyze").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Calibration")
+                .whereLayer("Stream").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config",
+                        "Calibration")
                 .whereLayer("Broker").mayNotAccessAnyLayer()
                 .whereLayer("Reload").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Device", "Record", "Config", "Stream")
-                .whereLayer("Metrics").mayOnlyAccessLayers("Model", "Engine", "Record", "Config", "Stream")
-                .whereLayer("Demo").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window")
-                .whereLayer("Bench").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config",
-                        "Stream", "Broker")
+                .whereLayer("Metrics").mayOnlyAccessLayers("Model", "Engine", "Record", "Config", "Stream", "Calibration")
+                .whereLayer("Demo").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Calibration")
+                .whereLayer("Bench").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Algorithm", "Device", "Record", "Window", "Config",
+                        "Stream", "Broker", "Calibration", "Analyze", "Demo")
                 .whereLayer("Cpu").mayOnlyBeAccessedByLayers("Engine", "Cli");
     }
 

@@ -46,6 +46,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void calibrationAndUncertaintySettingsAreTypedAndChecked() {
+        PipelineConfig c = ConfigLoader.fromProperties(settings("conformal.alpha", "0.05", "conformal.gamma", "0.02",
+                "uncertainty.method", "mc_dropout", "uncertainty.dropout.rate", "0.2", "uncertainty.dropout.layers", "0, 1"));
+        assertEquals(0.05, c.calibration().alpha());
+        assertEquals(0.02, c.calibration().gamma());
+        assertEquals(1000, c.calibration().window());
+        assertEquals("mc_dropout", c.uncertainty().method().orElseThrow());
+        assertEquals(java.util.List.of(0, 1), c.uncertainty().layers().orElseThrow());
+        assertTrue(ConfigLoader.fromProperties(settings()).uncertainty().method().isEmpty(), "unset: the model card's");
+        for (String[] bad : new String[][] {{"uncertainty.method", "bayes"}, {"conformal.alpha", "1.5"},
+                {"conformal.gamma", "0"}, {"uncertainty.dropout.layers", "top"}}) {
+            String msg = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ConfigLoader.fromProperties(settings(bad))).getMessage();
+            assertTrue(msg.contains(bad[0]), msg);
+        }
+    }
+
+    @Test
     void everyKeyOfTheShippedFileIsASetting() throws Exception {
         Properties p = new Properties();
         try (var r = Files.newBufferedReader(Path.of("deploy/brink.properties"))) {

@@ -79,6 +79,39 @@ class DerivativeTest {
         return out;
     }
 
+    /**
+     * {max |central difference of gradients − exact|, max |exact|} over {@code probes} probe vectors (probe-major rows of
+     * {@code v}, N per probe) at the N windows {@code x}, with step 1e-5.
+     */
+    static double[] hessianVectorError(Device device, Tape fd, double[] x, double[] v, int probes, Objective f, double[] exact) {
+        double h = 1e-5;
+        double maxErr = 0;
+        double maxAbs = 0;
+        for (int p = 0; p < probes; p++) {
+            double[] plus = x.clone();
+            double[] minus = x.clone();
+            for (int i = 0; i < N * W; i++) {
+                plus[i] += h * v[p * N * W + i];
+                minus[i] -= h * v[p * N * W + i];
+            }
+            Block gp = device.zeros(N, W);
+            Block gm = device.zeros(N, W);
+            fd.forward(device.upload(plus, 0, N, W), N);
+            fd.gradient(f, Device.range(N), gp);
+            fd.forward(device.upload(minus, 0, N, W), N);
+            fd.gradient(f, Device.range(N), gm);
+            double[] a = rows(device, gp);
+            double[] b = rows(device, gm);
+            for (int i = 0; i < N * W; i++) {
+                double est = (a[i] - b[i]) / (2 * h);
+                double e = exact[p * N * W + i];
+                maxErr = Math.max(maxErr, Math.abs(est - e));
+                maxAbs = Math.max(maxAbs, Math.abs(e));
+            }
+        }
+        return new double[] {maxErr, maxAbs};
+    }
+
     @ParameterizedTest(name = "{0} x{1} head {2}")
     @MethodSource("models")
     void gradientMatchesCentralDifferences(CellType cell, int layers, Activation act, long seed) {
@@ -142,31 +175,9 @@ class DerivativeTest {
             tape.hessianVector(device.upload(v, 0, rt, W), map, hv);
             double[] exact = rows(device, hv);
 
-            double h = 1e-5;
-            double maxErr = 0;
-            double maxAbs = 0;
-            for (int p = 0; p < probes; p++) {
-                double[] plus = x.clone();
-                double[] minus = x.clone();
-                for (int i = 0; i < N * W; i++) {
-                    plus[i] += h * v[p * N * W + i];
-                    minus[i] -= h * v[p * N * W + i];
-                }
-                Block gp = device.zeros(N, W);
-                Block gm = device.zeros(N, W);
-                fd.forward(device.upload(plus, 0, N, W), N);
-                fd.gradient(f, Device.range(N), gp);
-                fd.forward(device.upload(minus, 0, N, W), N);
-                fd.gradient(f, Device.range(N), gm);
-                double[] a = rows(device, gp);
-                double[] b = rows(device, gm);
-                for (int i = 0; i < N * W; i++) {
-                    double est = (a[i] - b[i]) / (2 * h);
-                    double e = exact[p * N * W + i];
-                    maxErr = Math.max(maxErr, Math.abs(est - e));
-                    maxAbs = Math.max(maxAbs, Math.abs(e));
-                }
-            }
+            double[] err = hessianVectorError(device, fd, x, v, probes, f, exact);
+            double maxErr = err[0];
+            double maxAbs = err[1];
             assertTrue(maxAbs > 1e-3, "Hessian-vector product should not vanish");
             assertTrue(maxErr <= 1e-6 * Math.max(1, maxAbs), "max |fd - Hv| = " + maxErr + " (|Hv| " + maxAbs + ")");
         }

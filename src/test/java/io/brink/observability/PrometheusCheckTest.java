@@ -132,7 +132,8 @@ class PrometheusCheckTest {
         assertTrue(dashboard.size() >= 10 && ruleExprs.size() >= 6);
 
         Path work = Files.createTempDirectory("brink-prometheus-");
-        LoadedModel model = OnnxModelLoader.load(Path.of("data/models/eustock-vol-lstm.onnx"));
+        // The demo's ensemble, so that the uncertainty split (mutual information) has values too.
+        LoadedModel model = OnnxModelLoader.load(Path.of("data/models/eustock-vol-ensemble.json"));
         Properties p = new Properties();
         PipelineConfig config = io.brink.cli.DemoCommand.demoConfig();
         BrinkMetrics metrics = new BrinkMetrics(model.name());
@@ -144,7 +145,7 @@ class PrometheusCheckTest {
             metrics.bind(pipeline, config);
             pipeline.awaitRunning(Duration.ofSeconds(60));
             DemoFeed feed = new DemoFeed(broker.bootstrapServers(), config.topics().points(), config.topics().outcomes(), model,
-                    Path.of("data"), 60, OnnxModelLoader.metadataNumbers(Path.of("data/models/eustock-vol-lstm.onnx"), "volatility_cuts_pct"));
+                    Path.of("data"), 60, OnnxModelLoader.metadataNumbers(Path.of("data/models/eustock-vol-ensemble.json"), "volatility_cuts_pct"));
             Thread feeder = new Thread(feed, "feed");
             feeder.setDaemon(true);
             feeder.start();

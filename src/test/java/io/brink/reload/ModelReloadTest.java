@@ -55,7 +55,7 @@ class ModelReloadTest {
         LoadedModel unnamed = golden("gru1_tanh");   // its card names no classes
         assertEquals("its class names (none) differ from the serving version's [down, flat, up]", refusal(serving, unnamed));
         LoadedModel renormalized = serving.withCard(new ModelCard(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(new double[] {0, 0, 0}), Optional.of(new double[] {1, 1, 1})));
+                Optional.of(new double[] {0, 0, 0}), Optional.of(new double[] {1, 1, 1}), Optional.empty()));
         assertTrue(refusal(serving, renormalized).startsWith("its normalization (mean, std) differs"), refusal(serving, renormalized));
         LoadedModel overflowing = new LoadedModel("m", "v", UnscorableWindowTest.scaledHead(serving.classifier(), 1e39),
                 serving.card());

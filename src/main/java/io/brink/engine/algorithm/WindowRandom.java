@@ -15,6 +15,10 @@ public final class WindowRandom {
     static final long PROBES = 2;
     /** Random directions on the sphere. */
     static final long DIRECTIONS = 3;
+    /** Test-time input noise. */
+    static final long NOISE = 4;
+    /** Seeds of MC-dropout masks. */
+    static final long DROPOUT = 5;
 
     private WindowRandom() {
     }

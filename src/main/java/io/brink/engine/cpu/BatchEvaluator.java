@@ -10,7 +10,7 @@ import io.brink.model.SequenceClassifier;
  * combination by forward-over-reverse. Holds the primal caches of the last forward; the kernel of one
  * {@link CpuTape}.
  */
-final class BatchEvaluator {
+final class BatchEvaluator implements Evaluator {
 
     private final RecurrentKernel[] layers;
     private final DenseHead head;
@@ -32,26 +32,54 @@ final class BatchEvaluator {
         adjointDot = new double[layers.length][0];
     }
 
-    GemmWork gemmWork() {
+    @Override
+    public GemmWork gemmWork() {
         return gemm.work();
     }
 
-    /** Releases the off-heap buffers of its matrix products; unusable afterwards. */
-    void close() {
+    @Override
+    public void close() {
         gemm.close();
     }
 
-    /** Forward pass; returns the logits (rows × classes), valid until the next forward. */
-    double[] forward(double[] x, int steps, int rows) {
+    @Override
+    public int classes() {
+        return head.classes();
+    }
+
+    @Override
+    public double[] forward(double[] x, int steps, int rows) {
+        return forward(x, steps, rows, null);
+    }
+
+    @Override
+    public double[] memberLogits(int rows) {
+        return java.util.Arrays.copyOf(head.logits(), rows * head.classes());
+    }
+
+    @Override
+    public double[] forwardDropout(double[] x, int steps, int rows, Dropout dropout) {
+        return forward(x, steps, rows, dropout);
+    }
+
+    /**
+     * Forward pass, with inverted dropout on the outputs of the layers {@code dropout} names (null: none); returns the
+     * logits (rows × classes), valid until the next forward. A dropped-out forward's caches are not for differentiating.
+     */
+    private double[] forward(double[] x, int steps, int rows, Dropout dropout) {
         this.steps = steps;
         this.rows = rows;
         double[] in = x;
-        for (RecurrentKernel layer : layers) {
+        for (int l = 0; l < layers.length; l++) {
+            RecurrentKernel layer = layers[l];
             layer.forward(in, steps, rows);
             in = layer.h;
+            if (dropout != null && dropout.drops(l)) {
+                in = dropout.apply(l, layer.h, steps, rows, layer.hidden);
+            }
         }
         RecurrentKernel top = layers[layers.length - 1];
-        head.forward(top.h, (steps - 1) * rows * top.hidden, rows);
+        head.forward(in, (steps - 1) * rows * top.hidden, rows);
         return head.logits();
     }
 
@@ -60,7 +88,8 @@ final class BatchEvaluator {
      * (T × rb × d) to {@code out}. With {@code keep} (rb == rows, identity map) the adjoints are kept
      * for {@link #hessianVector}.
      */
-    void gradient(double[] seed, int rb, int[] map, boolean keep, double[] out) {
+    @Override
+    public void gradient(double[] seed, int rb, int[] map, boolean keep, double[] out) {
         if (keep && (rb != rows || map != null)) {
             throw new IllegalArgumentException("a kept gradient covers every primal row in order");
         }
@@ -85,7 +114,17 @@ final class BatchEvaluator {
      * Exact Hessian-vector products of the kept gradient's logit combination for rt tangent rows
      * (time-major {@code v}, T × rt × d), written time-major to {@code out}.
      */
-    void hessianVector(double[] v, int rt, int[] map, double[] out) {
+    @Override
+    public void hessianVector(double[] v, int rt, int[] map, double[] out) {
+        tangentForward(v, rt, map);
+        tangentBackward(null, rt, map, out);
+    }
+
+    /**
+     * First half of a Hessian-vector product: the tangent pass along {@code v} (time-major, T × rt × d) at the mapped
+     * primal rows; returns the logits' tangent ż = J·v (rt × classes), valid until the next call.
+     */
+    double[] tangentForward(double[] v, int rt, int[] map) {
         double[] in = v;
         for (RecurrentKernel layer : layers) {
             layer.tangentForward(in, rt, map);
@@ -94,8 +133,18 @@ final class BatchEvaluator {
         RecurrentKernel top = layers[layers.length - 1];
         int topWidth = top.hidden;
         head.tangentForward(top.hdot, (steps - 1) * rt * topWidth, rt, map);
+        return head.logitTangent();
+    }
+
+    /**
+     * Second half: the tangent of the reverse pass of the kept gradient, with {@code seedDot} the tangent of its logit
+     * seed (rt × classes; null when the seed is constant), written time-major to {@code out}.
+     */
+    void tangentBackward(double[] seedDot, int rt, int[] map, double[] out) {
+        RecurrentKernel top = layers[layers.length - 1];
+        int topWidth = top.hidden;
         headOut = RecurrentKernel.ensure(headOut, rt * topWidth);
-        head.tangentBackward(rt, map, headOut);
+        head.tangentBackward(seedDot, rt, map, headOut);
         double[] ext = adjointDot[layers.length - 1] = RecurrentKernel.zeroed(adjointDot[layers.length - 1], steps * rt * topWidth);
         System.arraycopy(headOut, 0, ext, (steps - 1) * rt * topWidth, rt * topWidth);
         for (int l = layers.length - 1; l >= 0; l--) {

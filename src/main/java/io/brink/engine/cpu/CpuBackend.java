@@ -51,11 +51,16 @@ public final class CpuBackend {
         return configuredThreads != null;
     }
 
-    /** {@code workers} devices for {@code model}, one per worker thread. */
+    /** {@code workers} devices for one network. */
     public static List<Device> devices(SequenceClassifier model, Precision precision, int workers) {
+        return devices(List.of(model), precision, workers);
+    }
+
+    /** {@code workers} devices for a model of these members (one network, or an ensemble), one per worker thread. */
+    public static List<Device> devices(List<SequenceClassifier> members, Precision precision, int workers) {
         List<Device> out = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
-            out.add(new CpuDevice(model, precision));
+            out.add(new CpuDevice(members, precision));
         }
         return out;
     }

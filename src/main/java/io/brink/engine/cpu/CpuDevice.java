@@ -11,28 +11,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One CPU worker's device: tapes over the Java kernels (matrix products through ND4J/OpenBLAS) and the
+ * One CPU worker's device (one network or an ensemble's members): tapes over the Java kernels (matrix products through ND4J/OpenBLAS) and the
  * vector algebra as plain loops over the blocks' arrays, each summing in index order. Used by one thread.
  */
 final class CpuDevice implements Device {
 
-    private final SequenceClassifier model;
+    private final List<SequenceClassifier> members;
     private final Precision precision;
     private final List<CpuTape> tapes = new ArrayList<>();
 
-    CpuDevice(SequenceClassifier model, Precision precision) {
-        this.model = model;
+    CpuDevice(List<SequenceClassifier> members, Precision precision) {
+        this.members = List.copyOf(members);
         this.precision = precision;
     }
 
     @Override
     public int features() {
-        return model.inputSize();
+        return members.get(0).inputSize();
     }
 
     @Override
     public int outputs() {
-        return model.numClasses();
+        return members.get(0).numClasses();
+    }
+
+    @Override
+    public int members() {
+        return members.size();
     }
 
     @Override
@@ -42,7 +47,7 @@ final class CpuDevice implements Device {
 
     @Override
     public Tape tape() {
-        CpuTape t = new CpuTape(model, precision);
+        CpuTape t = new CpuTape(members, precision);
         tapes.add(t);
         return t;
     }

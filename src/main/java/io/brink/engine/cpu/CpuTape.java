@@ -6,6 +6,8 @@ import io.brink.engine.device.Objective;
 import io.brink.engine.device.Precision;
 import io.brink.model.SequenceClassifier;
 
+import java.util.List;
+
 /**
  * A tape on the CPU: a {@link BatchEvaluator} over time-major copies of the blocks' batch-first rows.
  * Hessian-vector products and {@link #outputs} run in chunks of {@link #MAX_ROWS} rows, which bounds
@@ -16,18 +18,22 @@ final class CpuTape implements io.brink.engine.device.Tape {
     /** Rows of one tangent or forward pass at most. */
     static final int MAX_ROWS = 1024;
 
-    private final BatchEvaluator evaluator;
+    private final Evaluator evaluator;
     private final int features;
     private final int classes;
+    private final int members;
     private int steps;
     private int rows;
     /** Whether the adjoints of a gradient over every forward row are kept, so Hessian-vector products may follow. */
     private boolean kept;
 
-    CpuTape(SequenceClassifier model, Precision precision) {
-        this.evaluator = new BatchEvaluator(model, precision);
-        this.features = model.inputSize();
-        this.classes = model.numClasses();
+    /** A tape over one network, or over an ensemble's log-mean-exp head when there are several. */
+    CpuTape(List<SequenceClassifier> members, Precision precision) {
+        this.evaluator = members.size() == 1 ? new BatchEvaluator(members.get(0), precision)
+                : new EnsembleEvaluator(members, precision);
+        this.features = members.get(0).inputSize();
+        this.classes = members.get(0).numClasses();
+        this.members = members.size();
     }
 
     GemmWork work() {
@@ -96,6 +102,39 @@ final class CpuTape implements io.brink.engine.device.Tape {
             Layout.toBatchFirst(tm, len, steps, features, bf);
             System.arraycopy(bf, 0, res, start * D, len * D);
         }
+    }
+
+    @Override
+    public double[] memberOutputs() {
+        if (rows == 0) {
+            throw new IllegalStateException("member outputs need a forward on this tape");
+        }
+        return evaluator.memberLogits(rows);
+    }
+
+    @Override
+    public double[] dropoutOutputs(Block x, int count, double rate, int[] layers, long[] rowSeeds) {
+        CpuBlock b = CpuBlock.of(x);
+        int T = stepsOf(b);
+        final int D = T * features, L = classes;
+        boolean[] drop = new boolean[0];
+        for (int l : layers) {
+            drop = java.util.Arrays.copyOf(drop, Math.max(drop.length, l + 1));
+            drop[l] = true;
+        }
+        double[] out = new double[count * L];
+        for (int start = 0; start < count; start += MAX_ROWS) {
+            int len = Math.min(MAX_ROWS, count - start);
+            double[] chunk = new double[len * D];
+            System.arraycopy(b.data(), start * D, chunk, 0, len * D);
+            long[] seeds = java.util.Arrays.copyOfRange(rowSeeds, start, start + len);
+            double[] z = evaluator.forwardDropout(Layout.toTimeMajor(chunk, len, T, features), T, len,
+                    new Dropout(rate, drop, seeds));
+            System.arraycopy(z, 0, out, start * L, len * L);
+        }
+        rows = 0;
+        kept = false;
+        return out;
     }
 
     @Override

@@ -27,6 +27,8 @@ final class DenseHead {
     private final double[][] udot;
     private double[] bufA = new double[0];
     private double[] bufB = new double[0];
+    /** Tangent of the logits of the last {@link #tangentForward} (rt × classes). */
+    private double[] logitDot = new double[0];
 
     DenseHead(List<DenseLayer> layers, Gemm gemm) {
         this.gemm = gemm;
@@ -121,11 +123,21 @@ final class DenseHead {
             src = adot;
             off = 0;
         }
+        logitDot = src;
     }
 
-    /** Tangent of the reverse pass: writes the tangent of the last hidden state's adjoint (rt × width). */
-    void tangentBackward(int rt, int[] map, double[] out) {
-        double[] abarDot = new double[rt * classes()];
+    /** Tangent of the logits from the last {@link #tangentForward} (rt × classes), valid until the next one. */
+    double[] logitTangent() {
+        return logitDot;
+    }
+
+    /**
+     * Tangent of the reverse pass: writes the tangent of the last hidden state's adjoint (rt × width). {@code seedDot}
+     * is the tangent of the logit adjoint (rt × classes): null for a seed that does not move (an objective linear in
+     * the logits), the seed's derivative along the tangent for one that does (an ensemble's log-mean-exp head).
+     */
+    void tangentBackward(double[] seedDot, int rt, int[] map, double[] out) {
+        double[] abarDot = seedDot == null ? new double[rt * classes()] : Arrays.copyOf(seedDot, rt * classes());
         for (int l = depth - 1; l >= 0; l--) {
             int n = outputs[l];
             double[] ubarDot = bufB = RecurrentKernel.ensure(bufB, rt * n);

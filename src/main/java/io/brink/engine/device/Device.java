@@ -15,8 +15,14 @@ public interface Device extends AutoCloseable {
     /** Features per step d; a vector of a window of length T has T·d values. */
     int features();
 
-    /** Outputs per forward row (the logits of one model). */
+    /**
+     * Outputs per forward row: the classifier's decision logits (of one network z; of an ensemble ℓ = log p̄, whose
+     * softmax is the ensemble's mean probability p̄).
+     */
     int outputs();
+
+    /** Networks behind the outputs: 1, or an ensemble's members. */
+    int members();
 
     /** The precision the device computes in. */
     Precision precision();

@@ -6,10 +6,10 @@ package io.brink.engine.device;
  * f_r at its mapped forward row. Sealed, so that every device knows every objective it must implement
  * (the CPU in Java, a GPU as a kernel).
  *
- * <p>Today's objective is linear in the outputs (the logit difference z_j − z_k of one model), so its
- * Hessian in output space is zero and ∇²ₓf·v comes from the network alone. An objective that is
- * non-linear in the outputs (an ensemble's log p̄_j − log p̄_k over its members' concatenated logits)
- * adds (∇²_z f)·ż to the tangent of the output adjoint, where ż is the tangent of the outputs.
+ * <p>The objective is linear in the outputs (the logit difference z_j − z_k), so its Hessian in output space is
+ * zero and ∇²ₓf·v comes from the classifier alone. For an ensemble the outputs are ℓ = log p̄, non-linear in
+ * the members' logits; the device's tape differentiates through that head (on the CPU, the ensemble
+ * evaluator adds the tangent of each member's seed), so the same objective serves both.
  */
 public sealed interface Objective permits Objective.LogitDifference {
 

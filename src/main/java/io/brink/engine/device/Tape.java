@@ -39,4 +39,17 @@ public interface Tape {
      * chooses. Replaces this tape's cache.
      */
     double[] outputs(Block x, int rows);
+
+    /**
+     * The members' logits at the rows of the last {@link #forward} (rows × {@link Device#members()} × outputs,
+     * row-major): for one network its logits, for an ensemble each member's own.
+     */
+    double[] memberOutputs();
+
+    /**
+     * Outputs at the first {@code rows} vectors of {@code x} with inverted dropout of probability {@code rate} on the
+     * outputs of the recurrent layers {@code layers}, row r's masks drawn from a stream seeded by {@code rowSeeds[r]}
+     * (MC dropout). Not differentiable; replaces this tape's cache.
+     */
+    double[] dropoutOutputs(Block x, int rows, double rate, int[] layers, long[] rowSeeds);
 }

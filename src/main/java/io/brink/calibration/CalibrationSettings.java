@@ -1,0 +1,25 @@
+package io.brink.calibration;
+
+/**
+ * Sizes and targets of a model's live calibration.
+ *
+ * @param window          labelled windows in the rolling calibration window (ECE, NLL, Brier, the binning calibrator)
+ * @param alpha           target miscoverage α of the conformal sets (coverage 1 − α)
+ * @param gamma           the adaptive conformal step γ
+ * @param conformalWindow recent calibration scores the conformal quantile is taken over
+ * @param estimateWindow  recent predictions (labelled or not) the label-free accuracy estimate averages
+ */
+public record CalibrationSettings(int window, double alpha, double gamma, int conformalWindow, int estimateWindow) {
+
+    public CalibrationSettings {
+        if (window < 1 || conformalWindow < 1 || estimateWindow < 1) {
+            throw new IllegalArgumentException("calibration windows need at least 1 window each");
+        }
+        new AdaptiveConformal(alpha, gamma, conformalWindow);
+    }
+
+    /** Rolling 1,000 labelled windows, α = 0.1, γ = 0.01, 500 conformal scores, 1,000 predictions for the estimate. */
+    public static CalibrationSettings defaults() {
+        return new CalibrationSettings(1000, 0.1, 0.01, 500, 1000);
+    }
+}

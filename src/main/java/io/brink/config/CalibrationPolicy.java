@@ -1,0 +1,14 @@
+package io.brink.config;
+
+/**
+ * Live calibration settings.
+ *
+ * @param window          labelled windows in the rolling calibration window
+ * @param alpha           target miscoverage of the conformal prediction sets
+ * @param gamma           the adaptive conformal step
+ * @param conformalWindow recent calibration scores the conformal quantile is taken over
+ * @param estimateWindow  recent predictions the label-free accuracy estimate averages
+ * @param intervalMs      how often (wall-clock ms) a calibration record is written and the scorers' set rule refreshed
+ */
+public record CalibrationPolicy(int window, double alpha, double gamma, int conformalWindow, int estimateWindow, long intervalMs) {
+}

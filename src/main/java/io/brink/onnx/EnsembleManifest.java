@@ -1,0 +1,54 @@
+package io.brink.onnx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.brink.model.ModelCard;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An ensemble manifest, {@code {"members": ["a.onnx", "b.onnx", …], …card fields}}: the members' paths, resolved against
+ * the manifest's directory, and the model card fields beside them (which override the members' own).
+ */
+record EnsembleManifest(List<Path> members, ModelCard card) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
+
+    /** Reads the manifest {@code path} whose bytes are {@code bytes}. */
+    static EnsembleManifest parse(Path path, byte[] bytes) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UnsupportedModelException("cannot read ensemble manifest " + path + ": " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject() || !root.has("members") || !root.get("members").isArray()
+                || root.get("members").isEmpty()) {
+            throw new UnsupportedModelException("ensemble manifest " + path + " needs {\"members\": [\"a.onnx\", …]} with at least one member");
+        }
+        List<Path> members = new ArrayList<>();
+        for (JsonNode m : root.get("members")) {
+            if (!m.isTextual() || m.asText().isBlank()) {
+                throw new UnsupportedModelException("ensemble manifest " + path + ": each member is a path, got " + m);
+            }
+            Path p = path.toAbsolutePath().getParent().resolve(m.asText()).normalize();
+            if (members.contains(p)) {
+                throw new UnsupportedModelException("ensemble manifest " + path + " names " + m.asText() + " twice");
+            }
+            members.add(p);
+        }
+        ObjectNode cardFields = ((ObjectNode) root).deepCopy();
+        cardFields.remove("members");
+        try {
+            return new EnsembleManifest(members, JSON.treeToValue(cardFields, ModelCard.class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UnsupportedModelException("the model card fields of ensemble manifest " + path + " cannot be read: "
+                    + e.getMessage(), e);
+        }
+    }
+}
