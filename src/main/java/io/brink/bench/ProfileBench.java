@@ -10,6 +10,7 @@ import io.brink.engine.WindowProfile;
 import io.brink.engine.algorithm.Lanczos;
 import io.brink.engine.algorithm.WarmStart;
 import io.brink.engine.device.GemmWork;
+import io.brink.model.LoadedModel;
 import io.brink.model.SequenceClassifier;
 
 import java.io.PrintStream;
@@ -41,17 +42,28 @@ public final class ProfileBench {
     }
 
     public static double run(Settings s, PrintStream out) {
+        return run(s, Optional.empty(), out);
+    }
+
+    /**
+     * The benchmark on {@code model} (an ONNX file, an ensemble; with its uncertainty method) instead of the reference
+     * model when given: standard normal windows of its card's window length and its features.
+     */
+    public static double run(Settings s, Optional<LoadedModel> given, PrintStream out) {
         int cores = Runtime.getRuntime().availableProcessors();
         double sgemm = SgemmProbe.gflops(1024, cores, 5);
-        SequenceClassifier model = ReferenceModel.create(0);
-        out.printf("brink bench: reference model %s, T=%d, batch %d, K=%d, M=%d, %s, %d workers x %d BLAS threads%n",
-                model.describe(), ReferenceModel.STEPS, s.batch(), s.iterations(), s.probes(), s.engine().precision(),
-                s.engine().workers(), s.engine().blasThreads());
+        LoadedModel model = given.orElseGet(() -> new LoadedModel("reference", "reference", ReferenceModel.create(0), null));
+        int steps = given.isEmpty() ? ReferenceModel.STEPS : model.card().windowLength().orElseThrow(() ->
+                new IllegalArgumentException("the model's card gives no window length; brink bench needs one"));
+        int features = model.classifier().inputSize();
+        out.printf("brink bench: %s model %s, T=%d, batch %d, K=%d, M=%d, %s, %d workers x %d BLAS threads%n",
+                given.isEmpty() ? "reference" : model.name(), model.describe(), steps, s.batch(), s.iterations(), s.probes(),
+                s.engine().precision(), s.engine().workers(), s.engine().blasThreads());
         out.printf("machine: %d cores, SGEMM 1024^3 = %.1f GFLOP/s with %d BLAS threads (best of 5)%n", cores, sgemm, cores);
         RobustnessEngine engine = new RobustnessEngine(model, s.engine());
         out.printf("engine: %s%n", engine.describe());
-        WindowBatch batch = new WindowBatch(ReferenceModel.windows(s.batch(), 1), s.batch(), ReferenceModel.STEPS,
-                ReferenceModel.FEATURES);
+        double[] values = given.isEmpty() ? ReferenceModel.windows(s.batch(), 1) : gaussian(s.batch() * steps * features);
+        WindowBatch batch = new WindowBatch(values, s.batch(), steps, features);
         ProfileOptions o = ProfileOptions.builder().curvature(new Lanczos.Settings(1e-3, s.iterations(), true))
                 .hutchinson(s.probes()).build();
         double profile;
@@ -73,12 +85,14 @@ public final class ProfileBench {
             int active = Math.min(s.engine().workers(), Math.max(1, s.batch() / 8));
             double batchSecs = wall / 1e9 / s.repetitions();
             out.printf("%-26s %10s %12s%n", "stage", "ms/batch", "windows/s");
-            for (Stage st : List.of(Stage.FORWARD, Stage.GRADIENT, Stage.CURVATURE, Stage.HUTCHINSON, Stage.ESTIMATES)) {
+            for (Stage st : List.of(Stage.FORWARD, Stage.GRADIENT, Stage.CURVATURE, Stage.HUTCHINSON, Stage.ESTIMATES,
+                    Stage.UNCERTAINTY)) {
                 double secs = stages[st.ordinal()] / 1e9 / s.repetitions() / active;
                 String label = switch (st) {
                     case CURVATURE -> "curvature (Lanczos, K=" + s.iterations() + ")";
                     case HUTCHINSON -> "hutchinson (M=" + s.probes() + ")";
                     case ESTIMATES -> "second-order estimates";
+                    case UNCERTAINTY -> "uncertainty (" + model.uncertainty().name() + ")";
                     default -> st.name().toLowerCase();
                 };
                 out.printf("%-26s %10.1f %12.1f%n", label, secs * 1e3, s.batch() / secs);
@@ -88,10 +102,10 @@ public final class ProfileBench {
             double achieved = gemm.flops() / (wall / 1e9) / 1e9;
             double bound = sgemm * 1e9 / flopsPerWindow;
             out.printf("matrix-product work: %.1f MFLOP/window (%.1f forward-equivalents); achieved %.1f GFLOP/s = %.0f%% of SGEMM%n",
-                    flopsPerWindow / 1e6, flopsPerWindow / ReferenceModel.forwardFlops(), achieved, 100 * achieved / sgemm);
+                    flopsPerWindow / 1e6, flopsPerWindow / forwardFlops(model, steps), achieved, 100 * achieved / sgemm);
             out.printf("SGEMM bound: %.1f windows/s; reached %.0f%% of it%n", bound, 100 * profile / bound);
             printTimeSplit(out, gemm, stages, active, sgemm);
-            if (s.warmStart()) {
+            if (s.warmStart() && given.isEmpty()) {
                 for (double phi : new double[] {0.0, 0.98}) {
                     WarmStartResult w = warmStart(engine, 32, 8, phi);
                     out.printf("warm start, %s (%d windows, stride 1, tolerance 1e-3): %.1f Hessian-vector products/window cold, "
@@ -104,6 +118,26 @@ public final class ProfileBench {
         }
         out.printf("profile: %.1f windows/s%n", profile);
         return profile;
+    }
+
+    private static double[] gaussian(int n) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rnd.nextGaussian();
+        }
+        return v;
+    }
+
+    /** Matrix-product FLOPs of one forward pass of one window of length T through every member's recurrent layers. */
+    static double forwardFlops(LoadedModel model, int steps) {
+        double flops = 0;
+        for (SequenceClassifier m : model.members()) {
+            for (io.brink.model.RecurrentLayer l : m.recurrent()) {
+                flops += 2.0 * steps * l.cell().gates() * l.hiddenSize() * (l.inputSize() + l.hiddenSize());
+            }
+        }
+        return flops;
     }
 
     /**

@@ -36,8 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
             + "calibration of the ensemble against its members, attack separation by mutual information, out-of-distribution series")
     boolean uncertaintyStudy;
 
-    @Option(names = "--model", defaultValue = "data/models/eustock-vol-ensemble.json",
-            description = "with --uncertainty-study: the ensemble (manifest or directory) to study (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", description = "benchmark this model (ONNX file, ensemble manifest or directory; its card's window"
+            + " length, random windows) instead of the reference model; with --uncertainty-study the ensemble to study (default:"
+            + " data/models/eustock-vol-ensemble.json)")
     java.nio.file.Path model;
 
     @Option(names = "--data", defaultValue = "data", description = "with --uncertainty-study: the demo data directory (default: ${DEFAULT-VALUE})")
@@ -49,14 +50,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (uncertaintyStudy) {
-            io.brink.bench.UncertaintyStudy.run(model, data, engineOptions.options(), System.out);
+            io.brink.bench.UncertaintyStudy.run(model != null ? model : java.nio.file.Path.of("data/models/eustock-vol-ensemble.json"),
+                    data, engineOptions.options(), System.out);
             return 0;
         }
         if (pipeline) {
             io.brink.bench.PipelineBench.run(engineOptions.options(), System.out);
             return 0;
         }
-        ProfileBench.run(new ProfileBench.Settings(batch, iterations, probes, repetitions, warmStart, engineOptions.options()), System.out);
+        java.util.Optional<io.brink.model.LoadedModel> given = model == null ? java.util.Optional.empty()
+                : java.util.Optional.of(engineOptions.withUncertainty(io.brink.onnx.OnnxModelLoader.load(model)));
+        ProfileBench.run(new ProfileBench.Settings(batch, iterations, probes, repetitions, warmStart, engineOptions.options()), given,
+                System.out);
         return 0;
     }
 }

@@ -232,7 +232,8 @@ public final class BrinkConfig extends AbstractConfig {
                             + "(schemas/calibration.schema.json); compacted. The scorers read the latest one for the conformal set rule.",
                     TOPICS, 8, Width.MEDIUM, TOPICS_CALIBRATION)
             .define(TOPICS_CALIBRATION_EVENTS, Type.STRING, "brink.calibration.events", new ConfigDef.NonEmptyString(), Importance.LOW,
-                    "Internal: predictions and joined outcomes on their way to the calibration processor, keyed by model (one partition).",
+                    "Internal: each tier-0 batch's prediction confidences and each joined outcome, on their way to the calibration "
+                            + "processor, keyed by model (one partition).",
                     TOPICS, 9, Width.MEDIUM, TOPICS_CALIBRATION_EVENTS)
             .define(CALIBRATION_WINDOW, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
                     "Labelled windows in the rolling calibration window (accuracy, ECE, NLL, Brier, reliability diagram, and the "

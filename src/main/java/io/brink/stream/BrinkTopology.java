@@ -140,7 +140,7 @@ public final class BrinkTopology {
     private static void addCalibration(Topology topology, PipelineConfig config, PipelineListener listener) {
         Topics t = config.topics();
         topology.addSink(OutcomeJoinProcessor.CALIBRATION_SINK, t.calibrationEvents(), new StringSerializer(), json(),
-                OutcomeJoinProcessor.NAME);
+                OutcomeJoinProcessor.NAME, ScoringProcessor.NAME);
         topology.addSource(CalibrationProcessor.SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), t.calibrationEvents());
         topology.addProcessor(CalibrationProcessor.NAME, () -> new CalibrationProcessor(config.calibration(), listener),
                 CalibrationProcessor.SOURCE);

@@ -29,15 +29,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Live calibration, one {@link ModelCalibration} per model, fed by the outcome join through the calibration-events
- * topic (one partition, keyed by model): predictions for the label-free accuracy estimate, labelled predictions for
- * calibration and the adaptive conformal sets. Every {@code calibration.interval.ms} it writes each model's
+ * Live calibration, one {@link ModelCalibration} per model, fed through the calibration-events topic (one partition,
+ * keyed by model): tier-0 scoring's batches of prediction confidences for the label-free accuracy estimate, and the
+ * outcome join's labelled predictions for calibration and the adaptive conformal sets. Every {@code calibration.interval.ms} it writes each model's
  * {@link CalibrationRecord} to the calibration topic (the scorers read the set rule from there) and to the listener.
  *
- * <p>State, in one changelogged store: per model its since-start sums, α_t and counters ({@code MODEL|saved}) and
- * the entries of its rolling windows ({@code MODEL|L|seq}: labelled windows; {@code MODEL|P|seq}: prediction
- * confidences), each written with its event, so that a restarted instance rebuilds exactly the state its last
- * committed offset implies.
+ * <p>State, in one changelogged store: per model its since-start sums, α_t and counters ({@code MODEL|saved}, written
+ * with each labelled window), the number of predictions ({@code MODEL|predictions}, written with each prediction, so
+ * that a prediction does not rewrite the sums) and the entries of its rolling windows ({@code MODEL|L|seq}: labelled
+ * windows; {@code MODEL|P|seq}: prediction confidences), each written with its event, so that a restarted instance
+ * rebuilds exactly the state its last committed offset implies.
  */
 final class CalibrationProcessor implements Processor<String, byte[], String, CalibrationRecord> {
 
@@ -53,7 +54,7 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
     private ProcessorContext<String, CalibrationRecord> context;
     private KeyValueStore<String, String> store;
 
-    /** One model's calibration with its entry counters and latest version. */
+    /** One model's calibration with its entry counters (predictionSeq is also its prediction count) and latest version. */
     private static final class State {
         final ModelCalibration calibration;
         long labelSeq;
@@ -69,9 +70,9 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
         }
     }
 
-    /** What {@code MODEL|saved} holds. */
+    /** What {@code MODEL|saved} holds (its prediction count is that of the last labelled window; {@code MODEL|predictions} is current). */
     record Saved(@JsonProperty("calibration") ModelCalibration.Saved calibration, @JsonProperty("label_seq") long labelSeq,
-                 @JsonProperty("prediction_seq") long predictionSeq, @JsonProperty("version") String version) {
+                 @JsonProperty("version") String version) {
     }
 
     /** What {@code MODEL|L|seq} holds: a labelled window and its set's coverage. */
@@ -108,6 +109,10 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
         }
         for (String model : names) {
             Saved saved = read(store.get(model + "|saved"), Saved.class);
+            String counted = store.get(model + "|predictions");
+            long predictions = counted == null ? saved.calibration().predictions() : Long.parseLong(counted);
+            ModelCalibration.Saved sums = saved.calibration();
+            sums = new ModelCalibration.Saved(sums.totals(), sums.alphaT(), sums.covered(), sums.setSizes(), sums.labelled(), predictions);
             List<Labelled> recent = new ArrayList<>();
             List<ModelCalibration.Coverage> coverage = new ArrayList<>();
             try (KeyValueIterator<String, String> it = store.prefixScan(model + "|L|", new StringSerializer())) {
@@ -123,8 +128,8 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
                     confidences.add(Double.parseDouble(it.next().value));
                 }
             }
-            models.put(model, new State(ModelCalibration.restore(settings(policy), saved.calibration(), recent, coverage, confidences),
-                    saved.labelSeq(), saved.predictionSeq(), saved.version()));
+            models.put(model, new State(ModelCalibration.restore(settings(policy), sums, recent, coverage, confidences),
+                    saved.labelSeq(), predictions, saved.version()));
         }
     }
 
@@ -143,25 +148,32 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
         s.changed = true;
         ModelCalibration c = s.calibration;
         if (e.kind() == CalibrationEvent.Kind.PREDICTED) {
-            c.predicted(Labelled.confidenceOf(e.probabilities()));
-            put(e.model() + "|P|" + seq(s.predictionSeq), Double.toString(Labelled.confidenceOf(e.probabilities())));
-            if (s.predictionSeq >= policy.estimateWindow()) {
-                store.delete(e.model() + "|P|" + seq(s.predictionSeq - policy.estimateWindow()));
+            for (double confidence : e.confidences().orElseThrow()) {
+                c.predicted(confidence);
+                put(e.model() + "|P|" + seq(s.predictionSeq), Double.toString(confidence));
+                if (s.predictionSeq >= policy.estimateWindow()) {
+                    store.delete(e.model() + "|P|" + seq(s.predictionSeq - policy.estimateWindow()));
+                }
+                s.predictionSeq++;
             }
-            s.predictionSeq++;
+            put(e.model() + "|predictions", Long.toString(s.predictionSeq));
+            if (s.labelSeq == 0 && store.get(e.model() + "|saved") == null) {
+                put(e.model() + "|saved", write(new Saved(c.saved(), s.labelSeq, s.version)));
+            }
         } else {
             int y = e.actual().orElseThrow();
             boolean covered = e.covered().orElseThrow();
             int size = e.setSize().orElseThrow();
-            c.labelled(e.probabilities(), y, covered, size);
-            put(e.model() + "|L|" + seq(s.labelSeq), write(new LabelEntry(e.probabilities(), y, covered, size)));
+            double[] p = e.probabilities().orElseThrow();
+            c.labelled(p, y, covered, size);
+            put(e.model() + "|L|" + seq(s.labelSeq), write(new LabelEntry(p, y, covered, size)));
             int keep = Math.max(policy.window(), policy.conformalWindow());
             if (s.labelSeq >= keep) {
                 store.delete(e.model() + "|L|" + seq(s.labelSeq - keep));
             }
             s.labelSeq++;
+            put(e.model() + "|saved", write(new Saved(c.saved(), s.labelSeq, s.version)));
         }
-        put(e.model() + "|saved", write(new Saved(c.saved(), s.labelSeq, s.predictionSeq, s.version)));
     }
 
     /** Writes each changed model's record to the calibration topic and the listener. */

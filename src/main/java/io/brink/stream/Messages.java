@@ -33,7 +33,7 @@ final class Messages {
     }
 
     /** Tier-0 scoring emits score records, windows selected for tier 1, and dead letters of unscorable windows. */
-    sealed interface ScoringOutput permits Scored, Tier1Request, Rejected, SeriesGone {
+    sealed interface ScoringOutput permits Scored, Tier1Request, Rejected, SeriesGone, Calibrating {
     }
 
     /** Tier 1 emits score records, and dead letters of unscorable windows. */
@@ -63,8 +63,8 @@ final class Messages {
     sealed interface JoinOutput permits Rejected, Calibrating {
     }
 
-    /** A prediction or a labelled prediction, for the calibration-events topic (keyed by model). */
-    record Calibrating(@JsonValue CalibrationEvent event) implements JoinOutput {
+    /** A batch of predictions (tier-0 scoring) or a labelled prediction (the join), for the calibration-events topic. */
+    record Calibrating(@JsonValue CalibrationEvent event) implements JoinOutput, ScoringOutput {
     }
 
     /** A rejected input record, for the dead-letter topic. */

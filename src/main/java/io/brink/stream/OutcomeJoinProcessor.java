@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * The outcome join, sole owner of its stores ({@link AccuracyBook}): tier-0 scores are the predictions,
  * outcomes arrive from the intake, and each is joined to the other by (series, ts) in whichever order they
- * come, counting accuracy overall and per robustness bucket. Every prediction, and every joined outcome with its
- * prediction's p̄ and set, goes on to the calibration processor (keyed by model). An outcome whose prediction has
+ * come, counting accuracy overall and per robustness bucket. Every joined outcome with its prediction's p̄ and set
+ * goes on to the calibration processor (keyed by model). An outcome whose prediction has
  * already expired goes to the dead-letter topic.
  */
 final class OutcomeJoinProcessor implements Processor<String, Messages.JoinInput, String, Messages.JoinOutput> {
@@ -49,7 +49,6 @@ final class OutcomeJoinProcessor implements Processor<String, Messages.JoinInput
     public void process(Record<String, Messages.JoinInput> record) {
         if (record.value() instanceof Messages.Scored scored) {
             ScoreRecord s = scored.score();
-            calibrate(CalibrationEvent.predicted(s.model(), s.modelVersion(), s.probabilities()));
             book.predicted(s.series(), s.ts(), stored(s), listener).ifPresent(this::calibrate);
         } else if (record.value() instanceof Messages.OutcomeArrived o) {
             AccuracyBook.OutcomeResult r = book.outcome(o.series(), o.ts(), o.actual(), listener);

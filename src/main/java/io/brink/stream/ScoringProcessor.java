@@ -1,11 +1,13 @@
 package io.brink.stream;
 
+import io.brink.calibration.Labelled;
 import io.brink.calibration.SetRule;
 import io.brink.config.Batching;
 import io.brink.config.Tier1Policy;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.WindowOutcome;
 import io.brink.engine.WindowProfile;
+import io.brink.record.CalibrationEvent;
 import io.brink.record.ScoreMapper;
 import io.brink.record.ScoreRecord;
 import io.brink.record.Tier;
@@ -19,6 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,7 +30,8 @@ import java.util.List;
  * the stream thread, in batches across series. Each window first waits in a changelogged pending queue; a
  * batch is scored when {@code batch.size} windows wait or when the flush punctuation fires, and the windows
  * leave the queue in the same transaction that writes their scores. The scores go to the scores topic, the
- * alert rules and the outcome join; the windows {@link Tier1Selector} picks go to the tier-1 processor. A
+ * alert rules and the outcome join, the batch's prediction confidences to the calibration processor; the windows
+ * {@link Tier1Selector} picks go to the tier-1 processor. A
  * window the engine cannot score (a NaN or infinite result) goes to the dead-letter topic with the reason.
  */
 final class ScoringProcessor implements Processor<String, Messages.ScoringInput, String, Messages.ScoringOutput> {
@@ -96,6 +100,8 @@ final class ScoringProcessor implements Processor<String, Messages.ScoringInput,
         List<Tier1Selector.Candidate> candidates = new ArrayList<>(batch.size());
         List<Window> scored = new ArrayList<>(batch.size());
         SetRule rule = CalibrationRulesProcessor.rule(rules, result.model().name()).orElse(SetRule.all());
+        double[] confidences = new double[batch.size()];
+        int predictions = 0;
         for (int i = 0; i < batch.size(); i++) {
             Window w = batch.get(i);
             if (result.outcomes().get(i) instanceof WindowOutcome.Unscorable u) {
@@ -111,8 +117,16 @@ final class ScoringProcessor implements Processor<String, Messages.ScoringInput,
                 context.forward(out, child);
             }
             listener.scored(rec);
+            confidences[predictions++] = Labelled.confidenceOf(rec.probabilities());
             candidates.add(new Tier1Selector.Candidate(w.seq(), p.margin(), p.distances().linear()));
             scored.add(w);
+        }
+        if (predictions > 0) {
+            // One event per batch, in the batch's transaction: the label-free accuracy estimate sees every prediction once.
+            CalibrationEvent e = CalibrationEvent.predicted(result.model().name(), result.model().version(),
+                    Arrays.copyOf(confidences, predictions));
+            context.forward(new Record<>(e.model(), new Messages.Calibrating(e), context.currentSystemTimeMs()),
+                    OutcomeJoinProcessor.CALIBRATION_SINK);
         }
         for (int i : selector.select(candidates)) {
             Window w = scored.get(i);

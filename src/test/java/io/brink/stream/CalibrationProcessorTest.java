@@ -58,7 +58,7 @@ class CalibrationProcessorTest {
             double a = rnd.nextDouble();
             double b = rnd.nextDouble() * (1 - a);
             double[] probs = {a, b, 1 - a - b};
-            p.process(new Record<>("m", json(CalibrationEvent.predicted("m", "v1", probs)), i));
+            p.process(new Record<>("m", json(CalibrationEvent.predicted("m", "v1", new double[] {Labelled.confidenceOf(probs)})), i));
             reference.predicted(Labelled.confidenceOf(probs));
             if (i % 3 != 0) {
                 int y = rnd.nextInt(3);
