@@ -29,7 +29,7 @@ class PipelineIntegrationTest extends BrokerTest {
     static PipelineConfig config(String app, String... kv) {
         Properties p = PipelineFixture.settings(kv);
         p.put("application.id", app);
-        for (String t : List.of("points", "scores", "alerts", "outcomes", "dlq", "model.events")) {
+        for (String t : List.of("points", "scores", "alerts", "outcomes", "dlq", "model.events", "calibration", "calibration.events")) {
             p.put("topics." + t, app + "." + t);
         }
         p.put("topics.partitions", "2");
