@@ -10,7 +10,7 @@ import java.util.Deque;
  * recent labelled windows' true classes); every class when α_t ≤ 0 or that rank exceeds n, none when α_t ≥ 1. When a
  * window's outcome arrives, err = 1 if its class was not in the set it was given, and α_{t+1} = α_t + γ(α − err), so
  * that the long-run miscoverage tends to α even when the data shift. Outcomes may arrive late; each updates α once
- * ({@link ModelCalibration} says which set judges err then).
+ * (judged by the set the window was given).
  */
 public final class AdaptiveConformal {
 

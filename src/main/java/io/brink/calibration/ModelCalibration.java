@@ -58,17 +58,16 @@ public final class ModelCalibration {
     }
 
     /**
-     * The outcome y of a window with probabilities p̄ whose prediction set held y ({@code in}) and {@code size} classes.
-     * Coverage counts the set the window was given; α_t moves by whether y is in the set the rule in force now makes
-     * for p̄. With outcomes known at once the two are the same set; with delayed outcomes (the stream, where sets are
-     * made with the last published rule) judging by the current rule keeps α_t within [−γ, 1 + γ], where stale sets
-     * would drive it far outside and make the sets swing between empty and full.
+     * The outcome y of a window with probabilities p̄ whose prediction set held y ({@code in}) and {@code size} classes:
+     * err is judged by the set the window was given, as adaptive conformal inference requires for its long-run
+     * coverage guarantee, also when outcomes arrive late and sets were made with an older rule. The lag (labelled windows
+     * between a rule's making and its outcomes) lets α_t overshoot by about γ × lag, which widens the swings of set sizes:
+     * the stream keeps it short by publishing the rule often.
      */
     public void labelled(double[] p, int y, boolean in, int size) {
         Labelled w = new Labelled(p, y);
-        boolean inCurrent = conformal.rule().apply(p).contains(y);
         tally.add(w);
-        conformal.update(p, y, inCurrent);
+        conformal.update(p, y, in);
         labelled++;
         covered += in ? 1 : 0;
         setSizes += size;

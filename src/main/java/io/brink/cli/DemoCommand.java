@@ -98,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("alert.rule.disagree.raise.after", "3");
         p.put("alert.rule.disagree.severity", "info");
         p.put("calibration.window", "500");
-        p.put("calibration.interval.ms", "2000");
+        p.put("calibration.interval.ms", "1000");
         return ConfigLoader.fromProperties(p);
     }
 

@@ -67,6 +67,7 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String TOPICS_CALIBRATION_EVENTS = "topics.calibration.events";
     public static final String CALIBRATION_WINDOW = "calibration.window";
     public static final String CALIBRATION_INTERVAL_MS = "calibration.interval.ms";
+    public static final String CONFORMAL_PUBLISH_EVERY = "conformal.publish.every";
     public static final String CONFORMAL_ALPHA = "conformal.alpha";
     public static final String CONFORMAL_GAMMA = "conformal.gamma";
     public static final String CONFORMAL_WINDOW = "conformal.window";
@@ -239,9 +240,10 @@ public final class BrinkConfig extends AbstractConfig {
                     "Labelled windows in the rolling calibration window (accuracy, ECE, NLL, Brier, reliability diagram, and the "
                             + "histogram-binning calibrator of the accuracy estimate); since-start figures are kept beside it.",
                     CALIBRATION, 1, Width.SHORT, CALIBRATION_WINDOW)
-            .define(CALIBRATION_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(100), Importance.MEDIUM,
+            .define(CALIBRATION_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(100), Importance.MEDIUM,
                     "How often (wall-clock ms) each model's calibration record is written; the scorers' conformal set rule is "
-                            + "refreshed from it.",
+                            + "refreshed from it, so sets lag the calibration by about this much (plus a commit): keep it short "
+                            + "when outcomes arrive fast and the data move.",
                     CALIBRATION, 2, Width.SHORT, CALIBRATION_INTERVAL_MS)
             .define(CONFORMAL_ALPHA, Type.DOUBLE, 0.1, Range.between(1e-6, 1 - 1e-6), Importance.MEDIUM,
                     "Target miscoverage α of the adaptive conformal prediction sets: they should hold the realized class 1 − α "
@@ -251,6 +253,12 @@ public final class BrinkConfig extends AbstractConfig {
                     "Step γ of adaptive conformal inference: α_t moves by γ(α − err) with each outcome. Larger adapts faster to "
                             + "a shift and makes set sizes noisier.",
                     CALIBRATION, 4, Width.SHORT, CONFORMAL_GAMMA)
+            .define(CONFORMAL_PUBLISH_EVERY, Type.INT, 25, Range.atLeast(1), Importance.LOW,
+                    "A calibration record (and with it the scorers' set rule) is also written after this many labelled windows. "
+                            + "Adaptive conformal inference judges each outcome by the set its window was given; while a rule waits "
+                            + "to be used, α_t can overshoot by about conformal.gamma times the outcomes in between, so a short lag "
+                            + "keeps set sizes steady.",
+                    CALIBRATION, 7, Width.SHORT, CONFORMAL_PUBLISH_EVERY)
             .define(CONFORMAL_WINDOW, Type.INT, 500, Range.atLeast(1), Importance.LOW,
                     "Recent calibration scores (1 − p̄ of the realized class) the conformal quantile is taken over.",
                     CALIBRATION, 5, Width.SHORT, CONFORMAL_WINDOW)
@@ -308,7 +316,8 @@ public final class BrinkConfig extends AbstractConfig {
                 getLong(MODEL_RELOAD_INTERVAL_MS), getLong(STATE_MEMORY_BYTES),
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                 new CalibrationPolicy(getInt(CALIBRATION_WINDOW), getDouble(CONFORMAL_ALPHA), getDouble(CONFORMAL_GAMMA),
-                        getInt(CONFORMAL_WINDOW), getInt(ESTIMATE_WINDOW), getLong(CALIBRATION_INTERVAL_MS)),
+                        getInt(CONFORMAL_WINDOW), getInt(ESTIMATE_WINDOW), getLong(CALIBRATION_INTERVAL_MS),
+                        getInt(CONFORMAL_PUBLISH_EVERY)),
                 uncertainty());
     }
 

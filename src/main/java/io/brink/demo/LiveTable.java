@@ -150,9 +150,10 @@ public final class LiveTable implements AutoCloseable {
         JsonNode rolling = calibration.path("rolling");
         JsonNode conformal = calibration.path("conformal");
         return String.format(Locale.ROOT, "calibration (last %d labelled windows): accuracy %s, ECE %s, NLL %s, Brier %s; "
-                        + "conformal coverage %s (target %.2f), mean set %s; estimated accuracy before labels %s",
+                        + "conformal coverage %s (since start %s of %d; target %.2f), mean set %s; estimated accuracy before labels %s",
                 rolling.path("windows").asLong(), num(rolling, "accuracy"), num(rolling, "ece"), num(rolling, "nll"),
-                num(rolling, "brier"), num(conformal, "rolling_coverage"), 1 - conformal.path("alpha").asDouble(),
+                num(rolling, "brier"), num(conformal, "rolling_coverage"), num(conformal, "coverage"),
+                calibration.path("labelled").asLong(), 1 - conformal.path("alpha").asDouble(),
                 num(conformal, "rolling_mean_set_size"), num(calibration, "estimated_accuracy"));
     }
 

@@ -31,8 +31,9 @@ import java.util.Set;
 /**
  * Live calibration, one {@link ModelCalibration} per model, fed through the calibration-events topic (one partition,
  * keyed by model): tier-0 scoring's batches of prediction confidences for the label-free accuracy estimate, and the
- * outcome join's labelled predictions for calibration and the adaptive conformal sets. Every {@code calibration.interval.ms} it writes each model's
- * {@link CalibrationRecord} to the calibration topic (the scorers read the set rule from there) and to the listener.
+ * outcome join's labelled predictions for calibration and the adaptive conformal sets. Every {@code calibration.interval.ms},
+ * and after every {@code conformal.publish.every} labelled windows, it writes the model's {@link CalibrationRecord} to
+ * the calibration topic (the scorers read the set rule from there) and to the listener.
  *
  * <p>State, in one changelogged store: per model its since-start sums, α_t and counters ({@code MODEL|saved}, written
  * with each labelled window), the number of predictions ({@code MODEL|predictions}, written with each prediction, so
@@ -61,6 +62,8 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
         long predictionSeq;
         String version;
         boolean changed = true;
+        /** Labelled windows since the last record. */
+        int sincePublished;
 
         State(ModelCalibration calibration, long labelSeq, long predictionSeq, String version) {
             this.calibration = calibration;
@@ -173,6 +176,9 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
             }
             s.labelSeq++;
             put(e.model() + "|saved", write(new Saved(c.saved(), s.labelSeq, s.version)));
+            if (++s.sincePublished >= policy.publishEvery()) {
+                publish(e.model(), s, context.currentSystemTimeMs());
+            }
         }
     }
 
@@ -185,11 +191,17 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
             }
         });
         for (KeyValue<String, State> kv : due) {
-            CalibrationRecord r = CalibrationRecord.of(kv.key, kv.value.version, now, kv.value.calibration);
-            context.forward(new Record<>(kv.key, r, now), SINK);
-            listener.calibrated(r);
-            kv.value.changed = false;
+            publish(kv.key, kv.value, now);
         }
+    }
+
+    /** Writes one model's record to the calibration topic and the listener. */
+    private void publish(String model, State s, long now) {
+        CalibrationRecord r = CalibrationRecord.of(model, s.version, now, s.calibration);
+        context.forward(new Record<>(model, r, now), SINK);
+        listener.calibrated(r);
+        s.changed = false;
+        s.sincePublished = 0;
     }
 
     private void put(String key, String value) {

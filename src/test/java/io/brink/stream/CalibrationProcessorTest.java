@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CalibrationProcessorTest {
 
-    static final CalibrationPolicy POLICY = new CalibrationPolicy(50, 0.1, 0.05, 30, 40, 1000);
+    static final CalibrationPolicy POLICY = new CalibrationPolicy(50, 0.1, 0.05, 30, 40, 1000, 1000);
 
     static byte[] json(CalibrationEvent e) throws Exception {
         return Json.mapper().writeValueAsBytes(e);
@@ -49,6 +49,7 @@ class CalibrationProcessorTest {
     @Test
     void theRecordMatchesTheSameEventsFedDirectlyAndSurvivesARestart() throws Exception {
         MockProcessorContext<String, CalibrationRecord> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(0);
         KeyValueStore<String, String> store = Tier1ProcessorTest.store(context, CalibrationProcessor.STORE, Serdes.String());
         CalibrationProcessor p = new CalibrationProcessor(POLICY, PipelineListener.NONE);
         p.init(context);
@@ -98,5 +99,20 @@ class CalibrationProcessorTest {
         CalibrationRecord next = punctuate(restarted, 3000);
         assertEquals(withoutTs(CalibrationRecord.of("m", "v2", 0, reference)), withoutTs(next));
         assertTrue(next.conformal().alphaT() != live.conformal().alphaT());
+    }
+
+    @Test
+    void aRecordIsAlsoWrittenAfterEveryPublishEveryLabelledWindows() throws Exception {
+        MockProcessorContext<String, CalibrationRecord> context = new MockProcessorContext<>();
+        Tier1ProcessorTest.store(context, CalibrationProcessor.STORE, Serdes.String());
+        context.setCurrentSystemTimeMs(0);
+        CalibrationProcessor p = new CalibrationProcessor(new CalibrationPolicy(50, 0.1, 0.05, 30, 40, 60_000, 10),
+                PipelineListener.NONE);
+        p.init(context);
+        for (int i = 0; i < 25; i++) {
+            p.process(new Record<>("m", json(CalibrationEvent.labelled("m", "v1", new double[] {0.6, 0.3, 0.1}, i % 3, true, 3)), i));
+        }
+        assertEquals(2, context.forwarded().size(), "after the 10th and the 20th labelled window");
+        assertEquals(20, context.forwarded().get(1).record().value().labelled());
     }
 }
