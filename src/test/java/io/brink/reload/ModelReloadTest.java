@@ -118,4 +118,28 @@ class ModelReloadTest {
             assertTrue(!scrape.contains("version=\"" + first.version() + "\""), "one version series at a time");
         }
     }
+
+    @Test
+    void anEnsembleIsReloadedWhenAMemberChanges(@TempDir Path dir) throws Exception {
+        Files.copy(GOLDEN.resolve("lstm1_linear.onnx"), dir.resolve("a.onnx"));
+        Files.copy(GOLDEN.resolve("gru2_softmax.onnx"), dir.resolve("b.onnx"));
+        Path manifest = dir.resolve("ens.json");
+        Files.writeString(manifest, "{\"members\": [\"a.onnx\", \"b.onnx\"]}");
+        LoadedModel first = OnnxModelLoader.load(manifest);
+        WindowBatch window = new WindowBatch(new double[18], 1, 6, 3);
+        try (EnginePool pool = new EnginePool(first, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run);
+             ModelReloader reloader = new ModelReloader(manifest, UnaryOperator.identity(), pool, new ModelValidator(6, Precision.FLOAT64),
+                     List.of())) {
+            assertEquals(Optional.empty(), reloader.check(), "nothing changed");
+            replace(dir.resolve("b.onnx"), Files.readAllBytes(GOLDEN.resolve("lstm2_relu.onnx")));
+            Files.copy(GOLDEN.resolve("lstm2_relu.json"), dir.resolve("b.json"));
+            reloader.check();
+            ModelEvent accepted = reloader.check().orElseThrow();
+            assertEquals(ModelEvent.Result.ACCEPTED, accepted.result(), accepted.toString());
+            assertNotEquals(first.version(), accepted.serving(), "a member's new bytes make a new version");
+            assertEquals(2, pool.model().members().size());
+            assertEquals("ensemble", pool.score(window, ProfileOptions.firstOrder()).outcomes().stream()
+                    .map(o -> ((io.brink.engine.WindowProfile) o).spread().method()).findFirst().orElseThrow());
+        }
+    }
 }
