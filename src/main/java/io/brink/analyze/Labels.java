@@ -20,10 +20,11 @@ import java.util.Optional;
  */
 public final class Labels {
 
-    private final Map<String, Map<Long, Integer>> classes = new HashMap<>();
+    private final Map<String, Map<Long, Integer>> classes;
     private final int count;
 
-    private Labels(int count) {
+    private Labels(Map<String, Map<Long, Integer>> classes, int count) {
+        this.classes = classes;
         this.count = count;
     }
 
@@ -33,7 +34,7 @@ public final class Labels {
             throw new IllegalArgumentException("labels file not found: " + path);
         }
         int n = 0;
-        Labels labels = new Labels(0);
+        Map<String, Map<Long, Integer>> classes = new HashMap<>();
         try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
@@ -56,7 +57,7 @@ public final class Labels {
                 String label = node.get("class").asText();
                 int k = model.card().classIndex(label, model.classifier().numClasses()).orElseThrow(() -> new IllegalArgumentException(
                         where + ": class " + label + " is not one of the model's classes"));
-                Integer before = labels.classes.computeIfAbsent(node.get("series").asText(), s -> new HashMap<>())
+                Integer before = classes.computeIfAbsent(node.get("series").asText(), s -> new HashMap<>())
                         .put(node.get("ts").asLong(), k);
                 if (before != null && before != k) {
                     throw new IllegalArgumentException(where + " gives series " + node.get("series").asText() + " at ts "
@@ -65,9 +66,7 @@ public final class Labels {
                 n += before == null ? 1 : 0;
             }
         }
-        Labels out = new Labels(n);
-        out.classes.putAll(labels.classes);
-        return out;
+        return new Labels(classes, n);
     }
 
     /** The realized class of {@code series} at {@code ts}, if the file has one. */

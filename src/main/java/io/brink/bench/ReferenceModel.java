@@ -50,11 +50,6 @@ public final class ReferenceModel {
         return x;
     }
 
-    /** Matrix-product FLOPs of one forward pass of one window (both layers' gate products). */
-    public static double forwardFlops() {
-        return 2.0 * STEPS * 4 * HIDDEN * ((FEATURES + HIDDEN) + (HIDDEN + HIDDEN));
-    }
-
     private static double[] uniform(SplittableRandom rnd, int n, double bound) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {

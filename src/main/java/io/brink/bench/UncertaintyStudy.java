@@ -141,7 +141,7 @@ public final class UncertaintyStudy {
             throws IOException {
         try (RobustnessEngine e = new RobustnessEngine(m, options)) {
             AnalyzeSummary s = new WindowAnalyzer(m, e, new AnalyzeSettings(T, 1, 256, false, false, ProfileOptions.firstOrder()),
-                    Optional.of(Labels.read(Path.of("data/models/eustock-vol.outcomes.jsonl"), m)), CalibrationSettings.defaults())
+                    Optional.of(labels), CalibrationSettings.defaults())
                     .run(points, OutputStream.nullOutputStream(), new PrintWriter(OutputStream.nullOutputStream()), false);
             return s.labelled().orElseThrow();
         }
@@ -209,14 +209,7 @@ public final class UncertaintyStudy {
                                           EngineOptions options, PrintStream out) {
         try (RobustnessEngine e = new RobustnessEngine(ensemble, options)) {
             List<WindowProfile> id = firstOrder(e, inDistribution);
-            ModelCalibration warm = new ModelCalibration(CalibrationSettings.defaults());
-            for (int i = 0; i < inDistribution.size(); i++) {
-                Window w = inDistribution.get(i);
-                Optional<Integer> y = labels.of(w.series(), w.ts());
-                if (y.isPresent()) {
-                    warm.labelled(id.get(i).spread().probabilities(), y.get(), warm.rule().apply(id.get(i).spread().probabilities()));
-                }
-            }
+            ModelCalibration warm = replayed(id, inDistribution, labels);
             out.printf(Locale.ROOT, "out of distribution (ensemble; in-distribution: %d EuStockMarkets windows, coverage %.3f there):%n",
                     id.size(), warm.coverage().orElse(Double.NaN));
             out.println("  series               windows  mean MI   mean entropy  disagreement  accuracy  coverage  mean set");
@@ -237,7 +230,7 @@ public final class UncertaintyStudy {
                     ys.add(volatilityClass(raw, end, cuts));
                 }
                 List<WindowProfile> ps = firstOrder(e, ws);
-                ModelCalibration c = copyOf(warm, id, inDistribution, labels);
+                ModelCalibration c = replayed(id, inDistribution, labels);
                 long covered = 0;
                 long correct = 0;
                 long size = 0;
@@ -266,9 +259,9 @@ public final class UncertaintyStudy {
         return out;
     }
 
-    /** A fresh calibration brought to the same state as {@code warm} by replaying the same windows. */
-    private static ModelCalibration copyOf(ModelCalibration warm, List<WindowProfile> id, List<Window> windows, Labels labels) {
-        ModelCalibration c = new ModelCalibration(warm.settings());
+    /** A calibration (default settings) that has seen the labelled windows among {@code windows}, in order, sets made as it goes. */
+    private static ModelCalibration replayed(List<WindowProfile> id, List<Window> windows, Labels labels) {
+        ModelCalibration c = new ModelCalibration(CalibrationSettings.defaults());
         for (int i = 0; i < windows.size(); i++) {
             Optional<Integer> y = labels.of(windows.get(i).series(), windows.get(i).ts());
             if (y.isPresent()) {

@@ -26,7 +26,7 @@ public record Labelled(double[] probabilities, int actual) {
     }
 
     public double confidence() {
-        return probabilities[predicted()];
+        return confidenceOf(probabilities);
     }
 
     /** max p̄ of any probabilities. */

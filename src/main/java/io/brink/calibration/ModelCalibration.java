@@ -163,12 +163,7 @@ public final class ModelCalibration {
             m.conformal.restoreScore(1 - w.probabilities()[w.actual()]);
         }
         recentCoverage.forEach(m::pushCoverage);
-        for (double c : recentConfidences) {
-            m.confidences.addLast(c);
-            if (m.confidences.size() > settings.estimateWindow()) {
-                m.confidences.removeFirst();
-            }
-        }
+        recentConfidences.forEach(m::predicted);
         m.conformal.restoreAlphaT(saved.alphaT());
         m.covered = saved.covered();
         m.setSizes = saved.setSizes();

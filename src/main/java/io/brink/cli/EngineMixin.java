@@ -1,5 +1,6 @@
 package io.brink.cli;
 
+import io.brink.config.UncertaintyOverride;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.cpu.CpuBackend;
@@ -60,31 +61,26 @@ public final class EngineMixin {
 
     /** The model with the uncertainty options given on the command line replacing its card's (unchanged when none is given). */
     public LoadedModel withUncertainty(LoadedModel model) {
-        if (uncertainty == null && passes == null && noiseSigma == null && dropoutRate == null && dropoutLayers == null) {
-            return model;
-        }
-        UncertaintySpec card = model.card().uncertainty().orElse(UncertaintySpec.single());
-        UncertaintySpec spec = new UncertaintySpec(uncertainty != null ? uncertainty : card.method(),
-                passes != null ? Optional.of(passes) : card.passes(),
-                noiseSigma != null ? Optional.of(noiseSigma) : card.sigma(),
-                dropoutRate != null ? Optional.of(dropoutRate) : card.rate(),
-                dropoutLayers != null ? Optional.of(dropoutLayers) : card.layers());
-        return model.withCard(ModelCard.ofUncertainty(spec));
+        return overlay(model, new UncertaintyOverride(Optional.ofNullable(uncertainty), Optional.ofNullable(passes),
+                Optional.ofNullable(noiseSigma), Optional.ofNullable(dropoutRate), Optional.ofNullable(dropoutLayers)));
     }
 
     /**
      * The model with the configuration's uncertainty settings ({@code uncertainty.*}) replacing its card's, and then the
      * command line's replacing those.
      */
-    public LoadedModel withUncertainty(LoadedModel model, io.brink.config.UncertaintyOverride config) {
-        LoadedModel m = model;
-        if (config.any()) {
-            UncertaintySpec card = m.card().uncertainty().orElse(UncertaintySpec.single());
-            m = m.withCard(ModelCard.ofUncertainty(new UncertaintySpec(config.method().orElse(card.method()),
-                    config.passes().or(card::passes), config.sigma().or(card::sigma), config.rate().or(card::rate),
-                    config.layers().or(card::layers))));
+    public LoadedModel withUncertainty(LoadedModel model, UncertaintyOverride config) {
+        return withUncertainty(overlay(model, config));
+    }
+
+    /** The model with the settings present in {@code o} replacing those of its card's uncertainty spec. */
+    private static LoadedModel overlay(LoadedModel model, UncertaintyOverride o) {
+        if (!o.any()) {
+            return model;
         }
-        return withUncertainty(m);
+        UncertaintySpec card = model.card().uncertainty().orElse(UncertaintySpec.single());
+        return model.withCard(ModelCard.ofUncertainty(new UncertaintySpec(o.method().orElse(card.method()), o.passes().or(card::passes),
+                o.sigma().or(card::sigma), o.rate().or(card::rate), o.layers().or(card::layers))));
     }
 
     /** An engine for {@code model} with these options. */

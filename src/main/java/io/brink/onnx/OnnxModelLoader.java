@@ -206,11 +206,6 @@ public final class OnnxModelLoader {
         }
     }
 
-    /** "sha256:" and the first 16 hex digits of SHA-256(model bytes, then card bytes). */
-    static String version(byte[] model, byte[] card) {
-        return version(List.of(model, card));
-    }
-
     /** "sha256:" and the first 16 hex digits of the SHA-256 of the parts, in order. */
     static String version(List<byte[]> parts) {
         try {

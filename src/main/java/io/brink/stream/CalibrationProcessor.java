@@ -9,7 +9,6 @@ import io.brink.record.CalibrationEvent;
 import io.brink.record.CalibrationRecord;
 import io.brink.record.Json;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -153,11 +152,7 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
         if (e.kind() == CalibrationEvent.Kind.PREDICTED) {
             for (double confidence : e.confidences().orElseThrow()) {
                 c.predicted(confidence);
-                put(e.model() + "|P|" + seq(s.predictionSeq), Double.toString(confidence));
-                if (s.predictionSeq >= policy.estimateWindow()) {
-                    store.delete(e.model() + "|P|" + seq(s.predictionSeq - policy.estimateWindow()));
-                }
-                s.predictionSeq++;
+                append(e.model() + "|P|", s.predictionSeq++, Double.toString(confidence), policy.estimateWindow());
             }
             put(e.model() + "|predictions", Long.toString(s.predictionSeq));
             if (s.labelSeq == 0 && store.get(e.model() + "|saved") == null) {
@@ -169,12 +164,8 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
             int size = e.setSize().orElseThrow();
             double[] p = e.probabilities().orElseThrow();
             c.labelled(p, y, covered, size);
-            put(e.model() + "|L|" + seq(s.labelSeq), write(new LabelEntry(p, y, covered, size)));
-            int keep = Math.max(policy.window(), policy.conformalWindow());
-            if (s.labelSeq >= keep) {
-                store.delete(e.model() + "|L|" + seq(s.labelSeq - keep));
-            }
-            s.labelSeq++;
+            append(e.model() + "|L|", s.labelSeq++, write(new LabelEntry(p, y, covered, size)),
+                    Math.max(policy.window(), policy.conformalWindow()));
             put(e.model() + "|saved", write(new Saved(c.saved(), s.labelSeq, s.version)));
             if (++s.sincePublished >= policy.publishEvery()) {
                 publish(e.model(), s, context.currentSystemTimeMs());
@@ -184,14 +175,18 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
 
     /** Writes each changed model's record to the calibration topic and the listener. */
     private void emit(long now) {
-        List<KeyValue<String, State>> due = new ArrayList<>();
-        models.forEach((m, s) -> {
+        models.forEach((model, s) -> {
             if (s.changed) {
-                due.add(KeyValue.pair(m, s));
+                publish(model, s, now);
             }
         });
-        for (KeyValue<String, State> kv : due) {
-            publish(kv.key, kv.value, now);
+    }
+
+    /** Puts entry {@code seq} of a rolling window ({@code prefix}seq) and deletes the one {@code keep} entries older. */
+    private void append(String prefix, long seq, String value, int keep) {
+        put(prefix + seq(seq), value);
+        if (seq >= keep) {
+            store.delete(prefix + seq(seq - keep));
         }
     }
 

@@ -12,11 +12,7 @@ public record Decision(int predicted, int runnerUp, double margin, double[] prob
         int k = argmax(z, off, classes, -1);
         int j = argmax(z, off, classes, k);
         double[] p = softmax(z, off, classes);
-        double h = 0;
-        for (double v : p) {
-            h -= v > 0 ? v * Math.log(v) : 0;
-        }
-        return new Decision(k, j, z[off + k] - z[off + j], p, h);
+        return new Decision(k, j, z[off + k] - z[off + j], p, entropy(p, 0, classes));
     }
 
     /** Index of the largest of {@code len} values at {@code off}, skipping index {@code skip} (−1: none); first on ties. */
@@ -30,7 +26,18 @@ public record Decision(int predicted, int runnerUp, double margin, double[] prob
         return best;
     }
 
-    private static double[] softmax(double[] z, int off, int len) {
+    /** −Σ p log p over {@code n} probabilities at {@code off} (0 log 0 = 0), nats, summed in index order. */
+    public static double entropy(double[] p, int off, int n) {
+        double h = 0;
+        for (int i = 0; i < n; i++) {
+            double v = p[off + i];
+            h -= v > 0 ? v * Math.log(v) : 0;
+        }
+        return h;
+    }
+
+    /** The softmax of the {@code len} logits at {@code off} (shifted by their maximum). */
+    static double[] softmax(double[] z, int off, int len) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) {
             max = Math.max(max, z[off + i]);

@@ -19,7 +19,7 @@ public record PredictiveSpread(String method, int members, double[] probabilitie
 
     /** The spread of one member with probabilities {@code p}. */
     public static PredictiveSpread single(String method, double[] p) {
-        return new PredictiveSpread(method, 1, p.clone(), entropy(p, 0, p.length), OptionalDouble.empty(), OptionalDouble.empty(),
+        return new PredictiveSpread(method, 1, p.clone(), Decision.entropy(p, 0, p.length), OptionalDouble.empty(), OptionalDouble.empty(),
                 Optional.empty(), OptionalDouble.empty());
     }
 
@@ -35,7 +35,7 @@ public record PredictiveSpread(String method, int members, double[] probabilitie
             return single(method, only);
         }
         double[] mean = new double[C];
-        double h0 = entropy(p, off, C);
+        double h0 = Decision.entropy(p, off, C);
         double expected = h0;
         for (int c = 0; c < C; c++) {
             double d = 0;
@@ -46,10 +46,10 @@ public record PredictiveSpread(String method, int members, double[] probabilitie
         }
         double dh = 0;
         for (int m = 1; m < M; m++) {
-            dh += entropy(p, off + m * C, C) - h0;
+            dh += Decision.entropy(p, off + m * C, C) - h0;
         }
         expected += dh / M;
-        double h = entropy(mean, 0, C);
+        double h = Decision.entropy(mean, 0, C);
         double[] std = new double[C];
         for (int c = 0; c < C; c++) {
             double ss = 0;
@@ -68,33 +68,11 @@ public record PredictiveSpread(String method, int members, double[] probabilitie
                 Optional.of(std), OptionalDouble.of((double) differ / M));
     }
 
-    /** −Σ p log p over {@code n} probabilities at {@code off} (0 log 0 = 0), nats. */
-    public static double entropy(double[] p, int off, int n) {
-        double h = 0;
-        for (int i = 0; i < n; i++) {
-            double v = p[off + i];
-            h -= v > 0 ? v * Math.log(v) : 0;
-        }
-        return h;
-    }
-
-    /** Softmax of each of {@code rows} rows of {@code classes} logits, in place order (a new array). */
+    /** The softmax of each of {@code rows} rows of {@code classes} logits (a new array, rows × classes). */
     public static double[] softmaxRows(double[] z, int rows, int classes) {
         double[] out = new double[rows * classes];
         for (int r = 0; r < rows; r++) {
-            int o = r * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                max = Math.max(max, z[o + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                out[o + c] = Math.exp(z[o + c] - max);
-                sum += out[o + c];
-            }
-            for (int c = 0; c < classes; c++) {
-                out[o + c] /= sum;
-            }
+            System.arraycopy(Decision.softmax(z, r * classes, classes), 0, out, r * classes, classes);
         }
         return out;
     }

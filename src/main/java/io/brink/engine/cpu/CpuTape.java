@@ -21,7 +21,6 @@ final class CpuTape implements io.brink.engine.device.Tape {
     private final Evaluator evaluator;
     private final int features;
     private final int classes;
-    private final int members;
     private int steps;
     private int rows;
     /** Whether the adjoints of a gradient over every forward row are kept, so Hessian-vector products may follow. */
@@ -33,7 +32,6 @@ final class CpuTape implements io.brink.engine.device.Tape {
                 : new EnsembleEvaluator(members, precision);
         this.features = members.get(0).inputSize();
         this.classes = members.get(0).numClasses();
-        this.members = members.size();
     }
 
     GemmWork work() {
@@ -114,31 +112,28 @@ final class CpuTape implements io.brink.engine.device.Tape {
 
     @Override
     public double[] dropoutOutputs(Block x, int count, double rate, int[] layers, long[] rowSeeds) {
-        CpuBlock b = CpuBlock.of(x);
-        int T = stepsOf(b);
-        final int D = T * features, L = classes;
         boolean[] drop = new boolean[0];
         for (int l : layers) {
             drop = java.util.Arrays.copyOf(drop, Math.max(drop.length, l + 1));
             drop[l] = true;
         }
-        double[] out = new double[count * L];
-        for (int start = 0; start < count; start += MAX_ROWS) {
-            int len = Math.min(MAX_ROWS, count - start);
-            double[] chunk = new double[len * D];
-            System.arraycopy(b.data(), start * D, chunk, 0, len * D);
-            long[] seeds = java.util.Arrays.copyOfRange(rowSeeds, start, start + len);
-            double[] z = evaluator.forwardDropout(Layout.toTimeMajor(chunk, len, T, features), T, len,
-                    new Dropout(rate, drop, seeds));
-            System.arraycopy(z, 0, out, start * L, len * L);
-        }
-        rows = 0;
-        kept = false;
-        return out;
+        boolean[] dropped = drop;
+        return chunkedOutputs(x, count, (xt, T, start, len) -> evaluator.forwardDropout(xt, T, len,
+                new Dropout(rate, dropped, java.util.Arrays.copyOfRange(rowSeeds, start, start + len))));
     }
 
     @Override
     public double[] outputs(Block x, int count) {
+        return chunkedOutputs(x, count, (xt, T, start, len) -> evaluator.forward(xt, T, len));
+    }
+
+    /** One forward over a chunk of rows {@code start .. start+len-1} (time-major {@code xt}); returns its outputs. */
+    private interface ChunkForward {
+        double[] outputs(double[] xt, int steps, int start, int len);
+    }
+
+    /** Outputs at the first {@code count} vectors of {@code x}, in chunks of at most {@link #MAX_ROWS}; replaces the cache. */
+    private double[] chunkedOutputs(Block x, int count, ChunkForward forward) {
         CpuBlock b = CpuBlock.of(x);
         int T = stepsOf(b);
         final int D = T * features, L = classes;
@@ -147,7 +142,7 @@ final class CpuTape implements io.brink.engine.device.Tape {
             int len = Math.min(MAX_ROWS, count - start);
             double[] chunk = new double[len * D];
             System.arraycopy(b.data(), start * D, chunk, 0, len * D);
-            double[] z = evaluator.forward(Layout.toTimeMajor(chunk, len, T, features), T, len);
+            double[] z = forward.outputs(Layout.toTimeMajor(chunk, len, T, features), T, start, len);
             System.arraycopy(z, 0, out, start * L, len * L);
         }
         rows = 0;
