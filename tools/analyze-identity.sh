@@ -7,6 +7,9 @@
 #                                              of the engine, records and pipeline (issue 8).
 #   QUICK=1 tools/analyze-identity.sh          skips the longest configuration (every window, stride 1: ~90 s a side)
 #
+# Bases before issue 11 ran OpenBLAS 0.3.19 (JavaCPP 1.5.7); since then 0.3.31 (JavaCPP 1.5.13), whose SGEMM rounds
+# float32 products differently (relative changes ~1e-6, docs/benchmarks.md): compare with a base of issue 11 or later.
+#
 # Builds both (mvn package, tests skipped), runs each configuration with each jar, prints one line per
 # configuration and exits non-zero if any output differs. Fields added since the base (model_version, issue 9;
 # uncertainty_method and members, issue 10) are removed from the new output before comparing when the base output

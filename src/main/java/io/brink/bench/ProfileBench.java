@@ -51,16 +51,25 @@ public final class ProfileBench {
      */
     public static double run(Settings s, Optional<LoadedModel> given, PrintStream out) {
         int cores = Runtime.getRuntime().availableProcessors();
-        double sgemm = SgemmProbe.gflops(1024, cores, 5);
         LoadedModel model = given.orElseGet(() -> new LoadedModel("reference", "reference", ReferenceModel.create(0), null));
         int steps = given.isEmpty() ? ReferenceModel.STEPS : model.card().windowLength().orElseThrow(() ->
                 new IllegalArgumentException("the model's card gives no window length; brink bench needs one"));
         int features = model.classifier().inputSize();
-        out.printf("brink bench: %s model %s, T=%d, batch %d, K=%d, M=%d, %s, %d workers x %d BLAS threads%n",
+        out.printf("brink bench: %s model %s, T=%d, batch %d, K=%d, M=%d, %s, %s%n",
                 given.isEmpty() ? "reference" : model.name(), model.describe(), steps, s.batch(), s.iterations(), s.probes(),
-                s.engine().precision(), s.engine().workers(), s.engine().blasThreads());
-        out.printf("machine: %d cores, SGEMM 1024^3 = %.1f GFLOP/s with %d BLAS threads (best of 5)%n", cores, sgemm, cores);
+                s.engine().precision(), s.engine().onCpu() ? s.engine().workers() + " workers x " + s.engine().blasThreads()
+                        + " BLAS threads" : "device " + s.engine().device());
         RobustnessEngine engine = new RobustnessEngine(model, s.engine());
+        boolean gpu = !engine.gpus().isEmpty();
+        double sgemm;
+        if (gpu) {
+            sgemm = engine.gpuSgemmRate(8192, 10).orElseThrow() / 1e9;
+            out.printf("machine: %s, FP32 SGEMM 8192^3 (TF32 off) = %.1f GFLOP/s (10 products, measured now)%n",
+                    io.brink.engine.cuda.CudaBackend.describe(engine.gpus()), sgemm);
+        } else {
+            sgemm = SgemmProbe.gflops(1024, cores, 5);
+            out.printf("machine: %d cores, SGEMM 1024^3 = %.1f GFLOP/s with %d BLAS threads (best of 5)%n", cores, sgemm, cores);
+        }
         out.printf("engine: %s%n", engine.describe());
         double[] values = given.isEmpty() ? ReferenceModel.windows(s.batch(), 1) : gaussian(s.batch() * steps * features);
         WindowBatch batch = new WindowBatch(values, s.batch(), steps, features);
@@ -82,7 +91,7 @@ public final class ProfileBench {
                     stages[st.ordinal()] += p.stageNanos().get(st);
                 }
             }
-            int active = Math.min(s.engine().workers(), Math.max(1, s.batch() / 8));
+            int active = gpu ? engine.gpus().size() : Math.min(s.engine().workers(), Math.max(1, s.batch() / 8));
             double batchSecs = wall / 1e9 / s.repetitions();
             out.printf("%-26s %10s %12s%n", "stage", "ms/batch", "windows/s");
             for (Stage st : List.of(Stage.FORWARD, Stage.GRADIENT, Stage.CURVATURE, Stage.HUTCHINSON, Stage.ESTIMATES,
@@ -97,6 +106,8 @@ public final class ProfileBench {
                 };
                 out.printf("%-26s %10.1f %12.1f%n", label, secs * 1e3, s.batch() / secs);
             }
+            double tier0 = (stages[Stage.FORWARD.ordinal()] + stages[Stage.GRADIENT.ordinal()]) / 1e9 / s.repetitions() / active;
+            out.printf("%-26s %10.1f %12.1f%n", "tier 0 (forward+gradient)", tier0 * 1e3, s.batch() / tier0);
             profile = s.batch() / batchSecs;
             double flopsPerWindow = (double) gemm.flops() / s.repetitions() / s.batch();
             double achieved = gemm.flops() / (wall / 1e9) / 1e9;
@@ -104,7 +115,9 @@ public final class ProfileBench {
             out.printf("matrix-product work: %.1f MFLOP/window (%.1f forward-equivalents); achieved %.1f GFLOP/s = %.0f%% of SGEMM%n",
                     flopsPerWindow / 1e6, flopsPerWindow / forwardFlops(model, steps), achieved, 100 * achieved / sgemm);
             out.printf("SGEMM bound: %.1f windows/s; reached %.0f%% of it%n", bound, 100 * profile / bound);
-            printTimeSplit(out, gemm, stages, active, sgemm);
+            if (!gpu) {
+                printTimeSplit(out, gemm, stages, active, sgemm);
+            }
             if (s.warmStart() && given.isEmpty()) {
                 for (double phi : new double[] {0.0, 0.98}) {
                     WarmStartResult w = warmStart(engine, 32, 8, phi);

@@ -1,6 +1,9 @@
 package io.brink.cli;
 
+import io.brink.config.BrinkConfig;
+import io.brink.config.EnvNames;
 import io.brink.config.UncertaintyOverride;
+import io.brink.engine.DeviceChoice;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.cpu.CpuBackend;
@@ -15,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Engine options shared by commands: precision, workers, BLAS threads and the uncertainty method; sets up the
+ * Engine options shared by commands: device, precision, workers, BLAS threads and the uncertainty method; sets up the
  * engine's runtime once.
  */
 public final class EngineMixin {
@@ -29,16 +32,38 @@ public final class EngineMixin {
     @Option(names = "--blas-threads", description = "threads inside one matrix product (default: 1 with several workers)")
     Integer blasThreads;
 
-    /** The options, after making ND4J's process-wide settings from them (once per process). */
+    @Option(names = "--device", description = "where the engine computes: " + DeviceChoice.NAMES + " (default: $BRINK_DEVICE, "
+            + "else the setting device, else cpu); auto uses every GPU when CUDA 13 can be used, else the CPU")
+    String device;
+
+    /** The options, after making ND4J's process-wide settings from them (once per process, on the CPU). */
     public EngineOptions options() {
-        EngineOptions o = EngineOptions.defaults().withPrecision(precision);
+        return options(Optional.ofNullable(System.getenv(EnvNames.of(BrinkConfig.DEVICE))));
+    }
+
+    /**
+     * The options with the device of the command line, else {@code configured} (a configuration's setting), else the
+     * CPU; ND4J's process-wide settings are made from them when the engine runs on the CPU. A device name that is not
+     * one is a usage error.
+     */
+    public EngineOptions options(Optional<String> configured) {
+        String name = device != null ? device : configured.orElse("cpu");
+        DeviceChoice choice;
+        try {
+            choice = DeviceChoice.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--device: " + e.getMessage());
+        }
+        EngineOptions o = EngineOptions.defaults().withPrecision(precision).withDevice(choice);
         if (workers != null) {
             o = o.withWorkers(workers);
         }
         if (blasThreads != null) {
             o = o.withBlasThreads(blasThreads);
         }
-        CpuBackend.configure(o.blasThreads());
+        if (o.onCpu() || choice instanceof DeviceChoice.Auto) {
+            CpuBackend.configure(o.blasThreads());
+        }
         return o;
     }
 

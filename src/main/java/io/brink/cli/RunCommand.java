@@ -20,6 +20,7 @@ import io.brink.reload.ModelValidator;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
         // Claim the metrics port first: a busy port fails here, before anything else has started.
         MetricsServer server = new MetricsServer(metricsAddress.substring(0, colon), Integer.parseInt(metricsAddress.substring(colon + 1)),
                 metrics, () -> running.get() == null ? PipelineHealth.Status.starting() : running.get().health().status());
-        EnginePool backend = new EnginePool(loaded, engineOptions.options());
+        EnginePool backend = new EnginePool(loaded, engineOptions.options(Optional.of(c.device())));
         BrinkPipeline pipeline;
         try {
             pipeline = BrinkPipeline.start(bootstrap, loaded, c, settings.kafka(), backend, metrics, stateDir);

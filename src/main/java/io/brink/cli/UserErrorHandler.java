@@ -1,6 +1,7 @@
 package io.brink.cli;
 
 import io.brink.analyze.WindowAnalyzer;
+import io.brink.engine.cuda.CudaUnavailableException;
 import io.brink.onnx.UnsupportedModelException;
 import picocli.CommandLine;
 
@@ -16,7 +17,7 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (ex instanceof UnsupportedModelException || ex instanceof WindowAnalyzer.FeatureCountException
-                || ex instanceof IllegalArgumentException || ex instanceof IOException || ex instanceof UncheckedIOException) {
+                || ex instanceof IllegalArgumentException || ex instanceof CudaUnavailableException || ex instanceof IOException || ex instanceof UncheckedIOException) {
             String msg = ex.getMessage();
             if (ex instanceof java.nio.file.NoSuchFileException) {
                 msg = "file not found: " + msg;

@@ -28,6 +28,7 @@ public final class BrinkConfig extends AbstractConfig {
 
     public static final String APPLICATION_ID = "application.id";
     public static final String STREAM_THREADS = "stream.threads";
+    public static final String DEVICE = "device";
     public static final String STATE_MEMORY_BYTES = "state.memory.bytes";
     public static final String TOPICS_POINTS = "topics.points";
     public static final String TOPICS_SCORES = "topics.scores";
@@ -108,6 +109,11 @@ public final class BrinkConfig extends AbstractConfig {
                             + "and memtables (half at most), so that state memory stays bounded however many stores and partitions "
                             + "the instance holds. 0 = RocksDB's defaults per store (unbounded in total). Default: 128 MiB.",
                     APP, 3, Width.SHORT, STATE_MEMORY_BYTES)
+            .define(DEVICE, Type.STRING, "cpu", deviceName(), Importance.HIGH,
+                    "Where the engine computes: cpu; cuda (every GPU, one engine each); cuda:N (GPU N); auto (every GPU when "
+                            + "CUDA 13 can be used, else the CPU, saying why in the log). The command line's --device wins. "
+                            + "See docs/gpu.md.",
+                    APP, 4, Width.SHORT, DEVICE)
             .define(TOPICS_POINTS, Type.STRING, "brink.points", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Input: points keyed by series id, {\"series\", \"ts\", \"values\"} (schemas/point.schema.json).",
                     TOPICS, 1, Width.MEDIUM, TOPICS_POINTS)
@@ -318,7 +324,7 @@ public final class BrinkConfig extends AbstractConfig {
                 new CalibrationPolicy(getInt(CALIBRATION_WINDOW), getDouble(CONFORMAL_ALPHA), getDouble(CONFORMAL_GAMMA),
                         getInt(CONFORMAL_WINDOW), getInt(ESTIMATE_WINDOW), getLong(CALIBRATION_INTERVAL_MS),
                         getInt(CONFORMAL_PUBLISH_EVERY)),
-                uncertainty());
+                uncertainty(), getString(DEVICE));
     }
 
     /** The uncertainty settings given here (each empty when not set: the model card's then apply). */
@@ -358,7 +364,7 @@ public final class BrinkConfig extends AbstractConfig {
 
     /** The environment variable that sets {@code key}: BRINK_ and the key in capitals, dots as underscores. */
     public static String envName(String key) {
-        return "BRINK_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+        return EnvNames.of(key);
     }
 
     private static ConfigDef.Validator nullOrAtLeast(int min) {
@@ -376,6 +382,14 @@ public final class BrinkConfig extends AbstractConfig {
                 valid.ensureValid(name, value);
             }
         }, valid::toString);
+    }
+
+    private static ConfigDef.Validator deviceName() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value == null || !value.toString().trim().toLowerCase(Locale.ROOT).matches("cpu|cuda|gpu|auto|cuda:[0-9]+")) {
+                throw new ConfigException(name, value, "must be cpu, cuda, cuda:N or auto");
+            }
+        }, () -> "cpu, cuda, cuda:N, auto");
     }
 
     private static ConfigDef.Validator positive() {

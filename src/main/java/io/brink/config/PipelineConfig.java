@@ -12,11 +12,12 @@ import java.util.List;
  * @param streamThreads Kafka Streams threads (each takes a share of the partitions)
  * @param calibration live calibration and conformal settings
  * @param uncertainty uncertainty settings that override the model card's
+ * @param device where the engine computes (cpu, cuda, cuda:N, auto), unless the command line says
  */
 public record PipelineConfig(String applicationId, Topics topics, TopicLayout topicLayout, Windowing windowing, Batching batching,
                              Tier1Policy tier1, Accuracy accuracy, List<AlertRule> alerts, DeadLetterLimits deadLetters,
                              HealthPolicy health, long reloadIntervalMs, long stateMemoryBytes, int streamThreads,
-                             CalibrationPolicy calibration, UncertaintyOverride uncertainty) {
+                             CalibrationPolicy calibration, UncertaintyOverride uncertainty, String device) {
 
     public PipelineConfig {
         alerts = List.copyOf(alerts);
@@ -25,6 +26,6 @@ public record PipelineConfig(String applicationId, Topics topics, TopicLayout to
     /** The same with the window length set (e.g. from the model card). */
     public PipelineConfig withWindowLength(int t) {
         return new PipelineConfig(applicationId, topics, topicLayout, windowing.withLength(t), batching, tier1, accuracy, alerts,
-                deadLetters, health, reloadIntervalMs, stateMemoryBytes, streamThreads, calibration, uncertainty);
+                deadLetters, health, reloadIntervalMs, stateMemoryBytes, streamThreads, calibration, uncertainty, device);
     }
 }

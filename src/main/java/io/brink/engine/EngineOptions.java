@@ -11,10 +11,20 @@ import io.brink.engine.device.Precision;
  *                   are several workers: the step products are small and per-call thread start-up
  *                   costs more than it gains). A process-wide setting, made once at start-up by
  *                   {@code CpuBackend.configure}; an engine made before that makes it from its own options.
+ * @param device     where the engine computes (default: the CPU); an engine on GPUs has one device per GPU and ignores
+ *                   workers and BLAS threads
  */
-public record EngineOptions(Precision precision, int workers, int blasThreads) {
+public record EngineOptions(Precision precision, int workers, int blasThreads, DeviceChoice device) {
+
+    /** Options on the CPU. */
+    public EngineOptions(Precision precision, int workers, int blasThreads) {
+        this(precision, workers, blasThreads, new DeviceChoice.Cpu());
+    }
 
     public EngineOptions {
+        if (device == null) {
+            throw new IllegalArgumentException("device is required");
+        }
         if (precision == null) {
             throw new IllegalArgumentException("precision is required");
         }
@@ -29,14 +39,23 @@ public record EngineOptions(Precision precision, int workers, int blasThreads) {
     }
 
     public EngineOptions withPrecision(Precision p) {
-        return new EngineOptions(p, workers, blasThreads);
+        return new EngineOptions(p, workers, blasThreads, device);
     }
 
     public EngineOptions withWorkers(int w) {
-        return new EngineOptions(precision, w, blasThreads);
+        return new EngineOptions(precision, w, blasThreads, device);
     }
 
     public EngineOptions withBlasThreads(int t) {
-        return new EngineOptions(precision, workers, t);
+        return new EngineOptions(precision, workers, t, device);
+    }
+
+    public EngineOptions withDevice(DeviceChoice d) {
+        return new EngineOptions(precision, workers, blasThreads, d);
+    }
+
+    /** Whether the engine runs on the CPU (ND4J's process-wide settings then apply). */
+    public boolean onCpu() {
+        return device instanceof DeviceChoice.Cpu;
     }
 }

@@ -52,6 +52,10 @@ final class Profiler implements AutoCloseable {
         return stageNanos;
     }
 
+    Device device() {
+        return device;
+    }
+
     GemmWork gemmWork() {
         return device.work();
     }
@@ -108,11 +112,12 @@ final class Profiler implements AutoCloseable {
             PredictiveSpread[] spread = spread(x, n, from, decisions, memberProbabilities, o.seed());
             tick(Stage.UNCERTAINTY, t7);
 
+            double[][] gradients = o.keepGradient() ? device.downloadRows(grad, n) : null;
             List<WindowOutcome> out = new ArrayList<>(n);
             for (int r = 0; r < n; r++) {
                 double[] logitRow = new double[L];
                 System.arraycopy(logits, r * L, logitRow, 0, L);
-                Optional<double[]> g = o.keepGradient() ? Optional.of(device.download(grad, r)) : Optional.empty();
+                Optional<double[]> g = gradients != null ? Optional.of(gradients[r]) : Optional.empty();
                 WindowProfile p = new WindowProfile(decisions[r], logitRow, gradNorm[r], g,
                         curvature == null ? Optional.empty() : Optional.of(curvature[r]),
                         frobenius == null ? OptionalDouble.empty() : OptionalDouble.of(frobenius[r]), distances[r],

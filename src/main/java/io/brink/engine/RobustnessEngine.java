@@ -1,6 +1,7 @@
 package io.brink.engine;
 
 import io.brink.engine.cpu.CpuBackend;
+import io.brink.engine.cuda.CudaBackend;
 import io.brink.engine.device.Device;
 import io.brink.engine.device.GemmWork;
 import io.brink.model.LoadedModel;
@@ -29,11 +30,14 @@ public final class RobustnessEngine implements AutoCloseable {
     private final EngineOptions options;
     private final List<Profiler> profilers = new ArrayList<>();
     private final ExecutorService pool;
+    /** The GPUs this engine runs on (empty on the CPU). */
+    private final List<Integer> gpus;
 
     /**
-     * An engine on the CPU backend with {@code options.workers()} devices. ND4J's process-wide thread settings
-     * are made at start-up by {@link CpuBackend#configure}; an engine made before that configures them from
-     * its own options.
+     * An engine on the device {@code options.device()} names: on the CPU, {@code options.workers()} devices (ND4J's
+     * process-wide thread settings are made at start-up by {@link CpuBackend#configure}; an engine made before that
+     * configures them from its own options); on GPUs, one device per GPU. Throws an IllegalStateException with a
+     * one-line reason when CUDA is asked for and cannot be used.
      */
     public RobustnessEngine(SequenceClassifier model, EngineOptions options) {
         this(new LoadedModel("model", "unversioned", model, null), options);
@@ -45,14 +49,23 @@ public final class RobustnessEngine implements AutoCloseable {
      */
     public RobustnessEngine(LoadedModel model, EngineOptions options) {
         this.model = model;
-        this.options = options;
-        if (!CpuBackend.configured()) {
-            CpuBackend.configure(options.blasThreads());
+        List<DeviceChoice> targets = options.device().resolve();
+        List<Integer> gpus = targets.stream().filter(DeviceChoice.Gpu.class::isInstance).map(d -> ((DeviceChoice.Gpu) d).ordinal()).toList();
+        this.gpus = gpus;
+        List<Device> devices;
+        if (gpus.isEmpty()) {
+            if (!CpuBackend.configured()) {
+                CpuBackend.configure(options.blasThreads());
+            }
+            devices = CpuBackend.devices(model.members(), options.precision(), options.workers());
+        } else {
+            devices = CudaBackend.devices(model.members(), options.precision(), gpus);
         }
-        for (Device d : CpuBackend.devices(model.members(), options.precision(), options.workers())) {
+        this.options = options;
+        for (Device d : devices) {
             profilers.add(new Profiler(d, model.uncertainty()));
         }
-        pool = Executors.newFixedThreadPool(options.workers(), r -> {
+        pool = Executors.newFixedThreadPool(profilers.size(), r -> {
             Thread t = new Thread(r, "brink-engine-worker");
             t.setDaemon(true);
             return t;
@@ -73,14 +86,6 @@ public final class RobustnessEngine implements AutoCloseable {
         return options;
     }
 
-    /**
-     * Devices ND4J's backend drives: 1 on the CPU backend; one per GPU with ND4J's CUDA backend (Maven profile
-     * {@code -Pcuda}), where the matrix products move to the GPU. A pool keeps one engine per such device.
-     */
-    public static int nd4jDevices() {
-        return CpuBackend.nd4jDevices();
-    }
-
     /** Off-heap bytes of the ND4J buffers the engines of this process hold now (staging buffers, weight matrices). */
     public static long offHeapBytes() {
         return CpuBackend.offHeapBytes();
@@ -88,8 +93,27 @@ public final class RobustnessEngine implements AutoCloseable {
 
     /** One line for logs: devices, precision and kernels. */
     public String describe() {
-        return "CPU (" + CpuBackend.describe() + "), " + options.workers() + " worker(s), " + options.precision()
-                + (model.members().size() > 1 ? ", ensemble of " + model.members().size() : "");
+        String where = gpus.isEmpty() ? "CPU (" + CpuBackend.describe() + "), " + options.workers() + " worker(s)"
+                : "CUDA (" + CudaBackend.describe(gpus) + ")";
+        return where + ", " + options.precision() + (model.members().size() > 1 ? ", ensemble of " + model.members().size() : "");
+    }
+
+    /** The GPUs this engine runs on (empty on the CPU). */
+    public List<Integer> gpus() {
+        return gpus;
+    }
+
+    /**
+     * The FP32 matrix-product rate of the first GPU, measured now (FLOP/s, an SGEMM of size³ repeated), or empty on
+     * the CPU: the bound a benchmark on the GPU reports beside its own rate.
+     */
+    public synchronized java.util.OptionalDouble gpuSgemmRate(int size, int repeats) {
+        for (Profiler p : profilers) {
+            if (p.device() instanceof io.brink.engine.cuda.CudaDevice c) {
+                return java.util.OptionalDouble.of(c.sgemmRate(size, repeats));
+            }
+        }
+        return java.util.OptionalDouble.empty();
     }
 
     /** Profiles a batch. */

@@ -1,5 +1,6 @@
 package io.brink.stream;
 
+import io.brink.engine.DeviceChoice;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A {@link ScoringBackend} with, per ND4J device (one on the CPU backend), one engine per lane; calls go to
+ * A {@link ScoringBackend} with, per device (the CPU, or each GPU of {@code --device cuda}), one engine per lane; calls go to
  * the devices in turn and each engine serializes its own calls. The bulk lane's engines get half the workers,
  * so tier-1 batches leave cores to tier 0, and run on the pool's own executor (a cached pool of daemon threads,
  * shut down on close) unless one is given (tests give a direct executor).
@@ -46,9 +47,10 @@ public final class EnginePool implements ScoringBackend {
 
         Generation(LoadedModel model) {
             this.model = model;
-            for (int d = 0; d < RobustnessEngine.nd4jDevices(); d++) {
-                fast.add(new RobustnessEngine(model, options));
-                bulk.add(new RobustnessEngine(model, options.withWorkers(bulkWorkers())));
+            for (DeviceChoice device : options.device().resolve()) {
+                EngineOptions o = options.withDevice(device);
+                fast.add(new RobustnessEngine(model, o));
+                bulk.add(new RobustnessEngine(model, o.withWorkers(bulkWorkers())));
             }
         }
 

@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Brink's layering, enforced: {@code model → engine → record → {analyze, stream} → metrics → cli}, with
  * {@code calibration} (plain state, no dependencies) beneath the record, and
  * {@code onnx}, {@code config}, {@code window}, {@code broker}, {@code reload}, {@code demo} and {@code bench} in their places,
- * and inside the engine: the algorithms see only the device interface, the CPU backend implements it, and only
- * the engine's facade (and the commands that set it up) reach the CPU backend. The second test shows the rule
+ * and inside the engine: the algorithms see only the device interface, the CPU and CUDA backends implement it, and
+ * only the engine's facade (and the commands and benchmarks that set it up) reach the backends. The second test shows the rule
  * fails on a wrong import (fixture classes in the test sources, which the first test does not import).
  */
 class LayeringTest {
@@ -33,6 +33,7 @@ class LayeringTest {
                 .layer("Device").definedBy("io.brink.engine.device..")
                 .layer("Algorithm").definedBy("io.brink.engine.algorithm..")
                 .layer("Cpu").definedBy("io.brink.engine.cpu..")
+                .layer("Cuda").definedBy("io.brink.engine.cuda..")
                 .layer("Engine").definedBy("io.brink.engine")
                 .layer("Calibration").definedBy("io.brink.calibration..")
                 .layer("Record").definedBy("io.brink.record..")
@@ -51,7 +52,8 @@ class LayeringTest {
                 .whereLayer("Device").mayNotAccessAnyLayer()
                 .whereLayer("Algorithm").mayOnlyAccessLayers("Device")
                 .whereLayer("Cpu").mayOnlyAccessLayers("Device", "Model")
-                .whereLayer("Engine").mayOnlyAccessLayers("Model", "Device", "Algorithm", "Cpu")
+                .whereLayer("Cuda").mayOnlyAccessLayers("Device", "Model")
+                .whereLayer("Engine").mayOnlyAccessLayers("Model", "Device", "Algorithm", "Cpu", "Cuda")
                 .whereLayer("Calibration").mayNotAccessAnyLayer()
                 .whereLayer("Record").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Calibration")
                 .whereLayer("Config").mayNotAccessAnyLayer()
@@ -64,8 +66,9 @@ class LayeringTest {
                 .whereLayer("Metrics").mayOnlyAccessLayers("Model", "Engine", "Record", "Config", "Stream", "Calibration")
                 .whereLayer("Demo").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Calibration")
                 .whereLayer("Bench").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Algorithm", "Device", "Record", "Window", "Config",
-                        "Stream", "Broker", "Calibration", "Analyze", "Demo")
-                .whereLayer("Cpu").mayOnlyBeAccessedByLayers("Engine", "Cli");
+                        "Stream", "Broker", "Calibration", "Analyze", "Demo", "Cuda")
+                .whereLayer("Cpu").mayOnlyBeAccessedByLayers("Engine", "Cli")
+                .whereLayer("Cuda").mayOnlyBeAccessedByLayers("Engine", "Cli", "Bench");
     }
 
     @Test

@@ -74,7 +74,11 @@ class DeployFilesTest {
         }
         assertTrue(Files.readString(Path.of("deploy/docker-compose.yml")).contains("capabilities: [gpu]"), "a commented GPU service");
         String dockerfile = Files.readString(Path.of("deploy/Dockerfile"));
-        assertEquals(2, dockerfile.lines().filter(l -> l.startsWith("FROM ")).count(), "multi-stage build");
+        assertEquals(3, dockerfile.lines().filter(l -> l.startsWith("FROM ")).count(), "build, GPU and CPU stages");
+        assertTrue(dockerfile.contains(" AS gpu") && dockerfile.contains("BRINK_DEVICE=cuda"), "a GPU target on the CUDA backend");
+        assertKnownSetting("BRINK_DEVICE");
+        assertTrue(dockerfile.lines().filter(l -> l.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow().contains(" AS cpu"),
+                "the CPU image is the default (last) target");
     }
 
     @Test
@@ -96,6 +100,10 @@ class DeployFilesTest {
             assertTrue(container.get("env").toString().contains("KAFKA_GROUP_INSTANCE_ID"), p + " static membership");
         }
         JsonNode gpu = documents(Path.of("deploy/kubernetes/brink-gpu.yaml")).get(0);
+        for (JsonNode env : gpu.at("/spec/template/spec/containers/0/env")) {
+            assertKnownSetting(env.get("name").asText());
+        }
+        assertTrue(gpu.at("/spec/template/spec/containers/0/env").toString().contains("\"cuda\""), "the GPU pods use the CUDA backend");
         assertEquals(1, gpu.at("/spec/template/spec/containers/0/resources/limits").get("nvidia.com/gpu").asInt());
         assertTrue(gpu.at("/spec/template/spec/nodeSelector").size() > 0);
     }

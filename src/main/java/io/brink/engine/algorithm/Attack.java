@@ -191,9 +191,10 @@ public final class Attack {
             device.copy(delta, found, d, all);
             device.scale(d, all, hi);
             double[] norms = device.norm(d, all);
+            double[][] deltas = device.downloadRows(d, nf);
             for (int i = 0; i < nf; i++) {
                 int r = found[i];
-                out[r] = new AttackOutcome.Flip(norms[i], device.download(d, i), after[r], used[r]);
+                out[r] = new AttackOutcome.Flip(norms[i], deltas[i], after[r], used[r]);
             }
         }
         return out;

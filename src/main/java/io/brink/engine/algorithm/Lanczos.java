@@ -208,9 +208,10 @@ public final class Lanczos {
                 }
             }
             device.scale(u, flip, minusOne);
+            double[][] vectors = device.downloadRows(u, ns);
             for (int i = 0; i < ns; i++) {
                 Stop st = stopping.get(i);
-                result[windows[i]] = new Curvature(st.eig().value(), device.download(u, i), ju[i], m + 1, st.residual(), st.converged());
+                result[windows[i]] = new Curvature(st.eig().value(), vectors[i], ju[i], m + 1, st.residual(), st.converged());
             }
         }
     }

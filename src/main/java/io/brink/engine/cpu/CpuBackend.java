@@ -65,14 +65,6 @@ public final class CpuBackend {
         return out;
     }
 
-    /**
-     * Devices ND4J's backend drives (1 on the CPU backend; one per GPU with ND4J's CUDA backend, Maven
-     * profile {@code -Pcuda}, where the matrix products move to the GPU and the element-wise passes stay here).
-     */
-    public static int nd4jDevices() {
-        return Math.max(1, Nd4j.getAffinityManager().getNumberOfDevices());
-    }
-
     /** ND4J's backend and the element-wise kernels in use, for logs and benchmark headers. */
     public static String describe() {
         return Nd4j.getBackend().getClass().getSimpleName() + ", " + VectorSupport.describe();

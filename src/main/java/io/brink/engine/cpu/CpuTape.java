@@ -70,10 +70,7 @@ final class CpuTape implements io.brink.engine.device.Tape {
 
     private void differentiate(Objective f, int[] map, boolean keep, Block out) {
         int rb = f.rows();
-        double[] seed = new double[rb * classes];
-        for (int r = 0; r < rb; r++) {
-            f.seed(r, seed, r * classes);
-        }
+        double[] seed = f.seeds(classes);
         double[] gt = new double[rb * steps * features];
         evaluator.gradient(seed, rb, map, keep, gt);
         Layout.toBatchFirst(gt, rb, steps, features, CpuBlock.of(out).data());

@@ -1,6 +1,7 @@
 package io.brink.engine.cpu;
 
-import java.util.SplittableRandom;
+import io.brink.engine.device.DropoutMasks;
+
 
 /**
  * Inverted dropout for MC-dropout passes: each output unit of a named recurrent layer, at each step, is kept with
@@ -33,14 +34,9 @@ final class Dropout {
         double[] out = masked[layer] = RecurrentKernel.ensure(masked[layer] == null ? new double[0] : masked[layer],
                 steps * rows * hidden);
         double keep = 1 - rate;
-        for (int r = 0; r < rows; r++) {
-            SplittableRandom rnd = new SplittableRandom(rowSeeds[r] ^ ((layer + 1) * 0xD1B54A32D192ED03L));
-            for (int t = 0; t < steps; t++) {
-                int o = (t * rows + r) * hidden;
-                for (int u = 0; u < hidden; u++) {
-                    out[o + u] = rnd.nextDouble() < keep ? h[o + u] / keep : 0;
-                }
-            }
+        byte[] mask = DropoutMasks.layer(rowSeeds, layer, steps, hidden, rate);
+        for (int i = 0; i < steps * rows * hidden; i++) {
+            out[i] = mask[i] != 0 ? h[i] / keep : 0;
         }
         return out;
     }

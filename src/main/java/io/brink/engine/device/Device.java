@@ -39,6 +39,18 @@ public interface Device extends AutoCloseable {
     /** Row {@code row} of {@code block} on the host. */
     double[] download(Block block, int row);
 
+    /**
+     * The first {@code rows} rows of {@code block} on the host, row by row. A device may fetch them in one transfer (a
+     * GPU does: one copy instead of one per row); by default one {@link #download} per row.
+     */
+    default double[][] downloadRows(Block block, int rows) {
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = download(block, r);
+        }
+        return out;
+    }
+
     /** Per row i: a[ra[i]] · b[rb[i]], summed in index order. */
     double[] dot(Block a, int[] ra, Block b, int[] rb);
 

@@ -22,6 +22,15 @@ public sealed interface Objective permits Objective.LogitDifference {
     /** This objective for the rows {@code rows[0..]} of this one, in that order. */
     Objective select(int[] rows);
 
+    /** ∂f_r/∂z of every row, row-major (rows × {@code outputs}): the seed of a reverse pass. */
+    default double[] seeds(int outputs) {
+        double[] w = new double[rows() * outputs];
+        for (int r = 0; r < rows(); r++) {
+            seed(r, w, r * outputs);
+        }
+        return w;
+    }
+
     /**
      * f_r(z) = z[plus[r]] − z[minus[r]] on logits (a dimensionless logit difference). With plus = the
      * runner-up class j and minus = the predicted class k̂ it is g = z_j − z_k̂, negative while the
