@@ -69,8 +69,36 @@ public final class WindowAnalyzer {
     private record Scored(long fileIndex, ScoreRecord record) {
     }
 
+    /** Where scored records go, in the order they are final. */
+    @FunctionalInterface
+    public interface RecordSink {
+        void accept(ScoreRecord record) throws IOException;
+
+        /** After each batch: what was accepted should be visible now (a stream flushes). */
+        default void flush() throws IOException {
+        }
+    }
+
     /** Scores {@code contents} and writes records to {@code out}; progress and bad-line reports go to {@code log}. */
     public AnalyzeSummary run(PointFileReader.Contents contents, OutputStream out, PrintWriter log, boolean progressBar) throws IOException {
+        AnalyzeSummary summary = run(contents, new RecordSink() {
+            @Override
+            public void accept(ScoreRecord rec) throws IOException {
+                out.write(json.writeValueAsBytes(rec));
+                out.write('\n');
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+        }, log, progressBar);
+        out.flush();
+        return summary;
+    }
+
+    /** Scores {@code contents} and hands each record to {@code sink}; progress and bad-line reports go to {@code log}. */
+    public AnalyzeSummary run(PointFileReader.Contents contents, RecordSink sink, PrintWriter log, boolean progressBar) throws IOException {
         long start = System.nanoTime();
         int d = model.classifier().inputSize();
         Normalizer normalizer = model.normalizer();
@@ -145,15 +173,14 @@ public final class WindowAnalyzer {
                 if (labels.isPresent()) {
                     held.add(new Scored(fileIndex.getOrDefault(w.series() + "\u0000" + w.ts(), Long.MAX_VALUE), rec));
                 } else {
-                    out.write(json.writeValueAsBytes(rec));
-                    out.write('\n');
+                    sink.accept(rec);
                 }
             }
-            out.flush();
+            sink.flush();
             progress.advance(batch.size());
         }
         progress.finish();
-        Optional<LabelSummary> labelled = labels.isPresent() ? Optional.of(calibrate(held, out)) : Optional.empty();
+        Optional<LabelSummary> labelled = labels.isPresent() ? Optional.of(calibrate(held, sink)) : Optional.empty();
         return new AnalyzeSummary(contents.points().size(), windows.size(), tooShort, total,
                 List.copyOf(bad.subList(0, Math.min(REPORTED_BAD, bad.size()))), bad.size(), (System.nanoTime() - start) / 1e9,
                 stageNanos, calibration, unscorable, labelled);
@@ -164,7 +191,7 @@ public final class WindowAnalyzer {
      * conformal rule as it stands, is counted for the accuracy estimate, and, when labelled, calibrates the model and
      * moves α_t (outcomes known at once). Records are written in that order.
      */
-    private LabelSummary calibrate(List<Scored> held, OutputStream out) throws IOException {
+    private LabelSummary calibrate(List<Scored> held, RecordSink sink) throws IOException {
         held.sort(java.util.Comparator.comparingLong(Scored::fileIndex));
         ModelCalibration c = new ModelCalibration(calibrationSettings);
         for (Scored s : held) {
@@ -175,10 +202,8 @@ public final class WindowAnalyzer {
             if (y.isPresent()) {
                 c.labelled(rec.probabilities(), y.get(), set);
             }
-            out.write(json.writeValueAsBytes(rec.withPredictionSet(set.stream().map(model.card()::className).toList())));
-            out.write('\n');
+            sink.accept(rec.withPredictionSet(set.stream().map(model.card()::className).toList()));
         }
-        out.flush();
         return LabelSummary.of(c, model.uncertainty().name());
     }
 

@@ -40,6 +40,7 @@ class LayeringTest {
                 .layer("Config").definedBy("io.brink.config..")
                 .layer("Window").definedBy("io.brink.window..")
                 .layer("Analyze").definedBy("io.brink.analyze..")
+                .layer("Report").definedBy("io.brink.report..")
                 .layer("Stream").definedBy("io.brink.stream..")
                 .layer("Broker").definedBy("io.brink.broker..")
                 .layer("Reload").definedBy("io.brink.reload..")
@@ -59,6 +60,7 @@ class LayeringTest {
                 .whereLayer("Config").mayNotAccessAnyLayer()
                 .whereLayer("Window").mayOnlyAccessLayers("Model", "Engine", "Record")
                 .whereLayer("Analyze").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Calibration")
+                .whereLayer("Report").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Record", "Analyze", "Calibration")
                 .whereLayer("Stream").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config",
                         "Calibration")
                 .whereLayer("Broker").mayNotAccessAnyLayer()

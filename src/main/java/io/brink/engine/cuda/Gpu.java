@@ -49,6 +49,7 @@ final class Gpu implements AutoCloseable {
     private final java.nio.ByteBuffer cellView = cells.asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
     private final PointerPointer<Pointer> params = new PointerPointer<>(MAX_ARGS);
     private Pointer staging;
+    private float[] floatBuffer = new float[0];
     private long stagingBytes;
     private boolean closed;
 
@@ -130,10 +131,11 @@ final class Gpu implements AutoCloseable {
         }
         Pointer host = staging(count * elementBytes);
         if (precision == Precision.FLOAT32) {
-            FloatPointer f = new FloatPointer(host);
+            float[] f = floats((int) count);
             for (int i = 0; i < count; i++) {
-                f.put(i, (float) src[from + i]);
+                f[i] = (float) src[from + i];
             }
+            new FloatPointer(host).put(f, 0, (int) count);
         } else {
             new DoublePointer(host).put(src, from, (int) count);
         }
@@ -149,9 +151,10 @@ final class Gpu implements AutoCloseable {
         Pointer host = staging(count * elementBytes);
         CudaRuntime.check(cudart.cuMemcpyDtoH(host, src, count * elementBytes), "cuMemcpyDtoH");
         if (precision == Precision.FLOAT32) {
-            FloatPointer f = new FloatPointer(host);
+            float[] f = floats((int) count);
+            new FloatPointer(host).get(f, 0, (int) count);
             for (int i = 0; i < count; i++) {
-                out[i] = f.get(i);
+                out[i] = f[i];
             }
         } else {
             new DoublePointer(host).get(out);
@@ -209,6 +212,14 @@ final class Gpu implements AutoCloseable {
             new DoublePointer(host).get(out);
         }
         return out;
+    }
+
+    /** A reused Java float buffer of at least n values (conversions to and from float32 in one JNI copy). */
+    private float[] floats(int n) {
+        if (floatBuffer.length < n) {
+            floatBuffer = new float[Math.max(n, floatBuffer.length * 2)];
+        }
+        return floatBuffer;
     }
 
     private Pointer staging(long bytes) {

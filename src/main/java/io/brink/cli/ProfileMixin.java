@@ -1,0 +1,122 @@
+package io.brink.cli;
+
+import io.brink.calibration.CalibrationSettings;
+import io.brink.engine.ProfileOptions;
+import io.brink.engine.algorithm.HvpMode;
+import io.brink.engine.algorithm.Lanczos;
+import io.brink.engine.algorithm.RandomDirections;
+import io.brink.model.LoadedModel;
+import io.brink.model.ModelCard;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What to compute for each window and how, shared by {@code analyze} and {@code report}: the window length and
+ * model-card overrides, the batch, the curvature, Hutchinson, attack and random-direction settings, the seed and the
+ * conformal settings. The stride and the random directions' radii are each command's own (their defaults differ).
+ */
+public final class ProfileMixin {
+
+    @Option(names = "--window", description = "window length T (default: the model card's window_length)")
+    Integer window;
+
+    @Option(names = "--batch", defaultValue = "256", description = "windows profiled together (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--curvature-tolerance", defaultValue = "1e-3",
+            description = "Lanczos stops at residual ≤ tol·|largest Ritz value| (default: ${DEFAULT-VALUE})")
+    double tolerance;
+
+    @Option(names = "--max-hvp", defaultValue = "50", description = "Hessian-vector products per window at most (default: ${DEFAULT-VALUE})")
+    int maxHvp;
+
+    @Option(names = "--hutchinson-probes", defaultValue = "8", description = "probes for the Hessian Frobenius norm, 0 = skip (default: ${DEFAULT-VALUE})")
+    int probes;
+
+    @Option(names = "--hvp", defaultValue = "EXACT", description = "EXACT or FINITE_DIFFERENCE (default: ${DEFAULT-VALUE})")
+    HvpMode hvp;
+
+    @Option(names = "--no-attack", description = "skip the verified attack")
+    boolean noAttack;
+
+    @Option(names = "--attack-steps", defaultValue = "50", description = "linearization steps of the attack (default: ${DEFAULT-VALUE})")
+    int attackSteps;
+
+    @Option(names = "--directions", defaultValue = "32", description = "random directions per radius (default: ${DEFAULT-VALUE})")
+    int directions;
+
+    @Option(names = "--epsilon", defaultValue = "0.05", description = "flip fraction that defines the safe radius (default: ${DEFAULT-VALUE})")
+    double epsilon;
+
+    @Option(names = "--no-warm-start", description = "start every eigenvector search from a random vector")
+    boolean noWarmStart;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--conformal-alpha", defaultValue = "0.1", description = "target miscoverage of the sets (default: ${DEFAULT-VALUE})")
+    double conformalAlpha;
+
+    @Option(names = "--conformal-gamma", defaultValue = "0.01", description = "adaptive conformal step (default: ${DEFAULT-VALUE})")
+    double conformalGamma;
+
+    @Option(names = "--conformal-window", defaultValue = "500", description = "recent calibration scores of the conformal quantile"
+            + " (default: ${DEFAULT-VALUE})")
+    int conformalWindow;
+
+    @Option(names = "--class-names", split = ",", description = "override the model card's class names")
+    List<String> classNames;
+
+    @Option(names = "--feature-names", split = ",", description = "override the model card's feature names")
+    List<String> featureNames;
+
+    @Option(names = "--mean", split = ",", description = "override the normalization mean (one per feature)")
+    double[] mean;
+
+    @Option(names = "--std", split = ",", description = "override the normalization std (one per feature)")
+    double[] std;
+
+    /** The model with the command line's card overrides. */
+    LoadedModel withCard(LoadedModel model) {
+        return model.withCard(new ModelCard(Optional.ofNullable(window), Optional.ofNullable(featureNames), Optional.ofNullable(classNames),
+                Optional.ofNullable(mean), Optional.ofNullable(std), Optional.empty()));
+    }
+
+    /** The model's window length, or a clear error. */
+    static int steps(LoadedModel model) {
+        return model.card().windowLength().orElseThrow(() -> new IllegalArgumentException(
+                "the window length is unknown: pass --window T or set window_length in the model card"));
+    }
+
+    /** What to compute per window, with random directions at {@code radii} (the command's option; "none" skips them). */
+    ProfileOptions profile(List<String> radii) {
+        ProfileOptions.Builder b = ProfileOptions.builder()
+                .curvature(new Lanczos.Settings(tolerance, maxHvp, false))
+                .hutchinson(probes)
+                .hvpMode(hvp)
+                .seed(seed);
+        if (!noAttack) {
+            b.attack(attackSteps);
+        }
+        if (!(radii.size() == 1 && radii.get(0).equalsIgnoreCase("none"))) {
+            b.randomDirections(new RandomDirections.Settings(radii.stream().mapToDouble(ProfileMixin::radius).toArray(), directions,
+                    epsilon));
+        }
+        return b.build();
+    }
+
+    CalibrationSettings calibration() {
+        return new CalibrationSettings(CalibrationSettings.defaults().window(), conformalAlpha, conformalGamma, conformalWindow,
+                CalibrationSettings.defaults().estimateWindow());
+    }
+
+    private static double radius(String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--radii takes numbers or 'none', got '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.brink.cli;
+
+import io.brink.analyze.AnalyzeSettings;
+import io.brink.analyze.AnalyzeSummary;
+import io.brink.analyze.Labels;
+import io.brink.analyze.PointFileReader;
+import io.brink.analyze.WindowAnalyzer;
+import io.brink.engine.RobustnessEngine;
+import io.brink.model.LoadedModel;
+import io.brink.onnx.OnnxModelLoader;
+import io.brink.record.Json;
+import io.brink.record.ScoreRecord;
+import io.brink.report.ModelRun;
+import io.brink.report.ReportPage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code brink report}: a self-contained HTML page comparing models on the same points. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Profile the windows of a points file with one or more models (each an ONNX file, ensemble manifest or "
+                + "directory) and write one self-contained HTML page comparing them: summary table, robust accuracy (with "
+                + "--labels) or prediction stability against the attack radius, distance histograms, curvature against attack "
+                + "distance, how far the Taylor estimates can be trusted, random-direction flip rates, calibration (with "
+                + "--labels), per-series timelines. Nothing on the page is fetched from the network.",
+                "Takes analyze's window, engine and model-card options; the stride defaults to 5 (every fifth window)."})
+public final class ReportCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "a model to compare (repeat the option for each; up to 10)")
+    List<Path> models;
+
+    @Option(names = "--points", required = true, description = "points: JSON Lines {series, ts, values} or CSV series,ts,v1,...,vd")
+    Path points;
+
+    @Option(names = "--labels", description = "outcomes, JSON Lines {\"series\", \"ts\", \"class\"}: accuracy, robust accuracy, "
+            + "calibration and conformal coverage")
+    Path labels;
+
+    @Option(names = "--out", required = true, description = "the HTML file to write")
+    Path out;
+
+    @Option(names = "--summary", description = "also write the numbers of each model's column as JSON to this file")
+    Path summaryFile;
+
+    @Option(names = "--stride", defaultValue = "5", description = "profile a window every S points (default: ${DEFAULT-VALUE})")
+    int stride;
+
+    @Option(names = "--title", description = "the page's title (default: names the points file)")
+    String title;
+
+    @Option(names = "--radii", split = ",", defaultValue = "0.1,0.2,0.5,1,2",
+            description = "radii for random-direction flip probabilities, comma-separated; 'none' to skip (default: ${DEFAULT-VALUE})")
+    List<String> radii;
+
+    @Mixin
+    ProfileMixin profile;
+
+    @Mixin
+    EngineMixin engineOptions;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (models.size() > ReportPage.MAX_MODELS) {
+            throw new IllegalArgumentException("--model: at most " + ReportPage.MAX_MODELS + " models on one page (one colour each), got " + models.size());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        long start = System.nanoTime();
+        PointFileReader.Contents contents = PointFileReader.read(points);
+        List<ModelRun> runs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int steps = 0;
+        for (int i = 0; i < models.size(); i++) {
+            LoadedModel loaded = profile.withCard(engineOptions.withUncertainty(OnnxModelLoader.load(models.get(i))));
+            steps = ProfileMixin.steps(loaded);
+            String name = names.add(loaded.name()) ? loaded.name() : loaded.name() + " (" + (i + 1) + ")";
+            names.add(name);
+            err.printf("brink report: model %d of %d: %s (%s), window %d, stride %d%n", i + 1, models.size(), name, loaded.describe(), steps,
+                    stride);
+            err.flush();
+            Optional<Labels> outcomes = labels == null ? Optional.empty() : Optional.of(Labels.read(labels, loaded));
+            AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, false, profile.profile(radii));
+            List<ScoreRecord> records = new ArrayList<>();
+            AnalyzeSummary summary;
+            try (RobustnessEngine engine = engineOptions.engine(loaded)) {
+                summary = new WindowAnalyzer(loaded, engine, settings, outcomes, profile.calibration()).run(contents, records::add, err,
+                        System.console() != null);
+            }
+            if (records.isEmpty()) {
+                throw new IllegalArgumentException("model " + name + " scored no window of " + points + " (window " + steps + ", "
+                        + summary.seriesTooShort() + " of " + summary.series() + " series shorter than it)");
+            }
+            runs.add(new ModelRun(name, loaded.describe(), classNames(loaded), records,
+                    (series, ts) -> outcomes.flatMap(o -> o.of(series, ts)), summary.labelled(), summary.seconds()));
+            err.printf("brink report: %s: %d windows in %.1f s%n", name, records.size(), summary.seconds());
+        }
+        List<String> context = List.of(
+                "Points: " + points.getFileName() + " (" + contents.points().size() + " points); window " + steps + ", every " + stride
+                        + (stride == 1 ? "" : "th") + " window" + (labels != null ? "; labels: " + labels.getFileName() : "; no labels"),
+                "Engine: " + engineOptions.options().precision() + " on " + engineOptions.options().device() + "; attack "
+                        + (profile.noAttack ? "off" : profile.attackSteps + " steps") + ", Lanczos ≤ " + profile.maxHvp + " products (tolerance "
+                        + profile.tolerance + "), Hutchinson " + profile.probes + " probes, random directions " + profile.directions
+                        + " per radius, seed " + profile.seed + ".");
+        ReportPage page = new ReportPage(runs, title != null ? title : "Brink robustness report: " + points.getFileName(), context);
+        Files.writeString(out, page.render(), StandardCharsets.UTF_8);
+        if (summaryFile != null) {
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(summaryFile.toFile(), page.summaries());
+        }
+        err.printf(Locale.ROOT, "brink report: wrote %s (%d models) in %.1f s%n", out, runs.size(), (System.nanoTime() - start) / 1e9);
+        err.flush();
+        return 0;
+    }
+
+    private static List<String> classNames(LoadedModel m) {
+        List<String> out = new ArrayList<>();
+        for (int c = 0; c < m.classifier().numClasses(); c++) {
+            out.add(m.card().className(c));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,292 @@
+package io.brink.report;
+
+import io.brink.engine.algorithm.DistanceEstimates;
+import io.brink.record.ScoreRecord;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+
+/**
+ * The report's charts, one method each, drawn with {@link Svg} from the models' {@link ModelStats} and handed to the
+ * page as figures with their "how to read this".
+ */
+final class ReportCharts {
+
+    /** Where a chart goes: id, heading, content, how to read it (null: no caption). */
+    interface Figure {
+        void add(String id, String heading, String content, String read);
+    }
+
+    private final List<ModelStats> models;
+    private final Figure figure;
+
+    ReportCharts(List<ModelStats> models, Figure figure) {
+        this.models = models;
+        this.figure = figure;
+    }
+
+    /** ε from 0 to past the largest 95th percentile of the attack distances, 41 points. */
+    static double[] epsilonGrid(List<ModelStats> models) {
+        double top = 0;
+        for (ModelStats m : models) {
+            double[] a = m.values(ModelStats::attack);
+            Arrays.sort(a);
+            if (a.length > 0) {
+                top = Math.max(top, ModelStats.quantile(a, 0.95));
+            }
+        }
+        top = top > 0 ? top * 1.1 : 1;
+        double[] eps = new double[41];
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = top * i / (eps.length - 1);
+        }
+        return eps;
+    }
+
+    void robustness() {
+        boolean labels = models.stream().allMatch(m -> m.run.hasLabels());
+        double[] eps = epsilonGrid(models);
+        Svg svg = new Svg(0, eps[eps.length - 1], 0, 1, false, "attack radius ε (L2, normalized input units)",
+                labels ? "accuracy under the attack" : "windows not flipped within ε");
+        for (int i = 0; i < models.size(); i++) {
+            ModelStats.Curve c = models.get(i).robustness(eps);
+            svg.line(c.x(), c.y(), i, models.get(i).run.name(), false);
+        }
+        figure.add("robustness", labels ? "Robust accuracy against the radius of the attack" : "Prediction stability against the radius "
+                + "of the attack", svg.render("robustness"), (labels ? "The share of labelled windows that are classified correctly "
+                + "and that Brink's attack did not flip within ε." : "The share of windows that Brink's attack did not flip within ε.")
+                + " The attack (gradient steps along the margin, then bisection) gives a verified flip, so each curve is an upper "
+                + "bound on what the worst perturbation of norm ε would leave; a curve that stays high for longer is a more robust "
+                + "model. At ε = 0 it starts at the accuracy (or at 1). This is the curve of the curvature-regularization papers' "
+                + "PGD figure, measured with Brink's minimal-norm attack instead of PGD at fixed ε.");
+    }
+
+    void histograms() {
+        histogram("hist-lower", "Second-order distance estimate (lower)", ScoreRecord::distanceLower, "distance_lower",
+                "The second-order (Taylor) estimate of the distance to the boundary: the smallest perturbation that flips the "
+                        + "quadratic model of the margin. An estimate, not a guarantee; how well it predicts the attack is in the "
+                        + "ratio chart below.");
+        histogram("hist-linear", "Linear distance estimate", ScoreRecord::distanceLinear, "distance_linear",
+                "margin/‖gradient‖: the distance if the margin were linear. Curvature makes the true distance shorter on the "
+                        + "side where the boundary bends towards the window.");
+        histogram("hist-attack", "Attack distance", ModelStats::attack, "attack distance",
+                "‖δ‖ of the perturbation Brink's attack found and verified (windows it did not flip are left out). Mass to the left "
+                        + "means windows that are easy to flip.");
+    }
+
+    private void histogram(String id, String heading, Function<ScoreRecord, OptionalDouble> f, String what, String read) {
+        List<double[]> values = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (ModelStats m : models) {
+            double[] v = Arrays.stream(m.values(f)).filter(x -> x > 0).sorted().toArray();
+            values.add(v);
+            if (v.length > 0) {
+                lo = Math.min(lo, ModelStats.quantile(v, 0.01));
+                hi = Math.max(hi, ModelStats.quantile(v, 0.99));
+            }
+        }
+        if (!(hi > 0) || !(lo < hi)) {
+            figure.add(id, heading, "<p class=\"empty\">No " + Html.escape(what) + " to show.</p>", read);
+            return;
+        }
+        int bins = 30;
+        double[] edges = new double[bins + 1];
+        for (int i = 0; i <= bins; i++) {
+            edges[i] = Math.pow(10, Math.log10(lo) + (Math.log10(hi) - Math.log10(lo)) * i / bins);
+        }
+        List<double[]> heights = new ArrayList<>();
+        double top = 0;
+        for (double[] v : values) {
+            double[] h = new double[bins];
+            for (double x : v) {
+                int b = (int) Math.floor((Math.log10(x) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo)) * bins);
+                if (b >= 0 && b < bins) {
+                    h[b]++;
+                } else if (b == bins && x <= hi * (1 + 1e-12)) {
+                    h[bins - 1]++;
+                }
+            }
+            for (int b = 0; b < bins; b++) {
+                h[b] = v.length == 0 ? 0 : h[b] / v.length;
+                top = Math.max(top, h[b]);
+            }
+            heights.add(h);
+        }
+        Svg svg = new Svg(edges[0], edges[bins], 0, top * 1.1, true, what + " (log scale)", "share of windows per bin");
+        for (int i = 0; i < models.size(); i++) {
+            svg.steps(edges, heights.get(i), i, models.get(i).run.name());
+        }
+        figure.add(id, heading, svg.render(heading), read + " Bins are equal on a log scale between the 1st and 99th percentiles.");
+    }
+
+    void curvatureScatter() {
+        List<Double> nus = new ArrayList<>(), dists = new ArrayList<>();
+        for (ModelStats m : models) {
+            for (ScoreRecord r : m.run.records()) {
+                OptionalDouble a = ModelStats.attack(r);
+                if (a.isPresent() && r.curvature().isPresent() && Double.isFinite(r.curvature().getAsDouble())) {
+                    nus.add(r.curvature().getAsDouble());
+                    dists.add(a.getAsDouble());
+                }
+            }
+        }
+        if (dists.isEmpty()) {
+            figure.add("curvature", "Curvature against attack distance", "<p class=\"empty\">No window has both a curvature and an "
+                    + "attack distance.</p>", "Run with the attack and the curvature stage.");
+            return;
+        }
+        // The axes span the 1st to 99th percentiles: a few extreme windows would squeeze the rest into a corner.
+        double[] nuSorted = nus.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] dSorted = dists.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        // ν spans decades when it is positive almost everywhere: then a log axis, the few windows with ν ≤ 0 left out.
+        boolean log = Arrays.stream(nuSorted).filter(v -> v > 0).count() >= 0.9 * nuSorted.length;
+        double[] positive = Arrays.stream(nuSorted).filter(v -> v > 0).toArray();
+        double xmin = log ? ModelStats.quantile(positive, 0.01) : Math.min(0, ModelStats.quantile(nuSorted, 0.01));
+        double xmax = log ? ModelStats.quantile(positive, 0.99) : ModelStats.quantile(nuSorted, 0.99);
+        double ymax = ModelStats.quantile(dSorted, 0.99);
+        long outside = nus.stream().filter(v -> v > xmax * 1.05 || v < xmin).count()
+                + dists.stream().filter(v -> v > ymax * 1.05).count();
+        Svg svg = new Svg(xmin, xmax * 1.05, 0, ymax * 1.05, log, "curvature ν (top eigenvalue of the margin's input Hessian)"
+                + (log ? ", log scale" : ""), "attack distance");
+        for (int i = 0; i < models.size(); i++) {
+            ModelStats m = models.get(i);
+            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+            List<String> titles = new ArrayList<>();
+            for (ScoreRecord r : m.run.records()) {
+                OptionalDouble a = ModelStats.attack(r);
+                if (a.isPresent() && r.curvature().isPresent()) {
+                    xs.add(r.curvature().getAsDouble());
+                    ys.add(a.getAsDouble());
+                    titles.add(m.run.name() + " " + r.series() + " @" + r.ts());
+                }
+            }
+            svg.points(xs.stream().mapToDouble(Double::doubleValue).toArray(), ys.stream().mapToDouble(Double::doubleValue).toArray(), i,
+                    false, titles);
+            if (m.margin.isPresent() && m.run.records().stream().anyMatch(r -> r.gradientNorm().isPresent())) {
+                double t = -m.margin.get().median();
+                double[] g = m.values(ScoreRecord::gradientNorm);
+                Arrays.sort(g);
+                double gm = ModelStats.quantile(g, 0.5);
+                double[] nu = new double[60];
+                double[] s = new double[60];
+                for (int k = 0; k < nu.length; k++) {
+                    nu[k] = log ? xmin * Math.pow(xmax * 1.05 / xmin, k / (nu.length - 1.0)) : xmin + (xmax * 1.05 - xmin) * k / (nu.length - 1);
+                    s[k] = DistanceEstimates.quadraticRoot(Math.abs(t), gm, nu[k]);
+                }
+                svg.line(nu, s, i, m.run.name() + ": second-order estimate at the median margin and gradient norm", true);
+            }
+        }
+        figure.add("curvature", "Curvature against attack distance", svg.render("curvature against attack distance"),
+                "Each point is a window the attack flipped. The dashed curve is the second-order estimate of the distance for a "
+                        + "window with the model's median margin and gradient norm, as the curvature ν grows: the claim under "
+                        + "test is that windows where the boundary is more curved are closer to it. Points far above their curve "
+                        + "are windows where the quadratic model is pessimistic; below it, optimistic.");
+    }
+
+    void ratio() {
+        double lo = -2, hi = 2;
+        int bins = 40;
+        double[] edges = new double[bins + 1];
+        for (int i = 0; i <= bins; i++) {
+            edges[i] = lo + (hi - lo) * i / bins;
+        }
+        double top = 0;
+        List<double[]> hs = new ArrayList<>();
+        for (ModelStats m : models) {
+            double[] h = new double[bins];
+            for (double v : m.logRatio) {
+                int b = (int) Math.floor((Math.max(lo, Math.min(hi - 1e-9, v)) - lo) / (hi - lo) * bins);
+                h[b]++;
+            }
+            for (int b = 0; b < bins; b++) {
+                h[b] = m.logRatio.length == 0 ? 0 : h[b] / m.logRatio.length;
+                top = Math.max(top, h[b]);
+            }
+            hs.add(h);
+        }
+        if (top == 0) {
+            figure.add("ratio", "Estimate against attack", "<p class=\"empty\">No window has both estimates.</p>", "");
+            return;
+        }
+        Svg svg = new Svg(lo, hi, 0, top * 1.1, false, "log₁₀(second-order estimate / attack distance)", "share of windows per bin");
+        for (int i = 0; i < models.size(); i++) {
+            svg.steps(edges, hs.get(i), i, models.get(i).run.name());
+        }
+        StringBuilder above = new StringBuilder();
+        for (ModelStats m : models) {
+            above.append(String.format(Locale.ROOT, " %s: %.1f%% of %d windows above 0.", m.run.name(), 100 * m.ratioAboveOne, m.logRatio.length));
+        }
+        figure.add("ratio", "How far the Taylor estimate can be trusted", svg.render("estimate over attack"),
+                "For each window the attack flipped: the second-order lower estimate divided by the attack's distance, on a log "
+                        + "scale (values beyond ±2 are piled at the ends). The attack's distance is an upper bound on the true "
+                        + "distance, so a window right of 0 proves the estimate too optimistic there; far left of 0, the estimate is "
+                        + "safe but loose." + above);
+    }
+
+    void randomDirections() {
+        double rmax = 0;
+        for (ModelStats m : models) {
+            for (ModelStats.PooledFlips p : m.flips) {
+                rmax = Math.max(rmax, p.radius());
+            }
+        }
+        if (rmax == 0) {
+            figure.add("random", "Random-direction flips", "<p class=\"empty\">Random directions were not run (--radii none).</p>", "");
+            return;
+        }
+        double rmin = Double.POSITIVE_INFINITY;
+        for (ModelStats m : models) {
+            for (ModelStats.PooledFlips p : m.flips) {
+                rmin = Math.min(rmin, p.radius());
+            }
+        }
+        boolean log = rmin > 0 && rmax / rmin >= 5;
+        Svg svg = new Svg(log ? rmin / 1.3 : 0, rmax * (log ? 1.3 : 1.05), 0, 1, log, "radius (L2, normalized input units)",
+                "share of random directions that flip");
+        for (int i = 0; i < models.size(); i++) {
+            List<ModelStats.PooledFlips> f = models.get(i).flips;
+            double[] x = f.stream().mapToDouble(ModelStats.PooledFlips::radius).toArray();
+            svg.band(x, f.stream().mapToDouble(ModelStats.PooledFlips::lower).toArray(),
+                    f.stream().mapToDouble(ModelStats.PooledFlips::upper).toArray(), i);
+            svg.line(x, f.stream().mapToDouble(ModelStats.PooledFlips::rate).toArray(), i, models.get(i).run.name(), false);
+            svg.points(x, f.stream().mapToDouble(ModelStats.PooledFlips::rate).toArray(), i, false, null);
+        }
+        figure.add("random", "Flip probability of random directions", svg.render("random directions"),
+                "For each radius, the share of random perturbations of that norm (uniform directions) that change the prediction, "
+                        + "pooled over all windows, with its 95% Wilson interval (shaded; it treats the directions as independent, "
+                        + "which they are within a window but windows of one series are alike). Random noise is far weaker than "
+                        + "the attack: a model can be fragile to the attack and stable to noise.");
+    }
+
+    void reliability() {
+        Svg svg = new Svg(0, 1, 0, 1, false, "confidence (probability of the predicted class)", "accuracy");
+        svg.diagonal();
+        for (int i = 0; i < models.size(); i++) {
+            List<ModelStats.ReliabilityBin> b = models.get(i).reliability;
+            double[] x = b.stream().mapToDouble(ModelStats.ReliabilityBin::confidence).toArray();
+            double[] y = b.stream().mapToDouble(ModelStats.ReliabilityBin::accuracy).toArray();
+            svg.line(x, y, i, models.get(i).run.name(), false);
+            svg.points(x, y, i, false, b.stream().map(r -> String.format(Locale.ROOT, "%d windows", r.windows())).toList());
+        }
+        StringBuilder cov = new StringBuilder();
+        for (ModelStats m : models) {
+            m.run.labelled().ifPresent(l -> cov.append(String.format(Locale.ROOT, " %s: coverage %s (target %.2f), mean set size %s.",
+                    m.run.name(), num(l.coverage()), l.targetCoverage(), num(l.meanSetSize()))));
+        }
+        figure.add("reliability", "Reliability and conformal coverage", svg.render("reliability diagram"),
+                "Windows grouped by the model's confidence (10 bins); each point is the bin's mean confidence against its "
+                        + "accuracy. On the dashed diagonal, confidence can be taken at face value; below it the model is "
+                        + "over-confident. Conformal sets (adaptive, in the order of the points file) should contain the realized "
+                        + "class at the target rate." + cov);
+    }
+
+    private static String num(OptionalDouble v) {
+        return v.isPresent() ? String.format(Locale.ROOT, "%.3f", v.getAsDouble()) : "–";
+    }
+}
