@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the curvature study's models (tools/curvature_study.py) with `brink report` and prints the tables of
 # docs/curvature-study.md: per training method, mean ± standard deviation over the 3 seeds of accuracy, accuracy
-# under the attack at several radii ε, and the medians of curvature ν, ‖H‖_F, margin and attack distance.
+# under L2 PGD and under Brink's attack at the radii ε of --pgd-radii, and the medians of curvature ν, ‖H‖_F, margin,
+# linear estimate and attack distance.
 #   tools/curvature-study.sh            writes target/study/{eustock,digits}.html and .json, prints the tables
 # eustock: the held-out FTSE series (never trained on), every 5th window; digits: the 597 test images.
 set -euo pipefail
@@ -32,18 +33,31 @@ def ms(v):
     return f"{statistics.mean(v):.3f} ± {statistics.stdev(v):.3f}" if len(v) > 1 else f"{v[0]:.3f}"
 for data in ["eustock", "digits"]:
     rows = json.load(open(f"{out}/{data}.json"))
-    top = rows[0]["robustness"]["x"][-1]
-    eps = [round(top * f, 3) for f in (0.05, 0.1, 0.2, 0.4)]
+    eps = rows[0]["pgd_robustness"]["x"]
     print(f"\n### {data}: {rows[0]['windows']} windows per model, {rows[0]['labelled_windows']} labelled\n")
-    head = ["method", "accuracy"] + [f"acc. under attack, ε={e}" for e in eps] + ["median ν", "median ‖H‖_F", "median margin", "median attack distance", "flipped"]
+    head = ["method", "accuracy"] + [f"ε={e:g}" for e in eps]
+    for title, key in [("accuracy under L2 PGD", "pgd"), ("accuracy under Brink's attack", "attack")]:
+        print(f"{title}:\n")
+        print("| " + " | ".join(head) + " |")
+        print("|" + "---|" * len(head))
+        for method in ["plain", "jacobian", "hessian"]:
+            r = [x for x in rows if f"-{method}-" in x["model"]]
+            cells = [method, ms([x["accuracy"] for x in r])]
+            for k, e in enumerate(eps):
+                if key == "pgd":
+                    cells.append(ms([x["pgd_robustness"]["y"][k] for x in r]))
+                else:
+                    cells.append(ms([interp(x["robustness"], e) for x in r]))
+            print("| " + " | ".join(cells) + " |")
+        print()
+    head = ["method", "median ν", "median ‖H‖_F", "median margin", "median linear estimate", "median attack distance", "flipped by the attack"]
+    print("geometry:\n")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for method in ["plain", "jacobian", "hessian"]:
         r = [x for x in rows if f"-{method}-" in x["model"]]
-        cells = [method, ms([x["accuracy"] for x in r])]
-        cells += [ms([interp(x["robustness"], e) for x in r]) for e in eps]
-        cells += [ms([x["curvature"]["median"] for x in r]), ms([x["hessian_frobenius"]["median"] for x in r]),
-                  ms([x["margin"]["median"] for x in r]), ms([x["attack_distance"]["median"] for x in r]),
-                  ", ".join(f"{x['flipped']}/{x['attacked']}" for x in r)]
+        cells = [method] + [ms([x[k]["median"] for x in r]) for k in ["curvature", "hessian_frobenius", "margin", "distance_linear",
+                                                                       "attack_distance"]]
+        cells.append(", ".join(f"{x['flipped']}/{x['attacked']}" for x in r))
         print("| " + " | ".join(cells) + " |")
 PY

@@ -30,7 +30,7 @@ batches="${GPU_CHECK_BATCHES:-4096 16384 65536}"
 
 echo "== GPU tests" | tee "$out/tests.txt"
 start=$SECONDS
-timeout 200 "$java" -jar "$g"/lib/junit-platform-console-standalone-*.jar execute --class-path "$cp" \
+timeout 160 "$java" -jar "$g"/lib/junit-platform-console-standalone-*.jar execute --class-path "$cp" \
   --select-class io.brink.engine.cuda.CudaParityTest --select-class io.brink.engine.DeviceChoiceTest \
   --details=tree --disable-banner --disable-ansi-colors --reports-dir "$out/junit" >> "$out/tests.txt" 2>&1
 tests_rc=$?
@@ -39,7 +39,7 @@ echo "tests: exit $tests_rc in $((SECONDS - start)) s"
 
 for b in $batches; do
   echo "== bench batch $b"
-  timeout 100 "$java" -Xmx48g -cp "$cp" io.brink.cli.BrinkCommand bench --device cuda --batch "$b" --repetitions 3 \
+  timeout 60 "$java" -Xmx48g -cp "$cp" io.brink.cli.BrinkCommand bench --device cuda --batch "$b" --repetitions 3 \
     > "$out/bench-$b.txt" 2>&1
   echo "exit $?" >> "$out/bench-$b.txt"
   tail -14 "$out/bench-$b.txt"

@@ -59,6 +59,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "radii for random-direction flip probabilities, comma-separated; 'none' to skip (default: ${DEFAULT-VALUE})")
     List<String> radii;
 
+    @Option(names = "--pgd-radii", split = ",", defaultValue = "none",
+            description = "radii of L2 PGD (the record's pgd field: flipped within each radius or not), comma-separated; 'none' to "
+                    + "skip (default: ${DEFAULT-VALUE})")
+    List<String> pgdRadii;
+
     @Mixin
     ProfileMixin profile;
 
@@ -73,7 +78,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         LoadedModel loaded = profile.withCard(engineOptions.withUncertainty(OnnxModelLoader.load(model)));
         int steps = ProfileMixin.steps(loaded);
         AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, emitPerturbation,
-                profile.profile(radii));
+                profile.profile(radii, pgdRadii));
         if (summaryFile != null && labels == null) {
             throw new IllegalArgumentException("--summary needs --labels: it summarizes the labelled windows");
         }

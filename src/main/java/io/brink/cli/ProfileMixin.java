@@ -4,6 +4,7 @@ import io.brink.calibration.CalibrationSettings;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.algorithm.HvpMode;
 import io.brink.engine.algorithm.Lanczos;
+import io.brink.engine.algorithm.Pgd;
 import io.brink.engine.algorithm.RandomDirections;
 import io.brink.model.LoadedModel;
 import io.brink.model.ModelCard;
@@ -43,6 +44,9 @@ public final class ProfileMixin {
 
     @Option(names = "--attack-steps", defaultValue = "50", description = "linearization steps of the attack (default: ${DEFAULT-VALUE})")
     int attackSteps;
+
+    @Option(names = "--pgd-steps", defaultValue = "10", description = "projected gradient steps of L2 PGD per radius (default: ${DEFAULT-VALUE})")
+    int pgdSteps;
 
     @Option(names = "--directions", defaultValue = "32", description = "random directions per radius (default: ${DEFAULT-VALUE})")
     int directions;
@@ -90,8 +94,11 @@ public final class ProfileMixin {
                 "the window length is unknown: pass --window T or set window_length in the model card"));
     }
 
-    /** What to compute per window, with random directions at {@code radii} (the command's option; "none" skips them). */
-    ProfileOptions profile(List<String> radii) {
+    /**
+     * What to compute per window, with random directions at {@code radii} and L2 PGD at {@code pgdRadii} (the command's
+     * options; "none" skips them).
+     */
+    ProfileOptions profile(List<String> radii, List<String> pgdRadii) {
         ProfileOptions.Builder b = ProfileOptions.builder()
                 .curvature(new Lanczos.Settings(tolerance, maxHvp, false))
                 .hutchinson(probes)
@@ -100,9 +107,17 @@ public final class ProfileMixin {
         if (!noAttack) {
             b.attack(attackSteps);
         }
-        if (!(radii.size() == 1 && radii.get(0).equalsIgnoreCase("none"))) {
-            b.randomDirections(new RandomDirections.Settings(radii.stream().mapToDouble(ProfileMixin::radius).toArray(), directions,
+        if (!none(radii)) {
+            b.randomDirections(new RandomDirections.Settings(radii.stream().mapToDouble(r -> radius("--radii", r)).toArray(), directions,
                     epsilon));
+        }
+        if (!none(pgdRadii)) {
+            double[] eps = pgdRadii.stream().mapToDouble(r -> radius("--pgd-radii", r)).sorted().distinct().toArray();
+            try {
+                b.pgd(new Pgd.Settings(eps, pgdSteps));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--pgd-radii/--pgd-steps: " + e.getMessage());
+            }
         }
         return b.build();
     }
@@ -112,11 +127,15 @@ public final class ProfileMixin {
                 CalibrationSettings.defaults().estimateWindow());
     }
 
-    private static double radius(String text) {
+    private static boolean none(List<String> values) {
+        return values == null || values.size() == 1 && values.get(0).equalsIgnoreCase("none");
+    }
+
+    private static double radius(String option, String text) {
         try {
             return Double.parseDouble(text.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--radii takes numbers or 'none', got '" + text + "'");
+            throw new IllegalArgumentException(option + " takes numbers or 'none', got '" + text + "'");
         }
     }
 }

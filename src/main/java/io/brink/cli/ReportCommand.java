@@ -64,6 +64,10 @@ public final class ReportCommand implements Callable<Integer> {
             description = "radii for random-direction flip probabilities, comma-separated; 'none' to skip (default: ${DEFAULT-VALUE})")
     List<String> radii;
 
+    @Option(names = "--pgd-radii", split = ",", defaultValue = "0.1,0.25,0.5,1,2",
+            description = "radii of L2 PGD for the robust-accuracy chart, comma-separated; 'none' to skip (default: ${DEFAULT-VALUE})")
+    List<String> pgdRadii;
+
     @Mixin
     ProfileMixin profile;
 
@@ -93,7 +97,7 @@ public final class ReportCommand implements Callable<Integer> {
                     stride);
             err.flush();
             Optional<Labels> outcomes = labels == null ? Optional.empty() : Optional.of(Labels.read(labels, loaded));
-            AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, false, profile.profile(radii));
+            AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, false, profile.profile(radii, pgdRadii));
             List<ScoreRecord> records = new ArrayList<>();
             AnalyzeSummary summary;
             try (RobustnessEngine engine = engineOptions.engine(loaded)) {
@@ -114,7 +118,8 @@ public final class ReportCommand implements Callable<Integer> {
                 "Engine: " + engineOptions.options().precision() + " on " + engineOptions.options().device() + "; attack "
                         + (profile.noAttack ? "off" : profile.attackSteps + " steps") + ", Lanczos ≤ " + profile.maxHvp + " products (tolerance "
                         + profile.tolerance + "), Hutchinson " + profile.probes + " probes, random directions " + profile.directions
-                        + " per radius, seed " + profile.seed + ".");
+                        + " per radius, PGD " + (String.join(",", pgdRadii).equalsIgnoreCase("none") ? "off" : profile.pgdSteps + " steps at ε = "
+                        + String.join(", ", pgdRadii)) + ", seed " + profile.seed + ".");
         ReportPage page = new ReportPage(runs, title != null ? title : "Brink robustness report: " + points.getFileName(), context);
         Files.writeString(out, page.render(), StandardCharsets.UTF_8);
         if (summaryFile != null) {

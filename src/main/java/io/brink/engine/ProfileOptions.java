@@ -4,6 +4,7 @@ import io.brink.engine.algorithm.Attack;
 import io.brink.engine.algorithm.HvpMode;
 import io.brink.engine.algorithm.Hutchinson;
 import io.brink.engine.algorithm.Lanczos;
+import io.brink.engine.algorithm.Pgd;
 import io.brink.engine.algorithm.RandomDirections;
 
 import java.util.Objects;
@@ -18,12 +19,13 @@ import java.util.Optional;
  * @param hvpMode          how Hessian-vector products are computed (for the eigenpair and Hutchinson)
  * @param attack           the verified minimum-norm attack
  * @param randomDirections random-direction flip probabilities and the safe radius
+ * @param pgd              L2 PGD at fixed radii (whether it flips each window within each radius)
  * @param keepGradient     return each window's input gradient
  * @param seed             seed of every window's random streams (start vectors, probes, directions)
  */
 public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutchinson.Settings> hutchinson, HvpMode hvpMode,
                              Optional<Attack.Settings> attack, Optional<RandomDirections.Settings> randomDirections,
-                             boolean keepGradient, long seed) {
+                             Optional<Pgd.Settings> pgd, boolean keepGradient, long seed) {
 
     public ProfileOptions {
         Objects.requireNonNull(curvature, "curvature");
@@ -31,6 +33,7 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
         Objects.requireNonNull(hvpMode, "hvpMode");
         Objects.requireNonNull(attack, "attack");
         Objects.requireNonNull(randomDirections, "randomDirections");
+        Objects.requireNonNull(pgd, "pgd");
     }
 
     /** Prediction, margin, gradient and linear distance only (the cheap tier). */
@@ -59,6 +62,7 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
         b.hvpMode = hvpMode;
         b.attack = attack;
         b.randomDirections = randomDirections;
+        b.pgd = pgd;
         b.keepGradient = keepGradient;
         b.seed = seed;
         return b;
@@ -71,6 +75,7 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
         private HvpMode hvpMode = HvpMode.EXACT;
         private Optional<Attack.Settings> attack = Optional.empty();
         private Optional<RandomDirections.Settings> randomDirections = Optional.empty();
+        private Optional<Pgd.Settings> pgd = Optional.empty();
         private boolean keepGradient;
         private long seed = 42L;
 
@@ -118,6 +123,12 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
             return this;
         }
 
+        /** L2 PGD at these settings' radii (off unless set). */
+        public Builder pgd(Pgd.Settings settings) {
+            pgd = Optional.of(settings);
+            return this;
+        }
+
         public Builder keepGradient(boolean keep) {
             keepGradient = keep;
             return this;
@@ -129,7 +140,7 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
         }
 
         public ProfileOptions build() {
-            return new ProfileOptions(curvature, hutchinson, hvpMode, attack, randomDirections, keepGradient, seed);
+            return new ProfileOptions(curvature, hutchinson, hvpMode, attack, randomDirections, pgd, keepGradient, seed);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.brink.engine.algorithm.FlipProbabilities;
 import io.brink.engine.algorithm.HessianOperator;
 import io.brink.engine.algorithm.Hutchinson;
 import io.brink.engine.algorithm.Lanczos;
+import io.brink.engine.algorithm.Pgd;
 import io.brink.engine.algorithm.PredictiveSpread;
 import io.brink.engine.algorithm.StochasticPasses;
 import io.brink.engine.algorithm.RandomDirections;
@@ -106,9 +107,11 @@ final class Profiler implements AutoCloseable {
             long t5 = tick(Stage.ESTIMATES, t4);
             AttackOutcome[] attacks = o.attack().map(s -> new Attack(device, scratch, s).run(x, n, predicted)).orElse(null);
             long t6 = tick(Stage.ATTACK, t5);
+            List<List<Pgd.Flip>> pgd = o.pgd().map(s -> new Pgd(device, scratch, s).run(x, n, predicted)).orElse(null);
+            long t6b = tick(Stage.PGD, t6);
             FlipProbabilities[] random = o.randomDirections()
                     .map(s -> new RandomDirections(device, scratch, s).run(x, n, predicted, o.seed(), from)).orElse(null);
-            long t7 = tick(Stage.RANDOM_DIRECTIONS, t6);
+            long t7 = tick(Stage.RANDOM_DIRECTIONS, t6b);
             PredictiveSpread[] spread = spread(x, n, from, decisions, memberProbabilities, o.seed());
             tick(Stage.UNCERTAINTY, t7);
 
@@ -122,7 +125,8 @@ final class Profiler implements AutoCloseable {
                         curvature == null ? Optional.empty() : Optional.of(curvature[r]),
                         frobenius == null ? OptionalDouble.empty() : OptionalDouble.of(frobenius[r]), distances[r],
                         attacks == null ? AttackOutcome.NOT_RUN : attacks[r],
-                        random == null ? Optional.empty() : Optional.of(random[r]), spread[r]);
+                        random == null ? Optional.empty() : Optional.of(random[r]),
+                        pgd == null ? Optional.empty() : Optional.of(pgd.get(r)), spread[r]);
                 out.add(p.nonFinite().<WindowOutcome>map(WindowOutcome.Unscorable::new).orElse(p));
             }
             return out;

@@ -8,6 +8,7 @@ public enum Stage {
     HUTCHINSON,
     ESTIMATES,
     ATTACK,
+    PGD,
     RANDOM_DIRECTIONS,
     UNCERTAINTY
 }

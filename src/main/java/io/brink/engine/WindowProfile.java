@@ -5,8 +5,10 @@ import io.brink.engine.algorithm.Curvature;
 import io.brink.engine.algorithm.Decision;
 import io.brink.engine.algorithm.DistanceEstimates;
 import io.brink.engine.algorithm.FlipProbabilities;
+import io.brink.engine.algorithm.Pgd;
 import io.brink.engine.algorithm.PredictiveSpread;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -24,12 +26,13 @@ import java.util.OptionalDouble;
  * @param distances        distance estimates (linear always; lower and upper with the curvature)
  * @param attack           the verified attack's outcome
  * @param randomDirections random-direction flip probabilities and the safe radius
+ * @param pgd              whether L2 PGD flipped the window within each of its radii (ascending), when it ran
  * @param spread           the predictive distribution p̄ over the uncertainty method's members or passes, and its split
  */
 public record WindowProfile(Decision decision, double[] logits, double gradientNorm, Optional<double[]> gradient,
                             Optional<Curvature> curvature, OptionalDouble hessianFrobenius, DistanceEstimates distances,
                             AttackOutcome attack, Optional<FlipProbabilities> randomDirections,
-                            PredictiveSpread spread) implements WindowOutcome {
+                            Optional<List<Pgd.Flip>> pgd, PredictiveSpread spread) implements WindowOutcome {
 
     /** k̂, the predicted class. */
     public int predicted() {

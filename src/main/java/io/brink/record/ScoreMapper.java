@@ -48,7 +48,8 @@ public final class ScoreMapper {
                 c.map(Curvature::converged),
                 c.map(v -> OptionalInt.of(v.hessianVectorProducts())).orElse(OptionalInt.empty()),
                 finite(p.hessianFrobenius()), finite(p.distances().linear()), finite(p.distances().lower()),
-                finite(p.distances().upper()), attackDistance(p.attack()), probs, safe, perturbation);
+                finite(p.distances().upper()), attackDistance(p.attack()), probs, safe, perturbation,
+                p.pgd().map(l -> l.stream().map(f -> new ScoreRecord.PgdRadius(f.radius(), f.flipped())).toList()));
     }
 
     private static List<ScoreRecord.RadiusProbability> radii(FlipProbabilities r) {

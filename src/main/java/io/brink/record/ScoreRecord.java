@@ -23,7 +23,7 @@ import java.util.OptionalInt;
         "entropy", "expected_entropy", "mutual_information", "probability_std", "disagreement", "uncertainty_method", "members",
         "prediction_set", "gradient_norm", "curvature", "gradient_along_eigvec", "curvature_converged", "hessian_vector_products",
         "hessian_frobenius", "distance_linear", "distance_lower", "distance_upper", "attack_distance",
-        "misclassification_probability", "safe_radius", "attack_perturbation"})
+        "misclassification_probability", "safe_radius", "pgd", "attack_perturbation"})
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ScoreRecord(
         @JsonProperty("series") String series,
@@ -57,7 +57,8 @@ public record ScoreRecord(
         @JsonProperty("attack_distance") Optional<AttackDistance> attackDistance,
         @JsonProperty("misclassification_probability") Optional<List<RadiusProbability>> misclassificationProbability,
         @JsonProperty("safe_radius") Optional<SafeRadius> safeRadius,
-        @JsonProperty("attack_perturbation") Optional<double[][]> attackPerturbation) {
+        @JsonProperty("attack_perturbation") Optional<double[][]> attackPerturbation,
+        @JsonProperty("pgd") Optional<List<PgdRadius>> pgd) {
 
     /**
      * The attack's distance when it ran: ‖δ‖ of a verified flip, or empty when no flip was found within the
@@ -77,6 +78,10 @@ public record ScoreRecord(
                                     @JsonProperty("directions") int directions) {
     }
 
+    /** Whether L2 PGD (fixed radius, projected gradient steps) flipped the window within {@code radius}, verified. */
+    public record PgdRadius(@JsonProperty("radius") double radius, @JsonProperty("flipped") boolean flipped) {
+    }
+
     /** Largest radius whose observed random-direction flip fraction is ≤ epsilon ({@code capped}: at least this). */
     public record SafeRadius(@JsonProperty("epsilon") double epsilon, @JsonProperty("radius") double radius,
                              @JsonProperty("capped") boolean capped) {
@@ -88,7 +93,7 @@ public record ScoreRecord(
                 margin, entropy, expectedEntropy, mutualInformation, probabilityStd, disagreement, uncertaintyMethod, members,
                 Optional.of(List.copyOf(set)), gradientNorm, curvature, gradientAlongEigvec, curvatureConverged, hessianVectorProducts,
                 hessianFrobenius, distanceLinear, distanceLower, distanceUpper, attackDistance, misclassificationProbability, safeRadius,
-                attackPerturbation);
+                attackPerturbation, pgd);
     }
 
     /** ‖δ‖ of the attack's verified flip, if it ran and found one. */

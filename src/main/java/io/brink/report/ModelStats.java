@@ -58,6 +58,8 @@ public final class ModelStats {
     final double ratioAboveOne;
     final List<PooledFlips> flips;
     final List<ReliabilityBin> reliability;
+    /** Accuracy (or stability) under L2 PGD at its radii, when PGD ran. */
+    final Optional<Curve> pgd;
 
     ModelStats(ModelRun run) {
         this.run = run;
@@ -95,6 +97,40 @@ public final class ModelStats {
         ratioAboveOne = logRatio.length == 0 ? Double.NaN : Arrays.stream(logRatio).filter(v -> v > 0).count() / (double) logRatio.length;
         flips = pooledFlips(r);
         reliability = labelled > 0 ? reliability(r) : List.of();
+        pgd = pgdCurve();
+    }
+
+    /**
+     * With labels: the share of labelled windows classified correctly and not flipped by PGD within each of its radii;
+     * without: the share not flipped. Over the windows PGD ran on.
+     */
+    private Optional<Curve> pgdCurve() {
+        Optional<List<ScoreRecord.PgdRadius>> first = run.records().stream().map(ScoreRecord::pgd).filter(Optional::isPresent)
+                .map(Optional::get).findFirst();
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        int R = first.get().size();
+        double[] x = first.get().stream().mapToDouble(ScoreRecord.PgdRadius::radius).toArray();
+        double[] y = new double[R];
+        int n = 0;
+        for (ScoreRecord rec : run.records()) {
+            Optional<Integer> lab = label(rec);
+            if (rec.pgd().isEmpty() || rec.pgd().get().size() != R || (run.hasLabels() && lab.isEmpty())) {
+                continue;
+            }
+            n++;
+            boolean ok = !run.hasLabels() || lab.get() == rec.predictedIndex();
+            for (int k = 0; k < R; k++) {
+                if (ok && !rec.pgd().get().get(k).flipped()) {
+                    y[k]++;
+                }
+            }
+        }
+        for (int k = 0; k < R; k++) {
+            y[k] = n == 0 ? Double.NaN : y[k] / n;
+        }
+        return Optional.of(new Curve(x, y));
     }
 
     Optional<Integer> label(ScoreRecord x) {

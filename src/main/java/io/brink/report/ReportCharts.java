@@ -5,10 +5,8 @@ import io.brink.record.ScoreRecord;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 
@@ -42,6 +40,12 @@ final class ReportCharts {
             }
         }
         top = top > 0 ? top * 1.1 : 1;
+        for (ModelStats m : models) {
+            if (m.pgd.isPresent()) {
+                double[] r = m.pgd.get().x();
+                top = Math.max(top, r[r.length - 1] * 1.05);
+            }
+        }
         double[] eps = new double[41];
         for (int i = 0; i < eps.length; i++) {
             eps[i] = top * i / (eps.length - 1);
@@ -56,15 +60,26 @@ final class ReportCharts {
                 labels ? "accuracy under the attack" : "windows not flipped within ε");
         for (int i = 0; i < models.size(); i++) {
             ModelStats.Curve c = models.get(i).robustness(eps);
-            svg.line(c.x(), c.y(), i, models.get(i).run.name(), false);
+            svg.line(c.x(), c.y(), i, models.get(i).run.name() + ": Brink's attack", false);
+            int model = i;
+            models.get(i).pgd.ifPresent(p -> {
+                double[] x = new double[p.x().length + 1];
+                double[] y = new double[x.length];
+                System.arraycopy(p.x(), 0, x, 1, p.x().length);
+                System.arraycopy(p.y(), 0, y, 1, p.y().length);
+                y[0] = c.y()[0];
+                svg.line(x, y, model, models.get(model).run.name() + ": L2 PGD", true);
+                svg.points(p.x(), p.y(), model, true, null);
+            });
         }
         figure.add("robustness", labels ? "Robust accuracy against the radius of the attack" : "Prediction stability against the radius "
-                + "of the attack", svg.render("robustness"), (labels ? "The share of labelled windows that are classified correctly "
-                + "and that Brink's attack did not flip within ε." : "The share of windows that Brink's attack did not flip within ε.")
-                + " The attack (gradient steps along the margin, then bisection) gives a verified flip, so each curve is an upper "
-                + "bound on what the worst perturbation of norm ε would leave; a curve that stays high for longer is a more robust "
-                + "model. At ε = 0 it starts at the accuracy (or at 1). This is the curve of the curvature-regularization papers' "
-                + "PGD figure, measured with Brink's minimal-norm attack instead of PGD at fixed ε.");
+                + "of the attack", svg.render("robustness"), (labels ? "The share of labelled windows classified correctly and not "
+                + "flipped within ε by the attack." : "The share of windows not flipped within ε by the attack.")
+                + " Solid: Brink's minimal-norm attack (linearized steps to the boundary, then bisection), one run for every ε. "
+                + "Dashed with rings: L2 PGD at each fixed ε (projected gradient ascent on the margin, the curvature-regularization "
+                + "papers' attack). Both verify every flip, so each curve is an upper bound on what the worst perturbation of norm ε "
+                + "would leave, and the lower of the two at an ε is the tighter; a curve that stays high for longer is a more robust "
+                + "model. At ε = 0 it starts at the accuracy (or at 1).");
     }
 
     void histograms() {

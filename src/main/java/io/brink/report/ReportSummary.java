@@ -24,6 +24,7 @@ public record ReportSummary(@JsonProperty("model") String model, @JsonProperty("
                             @JsonProperty("hessian_frobenius") Optional<ModelStats.Quartiles> hessianFrobenius,
                             @JsonProperty("mutual_information") Optional<ModelStats.Quartiles> mutualInformation,
                             @JsonProperty("robustness") ModelStats.Curve robustness,
+                            @JsonProperty("pgd_robustness") Optional<ModelStats.Curve> pgdRobustness,
                             @JsonProperty("estimate_above_attack") OptionalDouble estimateAboveAttack,
                             @JsonProperty("random_directions") List<ModelStats.PooledFlips> randomDirections) {
 
@@ -32,7 +33,7 @@ public record ReportSummary(@JsonProperty("model") String model, @JsonProperty("
                 m.run.labelled().map(l -> l.ece()).orElse(OptionalDouble.empty()),
                 m.run.labelled().map(l -> l.nll()).orElse(OptionalDouble.empty()),
                 m.run.labelled().map(l -> l.coverage()).orElse(OptionalDouble.empty()), m.margin, m.distanceLinear, m.distanceLower,
-                m.attackDistance, m.flipped, m.attacked, m.curvature, m.frobenius, m.mutualInformation, m.robustness(eps),
+                m.attackDistance, m.flipped, m.attacked, m.curvature, m.frobenius, m.mutualInformation, m.robustness(eps), m.pgd,
                 Double.isNaN(m.ratioAboveOne) ? OptionalDouble.empty() : OptionalDouble.of(m.ratioAboveOne), m.flips);
     }
 }
