@@ -122,7 +122,8 @@ public final class Pgd {
             map[i] = f;
             rows[i] = active[f];
             minus[i] = predicted[windows[active[f]]];
-            plus[i] = runnerUp(z, f * L, L, minus[i]);
+            // Not flipped, so the current argmax is k̂ and Decision's runner-up is the best other class.
+            plus[i] = Decision.of(z, f * L, L).runnerUp();
         }
         try (Block g = device.zeros(ns, D)) {
             tape.gradient(new Objective.LogitDifference(plus, minus), map, g);
@@ -141,17 +142,6 @@ public final class Pgd {
         }
         device.scale(delta, rows, shrink);
         return rows;
-    }
-
-    /** The class other than {@code k} with the largest logit. */
-    private static int runnerUp(double[] z, int off, int L, int k) {
-        int best = -1;
-        for (int c = 0; c < L; c++) {
-            if (c != k && (best < 0 || z[off + c] > z[off + best])) {
-                best = c;
-            }
-        }
-        return best;
     }
 
     private static double[] ones(int n) {
