@@ -108,7 +108,7 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("model " + name + " scored no window of " + points + " (window " + steps + ", "
                         + summary.seriesTooShort() + " of " + summary.series() + " series shorter than it)");
             }
-            runs.add(new ModelRun(name, loaded.describe(), classNames(loaded), records,
+            runs.add(new ModelRun(name, loaded.describe(), records,
                     (series, ts) -> outcomes.flatMap(o -> o.of(series, ts)), summary.labelled(), summary.seconds()));
             err.printf("brink report: %s: %d windows in %.1f s%n", name, records.size(), summary.seconds());
         }
@@ -128,13 +128,5 @@ public final class ReportCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "brink report: wrote %s (%d models) in %.1f s%n", out, runs.size(), (System.nanoTime() - start) / 1e9);
         err.flush();
         return 0;
-    }
-
-    private static List<String> classNames(LoadedModel m) {
-        List<String> out = new ArrayList<>();
-        for (int c = 0; c < m.classifier().numClasses(); c++) {
-            out.add(m.card().className(c));
-        }
-        return out;
     }
 }

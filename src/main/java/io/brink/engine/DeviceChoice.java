@@ -1,7 +1,6 @@
 package io.brink.engine;
 
 import io.brink.engine.cuda.CudaRuntime;
-import io.brink.engine.cuda.CudaUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,14 +85,11 @@ public sealed interface DeviceChoice {
      * the CPU and logs the reason once.
      */
     default List<DeviceChoice> resolve() {
-        if (this instanceof Cpu || this instanceof Gpu) {
-            if (this instanceof Gpu g) {
-                CudaRuntime.require();
-                int count = CudaRuntime.gpus().size();
-                if (g.ordinal() >= count) {
-                    throw new CudaUnavailableException("there is no GPU cuda:" + g.ordinal() + " (CUDA sees " + count + ")");
-                }
-            }
+        if (this instanceof Cpu) {
+            return List.of(this);
+        }
+        if (this instanceof Gpu g) {
+            CudaRuntime.requireGpu(g.ordinal());
             return List.of(this);
         }
         if (this instanceof AllGpus) {

@@ -12,11 +12,10 @@ import java.util.function.BiFunction;
  * realized class of each labelled window ({@code labelOf}: series and ts → class index, empty when unlabelled), the
  * label summary (calibration, conformal coverage) when labels were given, and the seconds it took.
  */
-public record ModelRun(String name, String description, List<String> classNames, List<ScoreRecord> records,
+public record ModelRun(String name, String description, List<ScoreRecord> records,
                        BiFunction<String, Long, Optional<Integer>> labelOf, Optional<LabelSummary> labelled, double seconds) {
 
     public ModelRun {
-        classNames = List.copyOf(classNames);
         records = List.copyOf(records);
     }
 

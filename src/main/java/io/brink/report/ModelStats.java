@@ -1,6 +1,7 @@
 package io.brink.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.brink.engine.algorithm.FlipProbabilities;
 import io.brink.record.ScoreRecord;
 
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ public final class ModelStats {
     final OptionalDouble accuracy;
     /** log₁₀(distance_lower / attack distance) over the windows with both. */
     final double[] logRatio;
-    final double ratioAboveOne;
+    /** The share of {@link #logRatio} above 0 (the estimate provably too optimistic), when there is any. */
+    final OptionalDouble ratioAboveOne;
     final List<PooledFlips> flips;
     final List<ReliabilityBin> reliability;
     /** Accuracy (or stability) under L2 PGD at its radii, when PGD ran. */
@@ -94,7 +96,8 @@ public final class ModelStats {
             }
         }
         logRatio = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-        ratioAboveOne = logRatio.length == 0 ? Double.NaN : Arrays.stream(logRatio).filter(v -> v > 0).count() / (double) logRatio.length;
+        ratioAboveOne = logRatio.length == 0 ? OptionalDouble.empty()
+                : OptionalDouble.of(Arrays.stream(logRatio).filter(v -> v > 0).count() / (double) logRatio.length);
         flips = pooledFlips(r);
         reliability = labelled > 0 ? reliability(r) : List.of();
         pgd = pgdCurve();
@@ -172,13 +175,17 @@ public final class ModelStats {
 
     /** Values of a per-window quantity (finite ones). */
     double[] values(Function<ScoreRecord, OptionalDouble> f) {
-        return run.records().stream().map(f).filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble)
-                .filter(Double::isFinite).toArray();
+        return finite(run.records(), f);
+    }
+
+    private static double[] finite(List<ScoreRecord> r, Function<ScoreRecord, OptionalDouble> f) {
+        return r.stream().map(f).filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble).filter(Double::isFinite)
+                .toArray();
     }
 
     static Optional<Quartiles> quartiles(List<ScoreRecord> r, Function<ScoreRecord, OptionalDouble> f) {
-        double[] v = r.stream().map(f).filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble).filter(Double::isFinite)
-                .sorted().toArray();
+        double[] v = finite(r, f);
+        Arrays.sort(v);
         if (v.length == 0) {
             return Optional.empty();
         }
@@ -206,21 +213,10 @@ public final class ModelStats {
         }
         List<PooledFlips> out = new ArrayList<>();
         byRadius.forEach((radius, c) -> {
-            double[] w = wilson(c[0], c[1]);
+            double[] w = FlipProbabilities.wilson(c[0], c[1]);
             out.add(new PooledFlips(radius, (double) c[0] / c[1], w[0], w[1], c[1]));
         });
         return out;
-    }
-
-    /** The 95% Wilson score interval of k successes in n trials. */
-    static double[] wilson(long k, long n) {
-        if (n == 0) {
-            return new double[] {0, 1};
-        }
-        double z = 1.959963984540054, p = (double) k / n, z2 = z * z;
-        double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-        double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / (1 + z2 / n);
-        return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
     }
 
     private List<ReliabilityBin> reliability(List<ScoreRecord> r) {

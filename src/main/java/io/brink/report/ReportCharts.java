@@ -235,7 +235,8 @@ final class ReportCharts {
         }
         StringBuilder above = new StringBuilder();
         for (ModelStats m : models) {
-            above.append(String.format(Locale.ROOT, " %s: %.1f%% of %d windows above 0.", m.run.name(), 100 * m.ratioAboveOne, m.logRatio.length));
+            m.ratioAboveOne.ifPresent(share -> above.append(String.format(Locale.ROOT, " %s: %.1f%% of %d windows above 0.", m.run.name(),
+                    100 * share, m.logRatio.length)));
         }
         figure.add("ratio", "How far the Taylor estimate can be trusted", svg.render("estimate over attack"),
                 "For each window the attack flipped: the second-order lower estimate divided by the attack's distance, on a log "

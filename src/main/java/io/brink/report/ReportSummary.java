@@ -34,6 +34,6 @@ public record ReportSummary(@JsonProperty("model") String model, @JsonProperty("
                 m.run.labelled().map(l -> l.nll()).orElse(OptionalDouble.empty()),
                 m.run.labelled().map(l -> l.coverage()).orElse(OptionalDouble.empty()), m.margin, m.distanceLinear, m.distanceLower,
                 m.attackDistance, m.flipped, m.attacked, m.curvature, m.frobenius, m.mutualInformation, m.robustness(eps), m.pgd,
-                Double.isNaN(m.ratioAboveOne) ? OptionalDouble.empty() : OptionalDouble.of(m.ratioAboveOne), m.flips);
+                m.ratioAboveOne, m.flips);
     }
 }

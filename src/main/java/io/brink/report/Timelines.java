@@ -3,9 +3,7 @@ package io.brink.report;
 import io.brink.record.ScoreRecord;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 
@@ -29,30 +27,21 @@ final class Timelines {
     }
 
     void draw() {
-        Map<String, List<String>> seriesByModel = new LinkedHashMap<>();
-        for (ScoreRecord r : models.get(0).run.records()) {
-            seriesByModel.computeIfAbsent(r.series(), k -> new ArrayList<>());
-        }
-        List<String> series = seriesByModel.keySet().stream().sorted().limit(SERIES).toList();
+        List<String> series = models.get(0).run.records().stream().map(ScoreRecord::series).distinct().sorted().limit(SERIES).toList();
         html.append("<section><h2>Timelines</h2>\n<p class=\"read\"><b>How to read this.</b> For each series (the first ")
                 .append(series.size()).append(" by name), the margin, the second-order distance estimate and the curvature of every "
                         + "scored window against its end time; ticks along the bottom mark the windows the attack flipped. A dip in "
                         + "margin and distance with a rise in curvature is a stretch where the decision sat close to flipping.</p>\n");
         for (String s : series) {
-            for (String[] q : new String[][] {{"margin", "margin (logit)"}, {"distance", "second-order distance (lower)"},
-                    {"curvature", "curvature ν"}}) {
-                timeline(s, q[0], q[1]);
-            }
+            timeline(s, "margin", "margin (logit)", ScoreRecord::margin);
+            timeline(s, "distance", "second-order distance (lower)", ScoreRecord::distanceLower);
+            timeline(s, "curvature", "curvature ν", ScoreRecord::curvature);
         }
         html.append("</section>\n");
     }
 
-    private void timeline(String series, String key, String label) {
-        Function<ScoreRecord, OptionalDouble> f = switch (key) {
-            case "margin" -> ScoreRecord::margin;
-            case "distance" -> ScoreRecord::distanceLower;
-            default -> ScoreRecord::curvature;
-        };
+    /** One chart: quantity {@code f} of the series' windows against time; the margin chart ticks the flipped windows. */
+    private void timeline(String series, String key, String label, Function<ScoreRecord, OptionalDouble> f) {
         double tmin = Double.POSITIVE_INFINITY, tmax = Double.NEGATIVE_INFINITY, ymin = 0, ymax = 0;
         List<List<ScoreRecord>> per = new ArrayList<>();
         for (ModelStats m : models) {

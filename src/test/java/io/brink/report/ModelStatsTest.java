@@ -41,7 +41,7 @@ class ModelStatsTest {
                 rec("a", 3, 2, 0.7, 1, 0.2, 0.1, 3, null), rec("a", 4, 0, 0.6, 3, Double.NaN, 2.0, 4, null),
                 rec("a", 5, 0, 0.6, 3, 0.1, 2.0, 5, null));
         Map<Long, Integer> labels = Map.of(1L, 0, 2L, 1, 3L, 0, 4L, 0);
-        ModelRun run = new ModelRun("m", "d", List.of("c0", "c1", "c2"), r, (s, ts) -> Optional.ofNullable(labels.get(ts)),
+        ModelRun run = new ModelRun("m", "d", r, (s, ts) -> Optional.ofNullable(labels.get(ts)),
                 Optional.of(new io.brink.analyze.LabelSummary(4, OptionalDouble.of(0.75), OptionalDouble.empty(), OptionalDouble.empty(),
                         OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), 0.9, "single")), 1);
         ModelStats m = new ModelStats(run);
@@ -58,7 +58,7 @@ class ModelStatsTest {
         assertEquals(0.75, m.attackDistance.orElseThrow().q3(), 1e-12);
         // log10(lower/attack) for w1, w2, w3, w5: 0.4/0.5, 1/1.5, 0.1/0.2, 2/0.1 → one above 0 of 4.
         assertEquals(4, m.logRatio.length);
-        assertEquals(0.25, m.ratioAboveOne, 1e-15);
+        assertEquals(0.25, m.ratioAboveOne.getAsDouble(), 1e-15);
     }
 
     @Test
@@ -68,7 +68,7 @@ class ModelStatsTest {
         List<ScoreRecord.RadiusProbability> f2 = List.of(new ScoreRecord.RadiusProbability(0.1, 0.0, 0, 1, 8),
                 new ScoreRecord.RadiusProbability(1.0, 1.0, 0, 1, 8));
         List<ScoreRecord> r = List.of(rec("a", 1, 0, 0.9, 2, 0.5, 0.4, 1, f1), rec("b", 1, 1, 0.8, 1, Double.NaN, 1.0, 2, f2));
-        ModelStats m = new ModelStats(new ModelRun("m", "d", List.of("c0", "c1", "c2"), r, (s, t) -> Optional.empty(), Optional.empty(), 1));
+        ModelStats m = new ModelStats(new ModelRun("m", "d", r, (s, t) -> Optional.empty(), Optional.empty(), 1));
         assertFalse(m.accuracy.isPresent());
         assertArrayEquals(new double[] {1, 0.5, 0.5}, m.robustness(new double[] {0.4, 0.5, 9}).y(), 1e-15);
         assertEquals(2, m.flips.size());

@@ -34,7 +34,7 @@ public record FlipProbabilities(List<Rate> rates, int directions, SafeRadius saf
     }
 
     /** The 95% Wilson score interval for k successes in n trials. */
-    static double[] wilson(int k, int n) {
+    public static double[] wilson(long k, long n) {
         double z = 1.959963984540054;
         double p = (double) k / n;
         double denom = 1 + z * z / n;

@@ -38,17 +38,10 @@ final class CpuTape implements io.brink.engine.device.Tape {
         return evaluator.gemmWork();
     }
 
-    private int stepsOf(Block b) {
-        if (b.width() % features != 0) {
-            throw new IllegalArgumentException("a vector of " + b.width() + " values is no window of " + features + " features per step");
-        }
-        return b.width() / features;
-    }
-
     @Override
     public double[] forward(Block x, int rows) {
         CpuBlock b = CpuBlock.of(x);
-        steps = stepsOf(b);
+        steps = b.steps(features);
         this.rows = rows;
         kept = false;
         return evaluator.forward(Layout.toTimeMajor(b.data(), rows, steps, features), steps, rows).clone();
@@ -132,7 +125,7 @@ final class CpuTape implements io.brink.engine.device.Tape {
     /** Outputs at the first {@code count} vectors of {@code x}, in chunks of at most {@link #MAX_ROWS}; replaces the cache. */
     private double[] chunkedOutputs(Block x, int count, ChunkForward forward) {
         CpuBlock b = CpuBlock.of(x);
-        int T = stepsOf(b);
+        int T = b.steps(features);
         final int D = T * features, L = classes;
         double[] out = new double[count * L];
         for (int start = 0; start < count; start += MAX_ROWS) {

@@ -35,11 +35,6 @@ public final class CudaDevice implements Device {
         results = new GpuBuffer(gpu, 8);
     }
 
-    /** The GPU's ordinal (cuda:N). */
-    public int ordinal() {
-        return gpu.ordinal;
-    }
-
     @Override
     public int features() {
         return members.get(0).inputSize();

@@ -54,6 +54,18 @@ public final class CudaRuntime {
         });
     }
 
+    /**
+     * Throws a {@link CudaUnavailableException} with the one-line reason unless CUDA can be used and has a GPU with this
+     * ordinal.
+     */
+    public static void requireGpu(int ordinal) {
+        require();
+        int count = gpus().size();
+        if (ordinal < 0 || ordinal >= count) {
+            throw new CudaUnavailableException("there is no GPU cuda:" + ordinal + " (CUDA sees " + count + ")");
+        }
+    }
+
     private static Probe probe() {
         if (probe == null) {
             probe = run();

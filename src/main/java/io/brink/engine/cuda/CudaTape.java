@@ -55,13 +55,6 @@ final class CudaTape implements Tape, AutoCloseable {
         }
     }
 
-    private int stepsOf(Block b) {
-        if (b.width() % features != 0) {
-            throw new IllegalArgumentException("a vector of " + b.width() + " values is no window of " + features + " features per step");
-        }
-        return b.width() / features;
-    }
-
     /** Time-major copy of rows {@code first .. first+n-1} of a block into {@code buffer}; returns its address. */
     private long timeMajor(CudaBlock b, int first, int n, int T, GpuBuffer buffer) {
         long dst = buffer.ensure((long) n * T * features);
@@ -78,12 +71,11 @@ final class CudaTape implements Tape, AutoCloseable {
     public double[] forward(Block x, int rows) {
         gpu.bind();
         CudaBlock b = CudaBlock.of(x, gpu);
-        steps = stepsOf(b);
+        steps = b.steps(features);
         this.rows = rows;
         kept = false;
         long in = timeMajor(b, 0, rows, steps, xt);
-        double[] out = forwardAll(in, rows, null, 0);
-        return out;
+        return forwardAll(in, rows, null, 0);
     }
 
     /** Each member's forward over time-major {@code in}; the decision outputs, keeping the members' logits. */
@@ -201,7 +193,7 @@ final class CudaTape implements Tape, AutoCloseable {
     private double[] chunked(Block x, int count, double rate, int[] layers, long[] rowSeeds) {
         gpu.bind();
         CudaBlock b = CudaBlock.of(x, gpu);
-        steps = stepsOf(b);
+        steps = b.steps(features);
         double[] out = new double[count * classes];
         int[] hidden = nets.get(0).hiddenSizes();
         for (int start = 0; start < count; start += CHUNK) {

@@ -55,14 +55,10 @@ final class Gpu implements AutoCloseable {
 
     /** Opens GPU {@code ordinal} for {@code precision}; throws with a one-line reason when it cannot. */
     Gpu(int ordinal, Precision precision) {
-        CudaRuntime.require();
+        CudaRuntime.requireGpu(ordinal);
         this.ordinal = ordinal;
         this.precision = precision;
         this.elementBytes = precision == Precision.FLOAT32 ? 4 : 8;
-        int count = CudaRuntime.gpus().size();
-        if (ordinal < 0 || ordinal >= count) {
-            throw new IllegalStateException("there is no GPU cuda:" + ordinal + " (this machine has " + count + ")");
-        }
         int[] dev = new int[1];
         CudaRuntime.check(cudart.cuDeviceGet(dev, ordinal), "cuDeviceGet");
         device = dev[0];
@@ -112,8 +108,13 @@ final class Gpu implements AutoCloseable {
 
     /** Sets {@code values} values at {@code address} to zero (all bits zero is 0.0 in both precisions). */
     void zero(long address, long values) {
-        if (values > 0) {
-            CudaRuntime.check(cudart.cuMemsetD8(address, (byte) 0, values * elementBytes), "cuMemsetD8");
+        zeroBytes(address, values * elementBytes);
+    }
+
+    /** Sets {@code bytes} bytes at {@code address} to zero. */
+    void zeroBytes(long address, long bytes) {
+        if (bytes > 0) {
+            CudaRuntime.check(cudart.cuMemsetD8(address, (byte) 0, bytes), "cuMemsetD8");
         }
     }
 

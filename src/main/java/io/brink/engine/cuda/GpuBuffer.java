@@ -37,9 +37,7 @@ final class GpuBuffer implements AutoCloseable {
     /** Room for {@code units} units, all zero; returns the address. */
     long zeroed(long units) {
         long a = ensure(units);
-        if (units > 0) {
-            CudaRuntime.check(org.bytedeco.cuda.global.cudart.cuMemsetD8(a, (byte) 0, units * unitBytes), "cuMemsetD8");
-        }
+        gpu.zeroBytes(a, units * unitBytes);
         return a;
     }
 

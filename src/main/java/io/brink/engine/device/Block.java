@@ -16,6 +16,14 @@ public interface Block extends AutoCloseable {
     /** Values per vector, T·d. */
     int width();
 
+    /** The window length T of these vectors for {@code features} values per step; refuses a width that is not T·d. */
+    default int steps(int features) {
+        if (width() % features != 0) {
+            throw new IllegalArgumentException("a vector of " + width() + " values is no window of " + features + " features per step");
+        }
+        return width() / features;
+    }
+
     @Override
     void close();
 }
