@@ -41,6 +41,10 @@ public final class ProfileBench {
     private ProfileBench() {
     }
 
+    /** A model to benchmark instead of the reference one, with its resolved window length. */
+    public record Given(LoadedModel model, int steps) {
+    }
+
     public static double run(Settings s, PrintStream out) {
         return run(s, Optional.empty(), out);
     }
@@ -49,11 +53,10 @@ public final class ProfileBench {
      * The benchmark on {@code model} (an ONNX file, an ensemble; with its uncertainty method) instead of the reference
      * model when given: standard normal windows of its card's window length and its features.
      */
-    public static double run(Settings s, Optional<LoadedModel> given, PrintStream out) {
+    public static double run(Settings s, Optional<Given> given, PrintStream out) {
         int cores = Runtime.getRuntime().availableProcessors();
-        LoadedModel model = given.orElseGet(() -> new LoadedModel("reference", "reference", ReferenceModel.create(0), null));
-        int steps = given.isEmpty() ? ReferenceModel.STEPS : model.card().windowLength().orElseThrow(() ->
-                new IllegalArgumentException("the model's card gives no window length; brink bench needs one"));
+        LoadedModel model = given.map(Given::model).orElseGet(() -> new LoadedModel("reference", "reference", ReferenceModel.create(0), null));
+        int steps = given.map(Given::steps).orElse(ReferenceModel.STEPS);
         int features = model.classifier().inputSize();
         out.printf("brink bench: %s model %s, T=%d, batch %d, K=%d, M=%d, %s, %s%n",
                 given.isEmpty() ? "reference" : model.name(), model.describe(), steps, s.batch(), s.iterations(), s.probes(),

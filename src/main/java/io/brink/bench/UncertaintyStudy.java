@@ -55,9 +55,9 @@ public final class UncertaintyStudy {
     private UncertaintyStudy() {
     }
 
-    /** Runs the study for the ensemble at {@code ensemblePath} on {@code dataDir}, printing a report. */
-    public static void run(Path ensemblePath, Path dataDir, EngineOptions options, PrintStream out) throws IOException {
-        LoadedModel ensemble = OnnxModelLoader.load(ensemblePath);
+    /** Runs the study for the ensemble {@code resolved} (read from {@code ensemblePath}) on {@code dataDir}, printing a report. */
+    public static void run(Path ensemblePath, LoadedModel resolved, Path dataDir, EngineOptions options, PrintStream out) throws IOException {
+        LoadedModel ensemble = resolved;
         double[] cuts = OnnxModelLoader.metadataNumbers(ensemblePath, "volatility_cuts_pct");
         List<LoadedModel> members = new ArrayList<>();
         for (int m = 0; m < ensemble.members().size(); m++) {
@@ -68,7 +68,7 @@ public final class UncertaintyStudy {
                 Optional.of(0.3), Optional.empty(), Optional.empty())));
         LoadedModel dropout = first.withCard(ModelCard.ofUncertainty(new UncertaintySpec("mc_dropout", Optional.of(16),
                 Optional.empty(), Optional.of(0.2), Optional.of(List.of(0, 1)))));
-        PointFileReader.Contents points = PointFileReader.read(dataDir.resolve("eustockmarkets-points.csv"));
+        PointFileReader.Contents points = PointFileReader.read(dataDir.resolve("eustockmarkets-points.csv"), ensemble.card().featureNames());
         Labels labels = Labels.read(dataDir.resolve("models").resolve("eustock-vol.outcomes.jsonl"), ensemble);
         out.printf("brink bench --uncertainty-study: %s (%s), %d points, %d outcomes; %s%n", ensemble.name(), ensemble.describe(),
                 points.points().size(), labels.count(), options);

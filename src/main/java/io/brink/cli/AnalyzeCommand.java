@@ -9,7 +9,7 @@ import io.brink.analyze.WindowAnalyzer;
 import io.brink.calibration.CalibrationSettings;
 import io.brink.engine.RobustnessEngine;
 import io.brink.model.LoadedModel;
-import io.brink.onnx.OnnxModelLoader;
+import io.brink.contract.ModelContract;
 import io.brink.record.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,6 +65,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     List<String> pgdRadii;
 
     @Mixin
+    ModelMixin modelOptions;
+
+    @Mixin
     ProfileMixin profile;
 
     @Mixin
@@ -75,8 +78,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedModel loaded = profile.withCard(engineOptions.withUncertainty(OnnxModelLoader.load(model)));
-        int steps = ProfileMixin.steps(loaded);
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        ModelContract contract = modelOptions.resolve("analyze", model, engineOptions, err);
+        LoadedModel loaded = contract.model();
+        int steps = contract.windowLength();
         AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, emitPerturbation,
                 profile.profile(radii, pgdRadii));
         if (summaryFile != null && labels == null) {
@@ -84,12 +89,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         Optional<Labels> outcomes = labels == null ? Optional.empty() : Optional.of(Labels.read(labels, loaded));
         CalibrationSettings calibration = profile.calibration();
-        PointFileReader.Contents contents = PointFileReader.read(points);
-        java.io.PrintWriter err = spec.commandLine().getErr();
-        err.printf("brink analyze: model %s (%s), window %d, stride %d, %d points read%n", loaded.name(),
-                loaded.describe(), steps, stride, contents.points().size());
+        PointFileReader.Contents contents = PointFileReader.read(points, contract.featureNames());
+        err.printf("brink analyze: stride %d, %d points read%s%n", stride, contents.points().size(), contents.columnsNote());
         AnalyzeSummary summary;
-        try (RobustnessEngine engine = engineOptions.engine(loaded);
+        try (RobustnessEngine engine = new RobustnessEngine(loaded, contract.engine());
              OutputStream os = out.equals("-") ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)))) {
             summary = new WindowAnalyzer(loaded, engine, settings, outcomes, calibration).run(contents, os, err,
                     System.console() != null);

@@ -45,21 +45,31 @@ public final class BenchCommand implements Callable<Integer> {
     java.nio.file.Path data;
 
     @Mixin
+    ModelMixin modelOptions;
+
+    @Mixin
     EngineMixin engineOptions;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         if (uncertaintyStudy) {
-            io.brink.bench.UncertaintyStudy.run(model != null ? model : java.nio.file.Path.of("data/models/eustock-vol-ensemble.json"),
-                    data, engineOptions.options(), System.out);
+            java.nio.file.Path ensemble = model != null ? model : java.nio.file.Path.of("data/models/eustock-vol-ensemble.json");
+            io.brink.bench.UncertaintyStudy.run(ensemble, modelOptions.resolve("bench", ensemble, engineOptions, spec.commandLine().getErr())
+                    .model(), data, engineOptions.options(), System.out);
             return 0;
         }
         if (pipeline) {
             io.brink.bench.PipelineBench.run(engineOptions.options(), System.out);
             return 0;
         }
-        java.util.Optional<io.brink.model.LoadedModel> given = model == null ? java.util.Optional.empty()
-                : java.util.Optional.of(engineOptions.withUncertainty(io.brink.onnx.OnnxModelLoader.load(model)));
+        java.util.Optional<ProfileBench.Given> given = java.util.Optional.empty();
+        if (model != null) {
+            io.brink.contract.ModelContract c = modelOptions.resolve("bench", model, engineOptions, spec.commandLine().getErr());
+            given = java.util.Optional.of(new ProfileBench.Given(c.model(), c.windowLength()));
+        }
         ProfileBench.run(new ProfileBench.Settings(batch, iterations, probes, repetitions, warmStart, engineOptions.options()), given,
                 System.out);
         return 0;

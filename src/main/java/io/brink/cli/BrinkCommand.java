@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code brink} command line: live robustness monitoring for RNN sequence classifiers. */
 @Command(name = "brink", mixinStandardHelpOptions = true, versionProvider = BrinkCommand.Version.class,
         description = "Brink: how close each window's decision is to flipping, and how far to trust it.",
-        subcommands = {DemoCommand.class, AnalyzeCommand.class, ReportCommand.class, BenchCommand.class, BrokerCommand.class, RunCommand.class,
+        subcommands = {DemoCommand.class, CheckCommand.class, AnalyzeCommand.class, ReportCommand.class, BenchCommand.class, BrokerCommand.class, RunCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BrinkCommand implements Runnable {
 

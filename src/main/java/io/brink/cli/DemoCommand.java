@@ -6,6 +6,10 @@ import io.brink.demo.LiveTable;
 import io.brink.metrics.BrinkMetrics;
 import io.brink.metrics.MetricsServer;
 import io.brink.model.LoadedModel;
+import io.brink.contract.ContractResolver;
+import io.brink.contract.ModelContract;
+import io.brink.contract.ModelRequest;
+import io.brink.model.ModelCard;
 import io.brink.onnx.OnnxModelLoader;
 import io.brink.config.ConfigLoader;
 import io.brink.config.PipelineConfig;
@@ -19,8 +23,10 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -105,7 +111,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        LoadedModel loaded = engineOptions.withUncertainty(OnnxModelLoader.load(model));
+        ModelContract contract = ContractResolver.resolve(new ModelRequest(model, ModelCard.empty(), Optional.empty(), "--window", false,
+                List.of(engineOptions.uncertaintyOverride())), engineOptions.options());
+        out.println("brink demo: " + contract.describe());
+        LoadedModel loaded = contract.model();
         double[] cuts = OnnxModelLoader.metadataNumbers(model, "volatility_cuts_pct");
         if (cuts == null || cuts.length != 2) {
             throw new IllegalArgumentException("the demo model must carry volatility_cuts_pct in its metadata");
@@ -115,14 +124,15 @@ public final class DemoCommand implements Callable<Integer> {
                     + "' takes " + loaded.classifier().inputSize() + " features per step");
         }
         try {
-            return run(loaded, cuts);
+            return run(contract, cuts);
         } finally {
             closed.countDown();
         }
     }
 
-    private Integer run(LoadedModel loaded, double[] cuts) throws Exception {
+    private Integer run(ModelContract contract, double[] cuts) throws Exception {
         PrintStream out = System.out;
+        LoadedModel loaded = contract.model();
         BrinkMetrics metrics = new BrinkMetrics(loaded.name());
         AtomicReference<BrinkPipeline> running = new AtomicReference<>();
         // Claim the metrics port first: a busy port fails here, before anything else has started.
@@ -130,10 +140,10 @@ public final class DemoCommand implements Callable<Integer> {
                 () -> running.get() == null ? PipelineHealth.Status.starting() : running.get().health().status())) {
             out.println("brink demo: starting an embedded Kafka broker ...");
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port);
-                 EnginePool backend = new EnginePool(loaded, engineOptions.options())) {
+                 EnginePool backend = new EnginePool(loaded, contract.engine())) {
                 out.println("brink demo: Kafka at " + broker.bootstrapServers() + " (try: kcat -b " + broker.bootstrapServers()
                         + " -t brink.alerts -C)");
-                PipelineConfig config = demoConfig();
+                PipelineConfig config = demoConfig().withWindowLength(contract.windowLength());
                 try (BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), loaded, config, new Properties(), backend,
                         metrics, null)) {
                     running.set(pipeline);
@@ -151,13 +161,14 @@ public final class DemoCommand implements Callable<Integer> {
     /** Feeds the pipeline and renders the live table until the duration ends or Ctrl-C. */
     private void show(PrintStream out, EmbeddedKafkaBroker broker, PipelineConfig config, BrinkPipeline pipeline, EnginePool backend,
                       LoadedModel loaded, double[] cuts, String metricsUrl) throws Exception {
-        DemoFeed feed = new DemoFeed(broker.bootstrapServers(), config.topics().points(), config.topics().outcomes(), loaded, data,
+        DemoFeed feed = new DemoFeed(broker.bootstrapServers(), config.topics().points(), config.topics().outcomes(), loaded,
+                config.windowing().length().getAsInt(), data,
                 rate, cuts);
         Thread feeder = new Thread(feed, "brink-demo-feed");
         feeder.setDaemon(true);
         feeder.start();
-        out.printf("brink demo: model %s (%s), scoring on %s; %s points/s per series; running for %s (Ctrl-C to stop)%n",
-                loaded.name(), loaded.describe(), backend.describe(), rate, duration);
+        out.printf("brink demo: scoring on %s; %s points/s per series; running for %s (Ctrl-C to stop)%n",
+                backend.describe(), rate, duration);
         out.printf("brink demo: metrics at %s/metrics, health at %s/health, most fragile series at %s/fragile%n", metricsUrl,
                 metricsUrl, metricsUrl);
         CountDownLatch done = new CountDownLatch(1);

@@ -1,16 +1,11 @@
 package io.brink.cli;
 
-import io.brink.config.BrinkConfig;
-import io.brink.config.EnvNames;
+import io.brink.config.ConfigLoader;
 import io.brink.config.UncertaintyOverride;
-import io.brink.engine.DeviceChoice;
 import io.brink.engine.EngineOptions;
-import io.brink.engine.RobustnessEngine;
 import io.brink.engine.cpu.CpuBackend;
+import io.brink.engine.device.DeviceChoice;
 import io.brink.engine.device.Precision;
-import io.brink.model.LoadedModel;
-import io.brink.model.ModelCard;
-import io.brink.model.SequenceClassifier;
 import io.brink.model.UncertaintySpec;
 import picocli.CommandLine.Option;
 
@@ -18,8 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Engine options shared by commands: device, precision, workers, BLAS threads and the uncertainty method; sets up the
- * engine's runtime once.
+ * Engine options shared by commands: device, precision, workers, BLAS threads and the uncertainty method. The options are
+ * built once per command ({@link #options}): the device from --device, else the configuration ({@code device}, or
+ * {@code BRINK_DEVICE} through {@link ConfigLoader}), else the CPU; ND4J's process-wide settings are made from them then.
  */
 public final class EngineMixin {
 
@@ -36,21 +32,32 @@ public final class EngineMixin {
             + "else the setting device, else cpu); auto uses every GPU when CUDA 13 can be used, else the CPU")
     String device;
 
-    /** The options, after making ND4J's process-wide settings from them (once per process, on the CPU). */
+    private EngineOptions built;
+
+    /** The options with the device of the command line, else the environment's BRINK_DEVICE, else the CPU. */
     public EngineOptions options() {
-        return options(Optional.ofNullable(System.getenv(EnvNames.of(BrinkConfig.DEVICE))));
+        if (built == null) {
+            try {
+                built = options(ConfigLoader.fromEnvironment(System.getenv()).device());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return built;
     }
 
     /**
-     * The options with the device of the command line, else {@code configured} (a configuration's setting), else the
-     * CPU; ND4J's process-wide settings are made from them when the engine runs on the CPU. A device name that is not
-     * one is a usage error.
+     * The options with the device of the command line, else {@code configured} (the configuration's, resolved by
+     * {@link ConfigLoader}); built once, and ND4J's process-wide settings made from them when the engine may run on the CPU.
+     * A device name that is not one is a usage error.
      */
-    public EngineOptions options(Optional<String> configured) {
-        String name = device != null ? device : configured.orElse("cpu");
+    public EngineOptions options(DeviceChoice configured) {
+        if (built != null) {
+            return built;
+        }
         DeviceChoice choice;
         try {
-            choice = DeviceChoice.parse(name);
+            choice = device != null ? DeviceChoice.parse(device) : configured;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--device: " + e.getMessage());
         }
@@ -64,6 +71,7 @@ public final class EngineMixin {
         if (o.onCpu() || choice instanceof DeviceChoice.Auto) {
             CpuBackend.configure(o.blasThreads());
         }
+        built = o;
         return o;
     }
 
@@ -84,37 +92,9 @@ public final class EngineMixin {
     @Option(names = "--dropout-layers", split = ",", description = "recurrent layers (0-based) whose outputs MC dropout drops")
     List<Integer> dropoutLayers;
 
-    /** The model with the uncertainty options given on the command line replacing its card's (unchanged when none is given). */
-    public LoadedModel withUncertainty(LoadedModel model) {
-        return overlay(model, new UncertaintyOverride(Optional.ofNullable(uncertainty), Optional.ofNullable(passes),
-                Optional.ofNullable(noiseSigma), Optional.ofNullable(dropoutRate), Optional.ofNullable(dropoutLayers)));
-    }
-
-    /**
-     * The model with the configuration's uncertainty settings ({@code uncertainty.*}) replacing its card's, and then the
-     * command line's replacing those.
-     */
-    public LoadedModel withUncertainty(LoadedModel model, UncertaintyOverride config) {
-        return withUncertainty(overlay(model, config));
-    }
-
-    /** The model with the settings present in {@code o} replacing those of its card's uncertainty spec. */
-    private static LoadedModel overlay(LoadedModel model, UncertaintyOverride o) {
-        if (!o.any()) {
-            return model;
-        }
-        UncertaintySpec card = model.card().uncertainty().orElse(UncertaintySpec.single());
-        return model.withCard(ModelCard.ofUncertainty(new UncertaintySpec(o.method().orElse(card.method()), o.passes().or(card::passes),
-                o.sigma().or(card::sigma), o.rate().or(card::rate), o.layers().or(card::layers))));
-    }
-
-    /** An engine for {@code model} with these options. */
-    public RobustnessEngine engine(SequenceClassifier model) {
-        return new RobustnessEngine(model, options());
-    }
-
-    /** An engine for a loaded model (its members and uncertainty method) with these options. */
-    public RobustnessEngine engine(LoadedModel model) {
-        return new RobustnessEngine(model, options());
+    /** The uncertainty settings given on the command line (none set when none is given). */
+    public UncertaintyOverride uncertaintyOverride() {
+        return new UncertaintyOverride(Optional.ofNullable(uncertainty), Optional.ofNullable(passes), Optional.ofNullable(noiseSigma),
+                Optional.ofNullable(dropoutRate), Optional.ofNullable(dropoutLayers));
     }
 }

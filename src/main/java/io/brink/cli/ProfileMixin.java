@@ -6,22 +6,15 @@ import io.brink.engine.algorithm.HvpMode;
 import io.brink.engine.algorithm.Lanczos;
 import io.brink.engine.algorithm.Pgd;
 import io.brink.engine.algorithm.RandomDirections;
-import io.brink.model.LoadedModel;
-import io.brink.model.ModelCard;
 import picocli.CommandLine.Option;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
- * What to compute for each window and how, shared by {@code analyze} and {@code report}: the window length and
- * model-card overrides, the batch, the curvature, Hutchinson, attack and random-direction settings, the seed and the
+ * What to compute for each window and how, shared by {@code analyze} and {@code report}: the batch, the curvature, Hutchinson, attack and random-direction settings, the seed and the
  * conformal settings. The stride and the random directions' radii are each command's own (their defaults differ).
  */
 public final class ProfileMixin {
-
-    @Option(names = "--window", description = "window length T (default: the model card's window_length)")
-    Integer window;
 
     @Option(names = "--batch", defaultValue = "256", description = "windows profiled together (default: ${DEFAULT-VALUE})")
     int batch;
@@ -69,30 +62,6 @@ public final class ProfileMixin {
     @Option(names = "--conformal-window", defaultValue = "500", description = "recent calibration scores of the conformal quantile"
             + " (default: ${DEFAULT-VALUE})")
     int conformalWindow;
-
-    @Option(names = "--class-names", split = ",", description = "override the model card's class names")
-    List<String> classNames;
-
-    @Option(names = "--feature-names", split = ",", description = "override the model card's feature names")
-    List<String> featureNames;
-
-    @Option(names = "--mean", split = ",", description = "override the normalization mean (one per feature)")
-    double[] mean;
-
-    @Option(names = "--std", split = ",", description = "override the normalization std (one per feature)")
-    double[] std;
-
-    /** The model with the command line's card overrides. */
-    LoadedModel withCard(LoadedModel model) {
-        return model.withCard(new ModelCard(Optional.ofNullable(window), Optional.ofNullable(featureNames), Optional.ofNullable(classNames),
-                Optional.ofNullable(mean), Optional.ofNullable(std), Optional.empty()));
-    }
-
-    /** The model's window length, or a clear error. */
-    static int steps(LoadedModel model) {
-        return model.card().windowLength().orElseThrow(() -> new IllegalArgumentException(
-                "the window length is unknown: pass --window T or set window_length in the model card"));
-    }
 
     /**
      * What to compute per window, with random directions at {@code radii} and L2 PGD at {@code pgdRadii} (the command's

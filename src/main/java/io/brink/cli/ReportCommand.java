@@ -7,7 +7,7 @@ import io.brink.analyze.PointFileReader;
 import io.brink.analyze.WindowAnalyzer;
 import io.brink.engine.RobustnessEngine;
 import io.brink.model.LoadedModel;
-import io.brink.onnx.OnnxModelLoader;
+import io.brink.contract.ModelContract;
 import io.brink.record.Json;
 import io.brink.record.ScoreRecord;
 import io.brink.report.ModelRun;
@@ -69,6 +69,9 @@ public final class ReportCommand implements Callable<Integer> {
     List<String> pgdRadii;
 
     @Mixin
+    ModelMixin modelOptions;
+
+    @Mixin
     ProfileMixin profile;
 
     @Mixin
@@ -84,23 +87,26 @@ public final class ReportCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        PointFileReader.Contents contents = PointFileReader.read(points);
         List<ModelRun> runs = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int steps = 0;
+        int pointCount = 0;
         for (int i = 0; i < models.size(); i++) {
-            LoadedModel loaded = profile.withCard(engineOptions.withUncertainty(OnnxModelLoader.load(models.get(i))));
-            steps = ProfileMixin.steps(loaded);
+            ModelContract contract = modelOptions.resolve("report", models.get(i), engineOptions, err);
+            LoadedModel loaded = contract.model();
+            steps = contract.windowLength();
             String name = names.add(loaded.name()) ? loaded.name() : loaded.name() + " (" + (i + 1) + ")";
             names.add(name);
-            err.printf("brink report: model %d of %d: %s (%s), window %d, stride %d%n", i + 1, models.size(), name, loaded.describe(), steps,
-                    stride);
+            PointFileReader.Contents contents = PointFileReader.read(points, contract.featureNames());
+            pointCount = contents.points().size();
+            err.printf("brink report: model %d of %d: %s, stride %d, %d points read%s%n", i + 1, models.size(), name, stride,
+                    contents.points().size(), contents.columnsNote());
             err.flush();
             Optional<Labels> outcomes = labels == null ? Optional.empty() : Optional.of(Labels.read(labels, loaded));
             AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, false, profile.profile(radii, pgdRadii));
             List<ScoreRecord> records = new ArrayList<>();
             AnalyzeSummary summary;
-            try (RobustnessEngine engine = engineOptions.engine(loaded)) {
+            try (RobustnessEngine engine = new RobustnessEngine(loaded, contract.engine())) {
                 summary = new WindowAnalyzer(loaded, engine, settings, outcomes, profile.calibration()).run(contents, records::add, err,
                         System.console() != null);
             }
@@ -113,7 +119,7 @@ public final class ReportCommand implements Callable<Integer> {
             err.printf("brink report: %s: %d windows in %.1f s%n", name, records.size(), summary.seconds());
         }
         List<String> context = List.of(
-                "Points: " + points.getFileName() + " (" + contents.points().size() + " points); window " + steps + ", every " + stride
+                "Points: " + points.getFileName() + " (" + pointCount + " points); window " + steps + ", every " + stride
                         + (stride == 1 ? "" : "th") + " window" + (labels != null ? "; labels: " + labels.getFileName() : "; no labels"),
                 "Engine: " + engineOptions.options().precision() + " on " + engineOptions.options().device() + "; attack "
                         + (profile.noAttack ? "off" : profile.attackSteps + " steps") + ", Lanczos ≤ " + profile.maxHvp + " products (tolerance "

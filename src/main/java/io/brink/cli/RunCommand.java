@@ -3,7 +3,10 @@ package io.brink.cli;
 import io.brink.metrics.BrinkMetrics;
 import io.brink.metrics.MetricsServer;
 import io.brink.model.LoadedModel;
-import io.brink.model.ModelCard;
+import io.brink.contract.ContractResolver;
+import io.brink.contract.ModelContract;
+import io.brink.contract.ModelRequest;
+import io.brink.engine.EngineOptions;
 import io.brink.onnx.OnnxModelLoader;
 import io.brink.config.ConfigLoader;
 import io.brink.config.PipelineConfig;
@@ -21,7 +24,6 @@ import io.brink.reload.ModelValidator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,9 +42,6 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "ONNX model file, ensemble manifest (*.json) or directory of members")
     Path model;
 
-    @Option(names = "--window", description = "window length T (default: the model card's)")
-    Integer window;
-
     @Option(names = "--config", description = "properties file (see deploy/brink.properties)")
     Path config;
 
@@ -54,18 +53,26 @@ public final class RunCommand implements Callable<Integer> {
     String metricsAddress;
 
     @Mixin
+    ModelMixin modelOptions;
+
+    @Mixin
     EngineMixin engineOptions;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         ConfigLoader.Loaded settings = ConfigLoader.load(config, System.getenv());
-        UnaryOperator<LoadedModel> adjust = m -> engineOptions.withUncertainty(
-                window == null ? m : m.withCard(ModelCard.ofWindowLength(window)), settings.config().uncertainty());
-        LoadedModel loaded = adjust.apply(OnnxModelLoader.load(model));
-        PipelineConfig c = settings.config();
-        if (window != null) {
-            c = c.withWindowLength(window);
-        }
+        PipelineConfig configured = settings.config();
+        EngineOptions options = engineOptions.options(configured.device());
+        java.util.OptionalInt configuredWindow = configured.windowing().length();
+        ModelRequest request = modelOptions.request(model, configuredWindow.isPresent() ? Optional.of(configuredWindow.getAsInt())
+                : Optional.empty(), List.of(configured.uncertainty(), engineOptions.uncertaintyOverride()));
+        ModelContract contract = ContractResolver.resolve(request, options);
+        ModelMixin.announce("run", contract, new java.io.PrintWriter(System.err, true));
+        LoadedModel loaded = contract.model();
+        PipelineConfig c = configured.withWindowLength(contract.windowLength());
         int colon = metricsAddress.lastIndexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("--metrics-address must be HOST:PORT, got " + metricsAddress);
@@ -76,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
         // Claim the metrics port first: a busy port fails here, before anything else has started.
         MetricsServer server = new MetricsServer(metricsAddress.substring(0, colon), Integer.parseInt(metricsAddress.substring(colon + 1)),
                 metrics, () -> running.get() == null ? PipelineHealth.Status.starting() : running.get().health().status());
-        EnginePool backend = new EnginePool(loaded, engineOptions.options(Optional.of(c.device())));
+        EnginePool backend = new EnginePool(loaded, options);
         BrinkPipeline pipeline;
         try {
             pipeline = BrinkPipeline.start(bootstrap, loaded, c, settings.kafka(), backend, metrics, stateDir);
@@ -88,8 +95,8 @@ public final class RunCommand implements Callable<Integer> {
         running.set(pipeline);
         metrics.bind(pipeline, c);
         ModelEventPublisher events = new ModelEventPublisher(bootstrap, settings.kafka(), c.topics().modelEvents());
-        ModelReloader reloader = new ModelReloader(model, adjust, backend,
-                new ModelValidator(pipeline.config().windowing().length().orElseThrow(), engineOptions.options().precision()),
+        ModelReloader reloader = new ModelReloader(model, () -> ContractResolver.model(request, options), backend,
+                new ModelValidator(contract.windowLength(), options.precision()),
                 List.of(metrics::modelEvent, events)).start(c.reloadIntervalMs());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -100,8 +107,8 @@ public final class RunCommand implements Callable<Integer> {
             backend.close();
             stopped.countDown();
         }, "brink-run-shutdown"));
-        System.err.printf("brink run: model %s version %s (%s) on %s, topics %s, scoring on %s; metrics on http://%s/metrics; "
-                        + "%s; Ctrl-C to stop%n", loaded.name(), loaded.version(), loaded.describe(), bootstrap, c.topics(),
+        System.err.printf("brink run: on %s, topics %s, scoring on %s; metrics on http://%s/metrics; "
+                        + "%s; Ctrl-C to stop%n", bootstrap, c.topics(),
                 backend.describe(), server.address(),
                 c.reloadIntervalMs() > 0 ? "watching " + model.getFileName() + " for new versions every " + c.reloadIntervalMs() + " ms"
                         : "model reload off");

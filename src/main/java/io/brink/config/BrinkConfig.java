@@ -1,5 +1,7 @@
 package io.brink.config;
 
+import io.brink.engine.device.DeviceChoice;
+
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -324,7 +326,7 @@ public final class BrinkConfig extends AbstractConfig {
                 new CalibrationPolicy(getInt(CALIBRATION_WINDOW), getDouble(CONFORMAL_ALPHA), getDouble(CONFORMAL_GAMMA),
                         getInt(CONFORMAL_WINDOW), getInt(ESTIMATE_WINDOW), getLong(CALIBRATION_INTERVAL_MS),
                         getInt(CONFORMAL_PUBLISH_EVERY)),
-                uncertainty(), getString(DEVICE));
+                uncertainty(), DeviceChoice.parse(getString(DEVICE)));
     }
 
     /** The uncertainty settings given here (each empty when not set: the model card's then apply). */
@@ -384,13 +386,17 @@ public final class BrinkConfig extends AbstractConfig {
         }, valid::toString);
     }
 
+    /** The device grammar is {@link DeviceChoice#parse}'s, the same one the command line and the engine use. */
     private static ConfigDef.Validator deviceName() {
         return ConfigDef.LambdaValidator.with((name, value) -> {
-            if (value == null || !value.toString().trim().toLowerCase(Locale.ROOT).matches("cpu|cuda|gpu|auto|cuda:[0-9]+")) {
-                throw new ConfigException(name, value, "must be cpu, cuda, cuda:N or auto");
+            try {
+                DeviceChoice.parse(value == null ? null : value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "must be " + DeviceChoice.NAMES);
             }
-        }, () -> "cpu, cuda, cuda:N, auto");
+        }, () -> DeviceChoice.NAMES);
     }
+
 
     private static ConfigDef.Validator positive() {
         return ConfigDef.LambdaValidator.with((name, value) -> {

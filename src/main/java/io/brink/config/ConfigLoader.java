@@ -76,6 +76,14 @@ public final class ConfigLoader {
         return new Loaded(fromProperties(p), kafka);
     }
 
+    /**
+     * Settings from the environment alone (BRINK_* variables over the defaults), for the commands that take no
+     * configuration file: their device comes from here when the command line names none.
+     */
+    public static PipelineConfig fromEnvironment(Map<String, String> env) throws IOException {
+        return load(null, env).config();
+    }
+
     /** Settings from properties (keys as in deploy/brink.properties, without kafka.* keys). */
     public static PipelineConfig fromProperties(Properties p) {
         Set<String> unknown = new TreeSet<>();

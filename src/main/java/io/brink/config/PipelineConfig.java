@@ -1,5 +1,7 @@
 package io.brink.config;
 
+import io.brink.engine.device.DeviceChoice;
+
 import java.util.List;
 
 /**
@@ -17,7 +19,7 @@ import java.util.List;
 public record PipelineConfig(String applicationId, Topics topics, TopicLayout topicLayout, Windowing windowing, Batching batching,
                              Tier1Policy tier1, Accuracy accuracy, List<AlertRule> alerts, DeadLetterLimits deadLetters,
                              HealthPolicy health, long reloadIntervalMs, long stateMemoryBytes, int streamThreads,
-                             CalibrationPolicy calibration, UncertaintyOverride uncertainty, String device) {
+                             CalibrationPolicy calibration, UncertaintyOverride uncertainty, DeviceChoice device) {
 
     public PipelineConfig {
         alerts = List.copyOf(alerts);

@@ -49,9 +49,12 @@ public final class DemoFeed implements Runnable {
     private final AtomicLong pointsSent = new AtomicLong();
     private final AtomicLong perturbedWindows = new AtomicLong();
     private volatile boolean running = true;
+    /** The window length the pipeline cuts (the model contract's). */
+    private final int steps;
 
-    public DemoFeed(String bootstrap, String pointsTopic, String outcomesTopic, LoadedModel model, Path dataDir,
+    public DemoFeed(String bootstrap, String pointsTopic, String outcomesTopic, LoadedModel model, int steps, Path dataDir,
                     double pointsPerSecond, double[] volatilityCuts) throws IOException {
+        this.steps = steps;
         this.bootstrap = bootstrap;
         this.pointsTopic = pointsTopic;
         this.outcomesTopic = outcomesTopic;
@@ -88,7 +91,6 @@ public final class DemoFeed implements Runnable {
 
     @Override
     public void run() {
-        int steps = model.card().windowLength().orElseThrow(() -> new IllegalStateException("the demo model has no window length"));
         Map<String, SeriesSource> sources = new LinkedHashMap<>();
         for (String s : eustockTs.keySet()) {
             sources.put(s, new Replay(s));

@@ -1,5 +1,6 @@
 package io.brink.engine;
 
+import io.brink.engine.device.DeviceChoice;
 import io.brink.engine.device.Precision;
 
 /**

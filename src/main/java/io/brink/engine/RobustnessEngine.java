@@ -3,6 +3,7 @@ package io.brink.engine;
 import io.brink.engine.cpu.CpuBackend;
 import io.brink.engine.cuda.CudaBackend;
 import io.brink.engine.device.Device;
+import io.brink.engine.device.DeviceChoice;
 import io.brink.engine.device.GemmWork;
 import io.brink.model.LoadedModel;
 import io.brink.model.SequenceClassifier;
@@ -49,7 +50,7 @@ public final class RobustnessEngine implements AutoCloseable {
      */
     public RobustnessEngine(LoadedModel model, EngineOptions options) {
         this.model = model;
-        List<DeviceChoice> targets = options.device().resolve();
+        List<DeviceChoice> targets = Devices.resolve(options.device());
         List<Integer> gpus = targets.stream().filter(DeviceChoice.Gpu.class::isInstance).map(d -> ((DeviceChoice.Gpu) d).ordinal()).toList();
         this.gpus = gpus;
         List<Device> devices;

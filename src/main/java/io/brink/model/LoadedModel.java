@@ -57,6 +57,11 @@ public record LoadedModel(String name, String version, List<SequenceClassifier> 
         return new LoadedModel(name, version, members, card.overriddenBy(override));
     }
 
+    /** The same model with an empty card (no names, no normalization, no window length). */
+    public LoadedModel withoutCard() {
+        return new LoadedModel(name, version, members, ModelCard.empty());
+    }
+
     /** The card's normalization for this classifier's inputs. */
     public Normalizer normalizer() {
         return Normalizer.of(card, classifier().inputSize());

@@ -74,18 +74,20 @@ public record ModelCard(
             throw new IllegalArgumentException("window_length must be at least 1, got " + windowLength.get());
         }
         if (featureNames.isPresent() && featureNames.get().size() != d) {
-            throw new IllegalArgumentException("model card names " + featureNames.get().size() + " features but the model takes " + d);
+            throw new IllegalArgumentException("the card names " + featureNames.get().size() + " features " + featureNames.get()
+                    + " but the model takes " + d + " per step");
         }
         if (classNames.isPresent() && classNames.get().size() != classifier.numClasses()) {
-            throw new IllegalArgumentException("model card names " + classNames.get().size() + " classes but the model has "
-                    + classifier.numClasses());
+            throw new IllegalArgumentException("the card names " + classNames.get().size() + " classes " + classNames.get()
+                    + " but the model has " + classifier.numClasses() + " outputs");
         }
         if (mean.isPresent() != std.isPresent()) {
             throw new IllegalArgumentException("model card normalization needs both mean and std");
         }
         if (mean.isPresent()) {
             if (mean.get().length != d || std.get().length != d) {
-                throw new IllegalArgumentException("normalization mean/std need " + d + " values each");
+                throw new IllegalArgumentException("normalization mean/std need " + d + " values each, one per feature; got "
+                        + mean.get().length + " and " + std.get().length);
             }
             for (double s : std.get()) {
                 if (!(s > 0)) {

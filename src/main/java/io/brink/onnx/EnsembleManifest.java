@@ -3,8 +3,6 @@ package io.brink.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import io.brink.model.ModelCard;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,11 +11,12 @@ import java.util.List;
 
 /**
  * An ensemble manifest, {@code {"members": ["a.onnx", "b.onnx", …], …card fields}}: the members' paths, resolved against
- * the manifest's directory, and the model card fields beside them (which override the members' own).
+ * the manifest's directory, and the model card fields beside them (which override the members' own; read by the loader,
+ * which knows the members' features and classes).
  */
-record EnsembleManifest(List<Path> members, ModelCard card) {
+record EnsembleManifest(List<Path> members, JsonNode cardFields) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads the manifest {@code path} whose bytes are {@code bytes}. */
     static EnsembleManifest parse(Path path, byte[] bytes) {
@@ -44,11 +43,6 @@ record EnsembleManifest(List<Path> members, ModelCard card) {
         }
         ObjectNode cardFields = ((ObjectNode) root).deepCopy();
         cardFields.remove("members");
-        try {
-            return new EnsembleManifest(members, JSON.treeToValue(cardFields, ModelCard.class));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UnsupportedModelException("the model card fields of ensemble manifest " + path + " cannot be read: "
-                    + e.getMessage(), e);
-        }
+        return new EnsembleManifest(members, cardFields);
     }
 }

@@ -33,8 +33,24 @@ final class GraphMapper {
         this.layers = new LayerMapper(graph);
     }
 
-    /** The classifier the graph computes, or a refusal naming the first node that cannot be mapped. */
+    /**
+     * The classifier the graph computes, or a refusal listing every node that cannot be mapped, root causes first
+     * ({@link GraphDiagnosis}).
+     */
     SequenceClassifier classifier() {
+        try {
+            return walk();
+        } catch (UnsupportedModelException e) {
+            List<MappingProblem> all = GraphDiagnosis.problems(g, layers, e);
+            if (all.size() == 1 && !e.problems().isEmpty() && all.get(0).equals(e.problems().get(0))) {
+                throw e;
+            }
+            throw GraphDiagnosis.refusal(all, e);
+        }
+    }
+
+    /** The classifier, or a refusal at the first node, walking back from the output, that cannot be mapped. */
+    private SequenceClassifier walk() {
         if (g.graph.getOutputCount() != 1) {
             throw new UnsupportedModelException("the graph has " + g.graph.getOutputCount() + " outputs; Brink needs one, the class scores");
         }

@@ -87,56 +87,13 @@ final class LayerMapper {
     }
 
     RecurrentLayer recurrentLayer(Onnx.NodeProto n, boolean timeMajorInput) {
+        List<MappingProblem> problems = recurrentProblems(n, timeMajorInput);
+        if (!problems.isEmpty()) {
+            MappingProblem first = problems.get(0);
+            throw refuse(n, first.reason(), first.fix().orElse(null), true);
+        }
         Map<String, Onnx.AttributeProto> a = g.attributes(n);
-        String op = n.getOpType();
-        CellType cell = switch (op) {
-            case "LSTM" -> CellType.LSTM;
-            case "GRU" -> CellType.GRU;
-            default -> CellType.RNN_TANH;
-        };
-        if (a.containsKey("direction") && !a.get("direction").getS().toStringUtf8().equals("forward")) {
-            throw refuse(n, "only forward (unidirectional) layers are supported, got direction="
-                    + a.get("direction").getS().toStringUtf8());
-        }
-        if (a.containsKey("clip")) {
-            throw refuse(n, "cell clipping is not supported");
-        }
-        if (a.containsKey("input_forget") && a.get("input_forget").getI() != 0) {
-            throw refuse(n, "input_forget=1 is not supported");
-        }
-        long layout = a.containsKey("layout") ? a.get("layout").getI() : 0;
-        if (layout == 0 && timeMajorInput) {
-            throw refuse(n, "the model reads time-major input [T, N, d]; export it with batch_first=True");
-        }
-        List<String> expectedActs = switch (cell) {
-            case LSTM -> List.of("sigmoid", "tanh", "tanh");
-            case GRU -> List.of("sigmoid", "tanh");
-            case RNN_TANH -> List.of("tanh");
-        };
-        if (a.containsKey("activations")) {
-            List<String> acts = new ArrayList<>();
-            for (var s : a.get("activations").getStringsList()) {
-                acts.add(s.toStringUtf8().toLowerCase(Locale.ROOT));
-            }
-            if (!acts.equals(expectedActs)) {
-                throw refuse(n, "activations " + acts + " are not supported (only " + expectedActs + ")");
-            }
-        }
-        if (cell == CellType.GRU && (!a.containsKey("linear_before_reset") || a.get("linear_before_reset").getI() != 1)) {
-            throw refuse(n, "GRU needs linear_before_reset=1 (PyTorch semantics)");
-        }
-        if (n.getInputCount() > 4 && !n.getInput(4).isEmpty()) {
-            throw refuse(n, "sequence_lens is not supported: every window has the full length");
-        }
-        if (n.getInputCount() > 5 && !g.isZero(n.getInput(5))) {
-            throw refuse(n, "the initial hidden state must be zero");
-        }
-        if (cell == CellType.LSTM && n.getInputCount() > 6 && !g.isZero(n.getInput(6))) {
-            throw refuse(n, "the initial cell state must be zero");
-        }
-        if (cell == CellType.LSTM && n.getInputCount() > 7 && !n.getInput(7).isEmpty()) {
-            throw refuse(n, "peephole weights are not supported");
-        }
+        CellType cell = cellType(n);
         Onnx.TensorProto wT = g.constant(n, 1, "W");
         Onnx.TensorProto rT = g.constant(n, 2, "R");
         Onnx.TensorProto bT = g.constant(n, 3, "B");
@@ -167,6 +124,77 @@ final class LayerMapper {
         double[] bIh = reorder(java.util.Arrays.copyOfRange(b, 0, gates * hidden), fromOnnx, hidden, 1);
         double[] bHh = reorder(java.util.Arrays.copyOfRange(b, gates * hidden, 2 * gates * hidden), fromOnnx, hidden, 1);
         return new RecurrentLayer(cell, in, hidden, wIh, wHh, bIh, bHh);
+    }
+
+    private static CellType cellType(Onnx.NodeProto n) {
+        return switch (n.getOpType()) {
+            case "LSTM" -> CellType.LSTM;
+            case "GRU" -> CellType.GRU;
+            default -> CellType.RNN_TANH;
+        };
+    }
+
+    /**
+     * Everything about a recurrent node's own attributes and inputs that Brink cannot map (empty when it maps), each with
+     * what to change in PyTorch where that is known. {@code timeMajorInput}: the node reads the graph input without a
+     * transpose, so a layout-0 node reads it as [T, N, d].
+     */
+    List<MappingProblem> recurrentProblems(Onnx.NodeProto n, boolean timeMajorInput) {
+        Map<String, Onnx.AttributeProto> a = g.attributes(n);
+        CellType cell = cellType(n);
+        String torch = switch (cell) {
+            case LSTM -> "nn.LSTM";
+            case GRU -> "nn.GRU";
+            case RNN_TANH -> "nn.RNN";
+        };
+        List<MappingProblem> out = new ArrayList<>();
+        if (a.containsKey("direction") && !a.get("direction").getS().toStringUtf8().equals("forward")) {
+            out.add(MappingProblem.of(n, "only forward (unidirectional) layers are supported, got direction="
+                    + a.get("direction").getS().toStringUtf8(), torch + "(..., bidirectional=False)", true));
+        }
+        if (a.containsKey("clip")) {
+            out.add(MappingProblem.of(n, "cell clipping (clip) is not supported", "export without clipping the cell", true));
+        }
+        if (a.containsKey("input_forget") && a.get("input_forget").getI() != 0) {
+            out.add(MappingProblem.of(n, "input_forget=1 (coupled input and forget gates) is not supported", null, true));
+        }
+        long layout = a.containsKey("layout") ? a.get("layout").getI() : 0;
+        if (layout == 0 && timeMajorInput) {
+            out.add(MappingProblem.of(n, "the model reads time-major input [T, N, d]", torch + "(..., batch_first=True)", true));
+        }
+        List<String> expectedActs = switch (cell) {
+            case LSTM -> List.of("sigmoid", "tanh", "tanh");
+            case GRU -> List.of("sigmoid", "tanh");
+            case RNN_TANH -> List.of("tanh");
+        };
+        if (a.containsKey("activations")) {
+            List<String> acts = new ArrayList<>();
+            for (var s : a.get("activations").getStringsList()) {
+                acts.add(s.toStringUtf8().toLowerCase(Locale.ROOT));
+            }
+            if (!acts.equals(expectedActs)) {
+                out.add(MappingProblem.of(n, "activations " + acts + " are not supported (only " + expectedActs + ")",
+                        cell == CellType.RNN_TANH ? "nn.RNN(..., nonlinearity='tanh')" : null, true));
+            }
+        }
+        if (cell == CellType.GRU && (!a.containsKey("linear_before_reset") || a.get("linear_before_reset").getI() != 1)) {
+            out.add(MappingProblem.of(n, "GRU needs linear_before_reset=1 (PyTorch semantics); this one applies the reset gate "
+                    + "before the recurrent product", "export the GRU from PyTorch's nn.GRU (Keras: reset_after=True)", true));
+        }
+        if (n.getInputCount() > 4 && !n.getInput(4).isEmpty()) {
+            out.add(MappingProblem.of(n, "sequence_lens is not supported: every window has the full length",
+                    "export without pack_padded_sequence", true));
+        }
+        if (n.getInputCount() > 5 && !g.isZero(n.getInput(5))) {
+            out.add(MappingProblem.of(n, "the initial hidden state must be zero", "call the layer without h0 (zeros)", true));
+        }
+        if (cell == CellType.LSTM && n.getInputCount() > 6 && !g.isZero(n.getInput(6))) {
+            out.add(MappingProblem.of(n, "the initial cell state must be zero", "call the layer without (h0, c0) (zeros)", true));
+        }
+        if (cell == CellType.LSTM && n.getInputCount() > 7 && !n.getInput(7).isEmpty()) {
+            out.add(MappingProblem.of(n, "peephole weights are not supported", null, true));
+        }
+        return out;
     }
 
     private static double[] reorder(double[] onnx, int[] fromOnnx, int hidden, int cols) {

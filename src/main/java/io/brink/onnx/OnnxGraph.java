@@ -68,14 +68,19 @@ final class OnnxGraph {
         }
     }
 
-    /** T from a static time dimension of the input [N, T, d], if it has one. */
-    Integer staticSteps() {
+    /** The input's static dimensions [N, T, d] (batch first), as far as the export fixed them. */
+    InputShape inputShape() {
         Onnx.ValueInfoProto input = graphInput();
         List<Onnx.TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
-        if (dims.size() == 3 && dims.get(1).hasDimValue() && dims.get(1).getDimValue() > 0) {
-            return (int) dims.get(1).getDimValue();
+        if (dims.size() != 3) {
+            return new InputShape(input.getName(), java.util.Optional.empty(), java.util.Optional.empty());
         }
-        return null;
+        return new InputShape(input.getName(), fixed(dims.get(1)), fixed(dims.get(2)));
+    }
+
+    private static java.util.Optional<Integer> fixed(Onnx.TensorShapeProto.Dimension d) {
+        return d.hasDimValue() && d.getDimValue() > 0 && d.getDimValue() <= Integer.MAX_VALUE
+                ? java.util.Optional.of((int) d.getDimValue()) : java.util.Optional.empty();
     }
 
     Onnx.ValueInfoProto graphInput() {
@@ -92,12 +97,17 @@ final class OnnxGraph {
     }
 
     static UnsupportedModelException refuse(Onnx.NodeProto node, String why) {
-        if (node == null) {
-            return new UnsupportedModelException("cannot map the graph: " + why + ". " + SUPPORTED);
-        }
-        String name = node.getName().isEmpty() ? String.join(",", node.getOutputList()) : node.getName();
-        return new UnsupportedModelException("cannot map node '" + name + "' (op " + node.getOpType() + "): " + why + ". " + SUPPORTED);
+        return refuse(node, why, null, false);
     }
+
+    /** A refusal of one node, with what to change on the exporting side when that is known. */
+    static UnsupportedModelException refuse(Onnx.NodeProto node, String why, String fix, boolean rootCause) {
+        MappingProblem p = MappingProblem.of(node, why, fix, rootCause);
+        String text = node == null ? "cannot map the graph: " + why + p.fix().map(f -> " (fix: " + f + ")").orElse("")
+                : "cannot map " + p.describe();
+        return new UnsupportedModelException(text + ". " + SUPPORTED, List.of(p), null);
+    }
+
 
     /** Follows pass-through ops back from a tensor name; records whether a Transpose was crossed. */
     String traceThrough(String name, boolean[] sawTranspose) {

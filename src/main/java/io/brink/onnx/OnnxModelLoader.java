@@ -3,6 +3,7 @@ package io.brink.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.brink.model.CardOrigin;
 import io.brink.model.LoadedModel;
 import io.brink.model.ModelCard;
 import io.brink.model.SequenceClassifier;
@@ -37,20 +38,26 @@ public final class OnnxModelLoader {
     private OnnxModelLoader() {
     }
 
-    /** One network read from its file, with its card and the bytes its version is computed from. */
-    private record Member(SequenceClassifier classifier, ModelCard card, byte[] modelBytes, byte[] cardBytes) {
+    /** One network read from its file, with its card, where that came from, and the bytes its version is computed from. */
+    private record Member(SequenceClassifier classifier, ModelCard card, CardOrigin origin, InputShape input, boolean windowFromInput,
+                          byte[] modelBytes, byte[] cardBytes) {
     }
 
     /**
-     * Loads a model: an ONNX file (its metadata card and a sidecar card {@code name.json} or {@code name.card.json}
-     * beside it), an ensemble manifest ({@code *.json}: {@code {"members": ["a.onnx", …]}}, paths relative to the
-     * manifest, optional model card fields beside them), or a directory whose {@code *.onnx} files (by name) are the
-     * members of an ensemble.
+     * Loads a model: an ONNX file (its metadata card and a sidecar card {@code <stem>.card.json}, {@code <stem>.json} or
+     * {@code <file>.json} beside it), an ensemble manifest ({@code *.json}: {@code {"members": ["a.onnx", …]}}, paths
+     * relative to the manifest, optional model card fields beside them), or a directory whose {@code *.onnx} files (by
+     * name) are the members of an ensemble. The card's window length is filled from a static time dimension.
      */
     public static LoadedModel load(Path path) throws IOException {
+        return read(path).model();
+    }
+
+    /** Reads a model as {@link #load} does, and says where its card came from and what input shape it declares. */
+    public static ModelSource read(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             List<Path> members = directoryMembers(path);
-            return ensemble(path.getFileName().toString(), members, ModelCard.empty(), new byte[0], path);
+            return ensemble(path.getFileName().toString(), members, null, new byte[0], path);
         }
         if (path.getFileName().toString().endsWith(".json")) {
             if (!Files.isRegularFile(path)) {
@@ -58,13 +65,14 @@ public final class OnnxModelLoader {
             }
             byte[] manifestBytes = Files.readAllBytes(path);
             EnsembleManifest manifest = EnsembleManifest.parse(path, manifestBytes);
-            return ensemble(path.getFileName().toString().replaceFirst("\\.json$", ""), manifest.members(), manifest.card(),
+            return ensemble(path.getFileName().toString().replaceFirst("\\.json$", ""), manifest.members(), manifest.cardFields(),
                     manifestBytes, path);
         }
         Member m = member(path);
         String name = path.getFileName().toString().replaceFirst("\\.onnx$", "");
         try {
-            return new LoadedModel(name, version(List.of(m.modelBytes(), m.cardBytes())), m.classifier(), m.card());
+            return new ModelSource(new LoadedModel(name, version(List.of(m.modelBytes(), m.cardBytes())), m.classifier(), m.card()),
+                    m.origin(), m.input(), m.windowFromInput());
         } catch (IllegalArgumentException e) {
             throw new UnsupportedModelException("model card of " + path + " does not fit the model: " + e.getMessage(), e);
         }
@@ -83,15 +91,17 @@ public final class OnnxModelLoader {
 
     /**
      * An ensemble of the member files: every member must take the same features, give the same classes and carry
-     * the same window length, class names and normalization (its card's); {@code card}'s fields override theirs.
+     * the same window length, class names and normalization (its card's); the manifest's card fields (null: none)
+     * override theirs.
      */
-    private static LoadedModel ensemble(String name, List<Path> paths, ModelCard card, byte[] manifestBytes, Path source)
-            throws IOException {
+    private static ModelSource ensemble(String name, List<Path> paths, com.fasterxml.jackson.databind.JsonNode cardFields,
+                                        byte[] manifestBytes, Path source) throws IOException {
         List<Member> members = new ArrayList<>();
         for (Path p : paths) {
             members.add(member(p));
         }
-        ModelCard first = members.get(0).card();
+        Member head = members.get(0);
+        ModelCard first = head.card();
         for (int m = 1; m < members.size(); m++) {
             ModelCard c = members.get(m).card();
             String differs = !c.windowLength().equals(first.windowLength()) ? "window_length"
@@ -101,7 +111,8 @@ public final class OnnxModelLoader {
                     : null;
             if (differs != null) {
                 throw new UnsupportedModelException("ensemble " + source + ": member " + paths.get(m).getFileName() + " differs from "
-                        + paths.get(0).getFileName() + " in its card's " + differs + "; members must read and mean the same inputs");
+                        + paths.get(0).getFileName() + " in its card's " + differs + " (" + show(c, differs) + " against "
+                        + show(first, differs) + "); members must read and mean the same inputs");
             }
         }
         List<byte[]> bytes = new ArrayList<>();
@@ -110,11 +121,39 @@ public final class OnnxModelLoader {
             bytes.add(m.modelBytes());
             bytes.add(m.cardBytes());
         }
+        CardOrigin origin = CardOrigin.none();
+        List<String> kinds = head.origin().sources().stream().map(s -> s.startsWith("sidecar ") ? "sidecars" : s).toList();
+        if (!kinds.isEmpty()) {
+            origin = origin.then(String.join(" + ", kinds) + " of its " + members.size() + " members");
+        }
+        ModelCard card = first;
+        boolean windowFromInput = head.windowFromInput();
+        if (cardFields != null && cardFields.size() > 0) {
+            ModelCard fromManifest = CardReader.read(cardFields, "ensemble manifest " + source.getFileName(),
+                    head.classifier().inputSize(), head.classifier().numClasses());
+            if (fromManifest.windowLength().isPresent()) {
+                head.input().checkSteps(fromManifest.windowLength().get(), "the window_length of ensemble manifest " + source.getFileName());
+                windowFromInput = false;
+            }
+            card = card.overriddenBy(fromManifest);
+            origin = origin.then("manifest " + source.getFileName());
+        }
         try {
-            return new LoadedModel(name, version(bytes), members.stream().map(Member::classifier).toList(), first.overriddenBy(card));
+            return new ModelSource(new LoadedModel(name, version(bytes), members.stream().map(Member::classifier).toList(), card),
+                    origin, head.input(), windowFromInput);
         } catch (IllegalArgumentException e) {
             throw new UnsupportedModelException("ensemble " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A card field as text, for a message naming both sides. */
+    private static String show(ModelCard c, String field) {
+        return switch (field) {
+            case "window_length" -> c.windowLength().map(String::valueOf).orElse("none");
+            case "class_names" -> c.classNames().map(Object::toString).orElse("none");
+            case "feature_names" -> c.featureNames().map(Object::toString).orElse("none");
+            default -> "mean " + c.mean().map(Arrays::toString).orElse("none") + ", std " + c.std().map(Arrays::toString).orElse("none");
+        };
     }
 
     private static boolean sameNumbers(Optional<double[]> a, Optional<double[]> b) {
@@ -145,22 +184,42 @@ public final class OnnxModelLoader {
             // A graph that parses but is inconsistent in a way no check above names: still one clear line, not a stack trace.
             throw new UnsupportedModelException(path + ": the graph is malformed (" + e + ")", e);
         }
-        ModelCard card = cardFromMetadata(proto);
-        Integer steps = graph.staticSteps();
-        if (card.windowLength().isEmpty() && steps != null) {
-            card = card.overriddenBy(ModelCard.ofWindowLength(steps));
+        int d = classifier.inputSize();
+        int k = classifier.numClasses();
+        InputShape input = graph.inputShape();
+        if (input.features().isPresent() && input.features().get() != d) {
+            throw new UnsupportedModelException(path + ": the " + input.describe() + " declares " + input.features().get()
+                    + " features per step but its first recurrent layer reads " + d);
         }
-        Path sidecar = sidecar(path);
+        CardOrigin origin = CardOrigin.none();
+        ModelCard card = ModelCard.empty();
+        ModelCard meta = CardSources.fromMetadata(proto, path, d, k);
+        if (meta != null) {
+            card = meta;
+            origin = origin.then("metadata_props");
+        }
+        Path sidecar = CardSources.sidecar(path);
         byte[] cardBytes = new byte[0];
         if (sidecar != null) {
+            JsonNode node;
             try {
                 cardBytes = Files.readAllBytes(sidecar);
-                card = card.overriddenBy(JSON.readValue(cardBytes, ModelCard.class));
+                node = JSON.readTree(cardBytes);
             } catch (IOException e) {
-                throw new UnsupportedModelException("cannot read model card " + sidecar + ": " + e.getMessage(), e);
+                throw new UnsupportedModelException("cannot read model card " + sidecar + ": " + e.getMessage().split("\n")[0], e);
             }
+            card = card.overriddenBy(CardReader.read(node, "sidecar " + sidecar, d, k));
+            origin = origin.then("sidecar " + sidecar.getFileName());
         }
-        return new Member(classifier, card, bytes, cardBytes);
+        if (card.windowLength().isPresent()) {
+            input.checkSteps(card.windowLength().get(), path.getFileName() + ": the card's window_length ("
+                    + String.join(" + ", origin.sources()) + ")");
+        }
+        boolean windowFromInput = card.windowLength().isEmpty() && input.steps().isPresent();
+        if (windowFromInput) {
+            card = card.overriddenBy(ModelCard.ofWindowLength(input.steps().get()));
+        }
+        return new Member(classifier, card, origin, input, windowFromInput, bytes, cardBytes);
     }
 
     /** Maps an in-memory ONNX model to a classifier (no card). */
@@ -245,45 +304,8 @@ public final class OnnxModelLoader {
             }
             return out;
         }
-        Path card = sidecar(model);
+        Path card = CardSources.sidecar(model);
         return card == null ? List.of(model) : List.of(model, card);
     }
 
-    private static Path sidecar(Path model) {
-        String base = model.getFileName().toString().replaceFirst("\\.onnx$", "");
-        for (String candidate : List.of(base + ".card.json", base + ".json", model.getFileName() + ".json")) {
-            Path p = model.resolveSibling(candidate);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private static ModelCard cardFromMetadata(Onnx.ModelProto proto) {
-        Map<String, String> meta = new HashMap<>();
-        for (Onnx.StringStringEntryProto e : proto.getMetadataPropsList()) {
-            meta.put(e.getKey(), e.getValue());
-        }
-        try {
-            ModelCard card = ModelCard.empty();
-            if (meta.containsKey("brink.model_card")) {
-                card = JSON.readValue(meta.get("brink.model_card"), ModelCard.class);
-            }
-            Map<String, Object> fields = new HashMap<>();
-            for (String key : List.of("window_length", "feature_names", "class_names", "mean", "std", "uncertainty")) {
-                if (meta.containsKey(key)) {
-                    String v = meta.get(key).trim();
-                    JsonNode node = v.startsWith("[") || v.startsWith("{") || v.matches("-?\\d+") ? JSON.readTree(v) : JSON.getNodeFactory().textNode(v);
-                    fields.put(key, node);
-                }
-            }
-            if (!fields.isEmpty()) {
-                card = card.overriddenBy(JSON.convertValue(fields, ModelCard.class));
-            }
-            return card;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UnsupportedModelException("the model card in the ONNX metadata_props cannot be read: " + e.getMessage(), e);
-        }
-    }
 }

@@ -4,6 +4,8 @@ package io.brink.record;
 public enum DeadLetterReason {
     BAD_POINT, KEY_MISMATCH, FEATURE_COUNT, OUT_OF_RANGE, FUTURE_POINT, LATE_POINT, TOO_OLD, BAD_OUTCOME, UNKNOWN_CLASS,
     OUTCOME_EXPIRED,
+    /** A point whose values are given by name, and the names do not match the model card's feature_names. */
+    FEATURE_NAMES,
     /** A window the engine could not score: a quantity came out NaN or infinite (the reason names it). */
     UNSCORABLE;
 

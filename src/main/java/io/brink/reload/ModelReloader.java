@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * Watches the model file named at start, and the card beside it, for a new version: every interval it compares
@@ -32,7 +31,14 @@ public final class ModelReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelReloader.class);
 
     private final Path path;
-    private final UnaryOperator<LoadedModel> adjust;
+    private final Source source;
+
+    /** Reads the model's current version as the serving one was read (the same contract request). */
+    @FunctionalInterface
+    public interface Source {
+        LoadedModel load() throws IOException;
+    }
+
     private final EnginePool pool;
     private final ModelValidator validator;
     private final List<Consumer<ModelEvent>> sinks;
@@ -41,13 +47,14 @@ public final class ModelReloader implements AutoCloseable {
     private List<String> changed;
 
     /**
-     * A reloader of {@code path} into {@code pool}; {@code adjust} applies to each new version what was applied at
-     * start (e.g. a window length given on the command line); events go to {@code sinks}.
+     * A reloader of {@code path} (and the files it reads, watched) into {@code pool}; {@code source} reads each new version
+     * as the serving one was read (the command's model contract, with its command line and configuration); events go to
+     * {@code sinks}.
      */
-    public ModelReloader(Path path, UnaryOperator<LoadedModel> adjust, EnginePool pool, ModelValidator validator,
+    public ModelReloader(Path path, Source source, EnginePool pool, ModelValidator validator,
                          List<Consumer<ModelEvent>> sinks) {
         this.path = path;
-        this.adjust = adjust;
+        this.source = source;
         this.pool = pool;
         this.validator = validator;
         this.sinks = List.copyOf(sinks);
@@ -100,7 +107,7 @@ public final class ModelReloader implements AutoCloseable {
         LoadedModel serving = pool.model();
         LoadedModel candidate;
         try {
-            candidate = adjust.apply(OnnxModelLoader.load(path));
+            candidate = source.load();
         } catch (IOException | RuntimeException e) {
             return Optional.of(tell(event(serving, Optional.empty(), serving, ModelEvent.Result.REFUSED,
                     Optional.of("cannot read it: " + e.getMessage()))));

@@ -76,16 +76,13 @@ public final class BrinkPipeline implements AutoCloseable {
     }
 
     /**
-     * Starts the pipeline against {@code bootstrapServers}. {@code stateDir} null = a temporary directory
-     * deleted on close.
+     * Starts the pipeline against {@code bootstrapServers}. {@code config}'s window length must be resolved (the model
+     * contract does that, once). {@code stateDir} null = a temporary directory deleted on close.
      */
     public static BrinkPipeline start(String bootstrapServers, LoadedModel model, PipelineConfig config, Properties kafka,
                                       ScoringBackend backend, PipelineListener listener, Path stateDir) {
         PipelineConfig c = config;
-        if (config.windowing().length().isEmpty()) {
-            c = config.withWindowLength(model.card().windowLength().orElseThrow(() -> new IllegalArgumentException(
-                    "the window length is unknown: set window.length or the model card's window_length")));
-        }
+        BrinkTopology.steps(c);
         TopicSetup.ensure(bootstrapServers, kafka, c);
         boolean temporary = stateDir == null;
         Path dir;

@@ -49,10 +49,15 @@ public final class BrinkTopology {
         };
     }
 
+    /** The window length of {@code config}, which the model contract must have resolved before the pipeline is built. */
+    static int steps(PipelineConfig config) {
+        return config.windowing().length().orElseThrow(() -> new IllegalStateException(
+                "the pipeline's window length was not resolved: resolve the model contract first (io.brink.contract)"));
+    }
+
     /** The topology; the window length must be resolved ({@code config.windowing().length()} present). */
     public static Topology build(LoadedModel model, PipelineConfig config, ScoringBackend backend, PipelineListener listener) {
-        int steps = config.windowing().length().orElseThrow(() -> new IllegalArgumentException(
-                "the window length is unknown: set window.length or the model card's window_length"));
+        int steps = steps(config);
         Topology topology = new Topology();
         addWindowing(topology, model, config, steps, listener);
         addScoring(topology, config, backend, listener);
@@ -71,7 +76,7 @@ public final class BrinkTopology {
      * rejected records still going to the dead-letter topic.
      */
     public static Topology windowingOnly(LoadedModel model, PipelineConfig config, AtomicLong windows) {
-        int steps = config.windowing().length().orElseThrow();
+        int steps = steps(config);
         Topology topology = new Topology();
         addWindowing(topology, model, config, steps, PipelineListener.NONE);
         topology.addProcessor(ScoringProcessor.NAME, () -> new Processor<String, Messages.ScoringInput, Void, Void>() {

@@ -1,6 +1,6 @@
 package io.brink.stream;
 
-import io.brink.engine.DeviceChoice;
+import io.brink.engine.device.DeviceChoice;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
@@ -47,7 +47,7 @@ public final class EnginePool implements ScoringBackend {
 
         Generation(LoadedModel model) {
             this.model = model;
-            for (DeviceChoice device : options.device().resolve()) {
+            for (DeviceChoice device : io.brink.engine.Devices.resolve(options.device())) {
                 EngineOptions o = options.withDevice(device);
                 fast.add(new RobustnessEngine(model, o));
                 bulk.add(new RobustnessEngine(model, o.withWorkers(bulkWorkers())));

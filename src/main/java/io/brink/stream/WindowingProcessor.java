@@ -5,6 +5,7 @@ import io.brink.model.LoadedModel;
 import io.brink.model.Normalizer;
 import io.brink.record.DeadLetterReason;
 import io.brink.record.Point;
+import io.brink.record.FeatureOrder;
 import io.brink.record.PointCodec;
 import io.brink.window.SeriesWindowState;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -35,6 +36,8 @@ final class WindowingProcessor implements Processor<String, byte[], String, Mess
     static final long EVICTION_CHECK_MS = 60_000;
 
     private final LoadedModel model;
+    /** The card's feature names: a point's values given by name are put in this order. */
+    private final Optional<List<String>> featureNames;
     private final Normalizer normalizer;
     private final int steps;
     private final Windowing windowing;
@@ -50,6 +53,7 @@ final class WindowingProcessor implements Processor<String, byte[], String, Mess
         this.listener = listener;
         this.model = model;
         this.normalizer = model.normalizer();
+        this.featureNames = model.card().featureNames();
         this.steps = steps;
         this.windowing = windowing;
         this.deadLetters = deadLetters;
@@ -98,7 +102,10 @@ final class WindowingProcessor implements Processor<String, byte[], String, Mess
             if (record.value() == null) {
                 throw new IllegalArgumentException("empty record value");
             }
-            p = PointCodec.fromJson(new String(record.value(), StandardCharsets.UTF_8));
+            p = PointCodec.fromJson(new String(record.value(), StandardCharsets.UTF_8), featureNames);
+        } catch (FeatureOrder.Mismatch e) {
+            reject(record, DeadLetterReason.FEATURE_NAMES, "point's " + e.getMessage());
+            return;
         } catch (IllegalArgumentException e) {
             reject(record, DeadLetterReason.BAD_POINT, "bad point: " + e.getMessage());
             return;

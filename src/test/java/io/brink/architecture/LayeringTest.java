@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Brink's layering, enforced: {@code model → engine → record → {analyze, stream} → metrics → cli}, with
+ * {@code contract} (the model contract, over onnx, config and engine) used by the commands alone, and
  * {@code calibration} (plain state, no dependencies) beneath the record, and
  * {@code onnx}, {@code config}, {@code window}, {@code broker}, {@code reload}, {@code demo} and {@code bench} in their places,
  * and inside the engine: the algorithms see only the device interface, the CPU and CUDA backends implement it, and
@@ -47,6 +48,7 @@ class LayeringTest {
                 .layer("Metrics").definedBy("io.brink.metrics..")
                 .layer("Demo").definedBy("io.brink.demo..")
                 .layer("Bench").definedBy("io.brink.bench..")
+                .layer("Contract").definedBy("io.brink.contract..")
                 .layer("Cli").definedBy("io.brink.cli..")
                 .whereLayer("Model").mayNotAccessAnyLayer()
                 .whereLayer("Onnx").mayOnlyAccessLayers("Model")
@@ -57,7 +59,7 @@ class LayeringTest {
                 .whereLayer("Engine").mayOnlyAccessLayers("Model", "Device", "Algorithm", "Cpu", "Cuda")
                 .whereLayer("Calibration").mayNotAccessAnyLayer()
                 .whereLayer("Record").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Calibration")
-                .whereLayer("Config").mayNotAccessAnyLayer()
+                .whereLayer("Config").mayOnlyAccessLayers("Device")
                 .whereLayer("Window").mayOnlyAccessLayers("Model", "Engine", "Record")
                 .whereLayer("Analyze").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Calibration")
                 .whereLayer("Report").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Record", "Analyze", "Calibration")
@@ -69,6 +71,8 @@ class LayeringTest {
                 .whereLayer("Demo").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Calibration")
                 .whereLayer("Bench").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Algorithm", "Device", "Record", "Window", "Config",
                         "Stream", "Broker", "Calibration", "Analyze", "Demo", "Cuda")
+                .whereLayer("Contract").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Device", "Config")
+                .whereLayer("Contract").mayOnlyBeAccessedByLayers("Cli")
                 .whereLayer("Cpu").mayOnlyBeAccessedByLayers("Engine", "Cli")
                 .whereLayer("Cuda").mayOnlyBeAccessedByLayers("Engine", "Cli", "Bench");
     }

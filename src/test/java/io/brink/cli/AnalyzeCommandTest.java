@@ -97,11 +97,16 @@ class AnalyzeCommandTest {
     @Test
     void aFeatureCountMismatchIsOneClearError(@TempDir Path dir) throws Exception {
         Path points = dir.resolve("points.csv");
-        Files.writeString(points, "series,ts,a,b\nX,1,0.1,0.2\nX,2,0.1,0.2\n");
+        Files.writeString(points, "X,1,0.1,0.2\nX,2,0.1,0.2\n");
         Run r = run("analyze", "--model", MODEL.toString(), "--points", points.toString(), "--out", dir.resolve("o").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("the points have 2 values each but model 'lstm1_linear' takes 3 features"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
+        // With a header, the names are checked first (the card names price, volume, spread).
+        Files.writeString(points, "series,ts,a,b\nX,1,0.1,0.2\n");
+        r = run("analyze", "--model", MODEL.toString(), "--points", points.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("missing price, volume, spread; unknown a, b"), r.err());
     }
 
     @Test
@@ -116,6 +121,22 @@ class AnalyzeCommandTest {
         assertFalse(r.err().contains("\tat "), r.err());
     }
 
+    /** lstm1_linear with its time axis made dynamic, as an export with dynamic_axes {1: 'time'} writes it. */
+    static Path dynamicTime(Path dir) throws Exception {
+        return io.brink.onnx.InputDims.copy(MODEL, dir.resolve("dynamic.onnx"), io.brink.onnx.InputDims.named("time"),
+                io.brink.onnx.InputDims.fixed(3));
+    }
+
+    @Test
+    void aWindowAgainstTheModelsStaticTimeAxisIsRefused(@TempDir Path dir) throws Exception {
+        Path points = dir.resolve("p.csv");
+        Files.writeString(points, "X,1,0.1,0.2,0.3\n");
+        Run r = run("analyze", "--model", MODEL.toString(), "--points", points.toString(), "--out", dir.resolve("o").toString(),
+                "--window", "3");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("--window is 3 but the ONNX input 'x' [N, 6, 3] has a static time dimension of 6"), r.err());
+    }
+
     @Test
     void theWindowLengthCanBeOverridden(@TempDir Path dir) throws Exception {
         StringBuilder sb = new StringBuilder();
@@ -125,7 +146,7 @@ class AnalyzeCommandTest {
         Path points = dir.resolve("p.csv");
         Files.writeString(points, sb.toString());
         Path out = dir.resolve("o.jsonl");
-        Run r = run("analyze", "--model", MODEL.toString(), "--points", points.toString(), "--out", out.toString(),
+        Run r = run("analyze", "--model", dynamicTime(dir).toString(), "--points", points.toString(), "--out", out.toString(),
                 "--window", "3", "--no-attack", "--radii", "none", "--hutchinson-probes", "0");
         assertEquals(0, r.exit(), r.err());
         List<String> recs = Files.readAllLines(out);

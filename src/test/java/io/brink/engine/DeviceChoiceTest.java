@@ -2,6 +2,7 @@ package io.brink.engine;
 
 import io.brink.engine.cuda.CudaRuntime;
 import io.brink.engine.cuda.CudaUnavailableException;
+import io.brink.engine.device.DeviceChoice;
 import io.brink.engine.device.Precision;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -33,11 +34,11 @@ class DeviceChoiceTest {
     void withoutCudaAskingForItFailsInOneLineAndAutoUsesTheCpu() {
         Assumptions.assumeTrue(CudaRuntime.problem().isPresent(), "this machine can use CUDA");
         for (DeviceChoice d : List.of(new DeviceChoice.AllGpus(), new DeviceChoice.Gpu(0))) {
-            CudaUnavailableException e = assertThrows(CudaUnavailableException.class, d::resolve);
+            CudaUnavailableException e = assertThrows(CudaUnavailableException.class, () -> Devices.resolve(d));
             assertTrue(e.getMessage().startsWith("CUDA was asked for but cannot be used: "), e.getMessage());
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         }
-        assertEquals(List.of(new DeviceChoice.Cpu()), new DeviceChoice.Auto().resolve());
+        assertEquals(List.of(new DeviceChoice.Cpu()), Devices.resolve(new DeviceChoice.Auto()));
         assertThrows(CudaUnavailableException.class, () -> new RobustnessEngine(RandomModels.classifier(io.brink.model.CellType.LSTM, 1, 2,
                 4, 2, io.brink.model.Activation.IDENTITY, 1), new EngineOptions(Precision.FLOAT32, 1, 1, new DeviceChoice.AllGpus())));
         assertTrue(CudaRuntime.gpus().isEmpty());
@@ -46,9 +47,9 @@ class DeviceChoiceTest {
     @Test
     void withCudaEveryGpuIsADevice() {
         Assumptions.assumeTrue(CudaRuntime.problem().isEmpty(), () -> "no usable GPU here: " + CudaRuntime.problem().orElse(""));
-        List<DeviceChoice> all = new DeviceChoice.AllGpus().resolve();
+        List<DeviceChoice> all = Devices.resolve(new DeviceChoice.AllGpus());
         assertEquals(CudaRuntime.gpus().size(), all.size());
-        assertEquals(all, new DeviceChoice.Auto().resolve());
-        assertThrows(CudaUnavailableException.class, () -> new DeviceChoice.Gpu(all.size()).resolve());
+        assertEquals(all, Devices.resolve(new DeviceChoice.Auto()));
+        assertThrows(CudaUnavailableException.class, () -> Devices.resolve(new DeviceChoice.Gpu(all.size())));
     }
 }

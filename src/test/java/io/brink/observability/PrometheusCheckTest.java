@@ -140,11 +140,12 @@ class PrometheusCheckTest {
         Process prom = null;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0);
              EnginePool backend = new EnginePool(model, EngineOptions.defaults());
-             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, config, p, backend, metrics, null);
+             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, config.withWindowLength(model.card().windowLength().orElseThrow()), p, backend, metrics, null);
              MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics, () -> pipeline.health().status())) {
             metrics.bind(pipeline, config);
             pipeline.awaitRunning(Duration.ofSeconds(60));
             DemoFeed feed = new DemoFeed(broker.bootstrapServers(), config.topics().points(), config.topics().outcomes(), model,
+                    model.card().windowLength().orElseThrow(),
                     Path.of("data"), 60, OnnxModelLoader.metadataNumbers(Path.of("data/models/eustock-vol-ensemble.json"), "volatility_cuts_pct"));
             Thread feeder = new Thread(feed, "feed");
             feeder.setDaemon(true);

@@ -22,7 +22,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -82,7 +81,7 @@ class ModelReloadTest {
         metrics.modelServing(first.version());
         WindowBatch window = new WindowBatch(new double[18], 1, 6, 3);
         try (EnginePool pool = new EnginePool(first, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run);
-             ModelReloader reloader = new ModelReloader(file, UnaryOperator.identity(), pool, new ModelValidator(6, Precision.FLOAT64),
+             ModelReloader reloader = new ModelReloader(file, () -> OnnxModelLoader.load(file), pool, new ModelValidator(6, Precision.FLOAT64),
                      List.of(events::add, metrics::modelEvent))) {
             assertEquals(Optional.empty(), reloader.check(), "nothing changed");
 
@@ -128,7 +127,7 @@ class ModelReloadTest {
         LoadedModel first = OnnxModelLoader.load(manifest);
         WindowBatch window = new WindowBatch(new double[18], 1, 6, 3);
         try (EnginePool pool = new EnginePool(first, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run);
-             ModelReloader reloader = new ModelReloader(manifest, UnaryOperator.identity(), pool, new ModelValidator(6, Precision.FLOAT64),
+             ModelReloader reloader = new ModelReloader(manifest, () -> OnnxModelLoader.load(manifest), pool, new ModelValidator(6, Precision.FLOAT64),
                      List.of())) {
             assertEquals(Optional.empty(), reloader.check(), "nothing changed");
             replace(dir.resolve("b.onnx"), Files.readAllBytes(GOLDEN.resolve("lstm2_relu.onnx")));

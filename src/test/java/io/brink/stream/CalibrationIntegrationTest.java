@@ -35,7 +35,7 @@ class CalibrationIntegrationTest extends BrokerTest {
                 "tier1.every", "0", "tier1.margin.below", "-1", "tier1.distance.below", "-1", "calibration.interval.ms", "300",
                 "conformal.gamma", "0.05");
         try (EnginePool backend = new EnginePool(model, EngineOptions.defaults());
-             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c, new Properties(), backend,
+             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c.withWindowLength(model.card().windowLength().orElseThrow()), new Properties(), backend,
                      PipelineListener.NONE, null)) {
             pipeline.awaitRunning(Duration.ofSeconds(60));
             for (String s : List.of("A", "B", "C")) {

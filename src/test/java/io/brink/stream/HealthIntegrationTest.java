@@ -108,7 +108,7 @@ class HealthIntegrationTest extends BrokerTest {
         kafka.put("session.timeout.ms", "6000");
         kafka.put("heartbeat.interval.ms", "1000");
         try (FaultyBackend backend = new FaultyBackend();
-             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c, kafka, backend, metrics, null);
+             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c.withWindowLength(model.card().windowLength().orElseThrow()), kafka, backend, metrics, null);
              MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics, () -> pipeline.health().status())) {
             metrics.bind(pipeline, c);
             pipeline.awaitRunning(Duration.ofSeconds(60));
@@ -141,7 +141,7 @@ class HealthIntegrationTest extends BrokerTest {
                 "tier1.margin.below", "-1", "tier1.distance.below", "-1", "health.stuck.ms", "1500", "stream.threads", "1");
         BrinkMetrics metrics = new BrinkMetrics(model.name());
         try (FaultyBackend backend = new FaultyBackend();
-             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c, new Properties(), backend, metrics, null);
+             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c.withWindowLength(model.card().windowLength().orElseThrow()), new Properties(), backend, metrics, null);
              MetricsServer server = new MetricsServer("127.0.0.1", 0, metrics, () -> pipeline.health().status())) {
             metrics.bind(pipeline, c);
             pipeline.awaitRunning(Duration.ofSeconds(60));

@@ -122,7 +122,7 @@ class HostileInputTest extends BrokerTest {
                     .window().ifPresent(w -> expectedWindows.add(w.series() + "/" + w.seq() + "/" + w.ts()));
         }
         try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT32, 2, 1));
-             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c, new Properties(), backend, metrics, null);
+             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c.withWindowLength(model.card().windowLength().orElseThrow()), new Properties(), backend, metrics, null);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
             pipeline.awaitRunning(Duration.ofSeconds(60));
             int b = 0;

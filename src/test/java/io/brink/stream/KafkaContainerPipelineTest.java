@@ -32,7 +32,7 @@ class KafkaContainerPipelineTest {
         PipelineConfig c = ConfigLoader.fromProperties(PipelineFixture.settings("application.id", "brink-container",
                 "batch.size", "8"));
         try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT32, 1, 1));
-             BrinkPipeline pipeline = BrinkPipeline.start(KAFKA.getBootstrapServers(), model, c, new Properties(), backend,
+             BrinkPipeline pipeline = BrinkPipeline.start(KAFKA.getBootstrapServers(), model, c.withWindowLength(model.card().windowLength().orElseThrow()), new Properties(), backend,
                      PipelineListener.NONE, null);
              KafkaProducer<String, String> producer = KafkaClients.producer(KAFKA.getBootstrapServers())) {
             pipeline.awaitRunning(Duration.ofSeconds(120));

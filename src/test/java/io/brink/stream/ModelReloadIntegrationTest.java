@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,9 +61,9 @@ class ModelReloadIntegrationTest extends BrokerTest {
         BrinkMetrics metrics = new BrinkMetrics(first.name());
         String bootstrap = broker.bootstrapServers();
         try (EnginePool pool = new EnginePool(first, new EngineOptions(Precision.FLOAT32, 1, 1));
-             BrinkPipeline pipeline = BrinkPipeline.start(bootstrap, first, c, new Properties(), pool, metrics, null);
+             BrinkPipeline pipeline = BrinkPipeline.start(bootstrap, first, c.withWindowLength(first.card().windowLength().orElseThrow()), new Properties(), pool, metrics, null);
              ModelEventPublisher events = new ModelEventPublisher(bootstrap, new Properties(), c.topics().modelEvents());
-             ModelReloader reloader = new ModelReloader(file, UnaryOperator.identity(), pool, new ModelValidator(6, Precision.FLOAT32),
+             ModelReloader reloader = new ModelReloader(file, () -> OnnxModelLoader.load(file), pool, new ModelValidator(6, Precision.FLOAT32),
                      List.of(metrics::modelEvent, events)).start(100)) {
             pipeline.awaitRunning(Duration.ofSeconds(60));
             HealthIntegrationTest.points(c, "A", 1, 10);

@@ -55,7 +55,7 @@ class PipelineIntegrationTest extends BrokerTest {
         PipelineConfig c = config("e2e", "batch.size", "16", "alert.rule.early.field", "window_seq", "alert.rule.early.below", "3",
                 "alert.rule.early.raise.after", "2");
         try (EnginePool backend = backend();
-             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c, new Properties(), backend,
+             BrinkPipeline pipeline = BrinkPipeline.start(broker.bootstrapServers(), model, c.withWindowLength(model.card().windowLength().orElseThrow()), new Properties(), backend,
                      PipelineListener.NONE, null);
              KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
             pipeline.awaitRunning(Duration.ofSeconds(60));
@@ -112,7 +112,7 @@ class PipelineIntegrationTest extends BrokerTest {
         try (EnginePool backend = backend()) {
             Thread producerThread;
             try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
-                BrinkPipeline first = BrinkPipeline.start(broker.bootstrapServers(), model, c, new Properties(), backend,
+                BrinkPipeline first = BrinkPipeline.start(broker.bootstrapServers(), model, c.withWindowLength(model.card().windowLength().orElseThrow()), new Properties(), backend,
                         PipelineListener.NONE, stateA);
                 first.awaitRunning(Duration.ofSeconds(60));
                 java.util.concurrent.CountDownLatch firstStopped = new java.util.concurrent.CountDownLatch(1);
@@ -145,7 +145,7 @@ class PipelineIntegrationTest extends BrokerTest {
                 first.close();
                 firstStopped.countDown();
                 Thread.sleep(500);
-                BrinkPipeline second = BrinkPipeline.start(broker.bootstrapServers(), model, c, new Properties(), backend,
+                BrinkPipeline second = BrinkPipeline.start(broker.bootstrapServers(), model, c.withWindowLength(model.card().windowLength().orElseThrow()), new Properties(), backend,
                         PipelineListener.NONE, stateB);
                 try {
                     producerThread.join(60_000);

@@ -54,7 +54,7 @@ class SaslPipelineTest {
         Properties kafka = SASL.clientProperties("brink", "brink-secret");
         String bootstrap = broker.bootstrapServers();
         try (EnginePool pool = new EnginePool(model, new EngineOptions(Precision.FLOAT32, 1, 1));
-             BrinkPipeline pipeline = BrinkPipeline.start(bootstrap, model, c, kafka, pool, PipelineListener.NONE, null);
+             BrinkPipeline pipeline = BrinkPipeline.start(bootstrap, model, c.withWindowLength(model.card().windowLength().orElseThrow()), kafka, pool, PipelineListener.NONE, null);
              ModelEventPublisher events = new ModelEventPublisher(bootstrap, kafka, c.topics().modelEvents())) {
             pipeline.awaitRunning(Duration.ofSeconds(60));
             Properties producer = new Properties();
@@ -79,7 +79,7 @@ class SaslPipelineTest {
         LoadedModel model = OnnxModelLoader.load(PipelineFixture.MODEL);
         try (EnginePool pool = new EnginePool(model, new EngineOptions(Precision.FLOAT32, 1, 1))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> BrinkPipeline.start(broker.bootstrapServers(),
-                    model, c, SASL.clientProperties("brink", "wrong"), pool, PipelineListener.NONE, null));
+                    model, c.withWindowLength(model.card().windowLength().orElseThrow()), SASL.clientProperties("brink", "wrong"), pool, PipelineListener.NONE, null));
             assertTrue(e.getMessage().startsWith("cannot set up topics on " + broker.bootstrapServers()), e.getMessage());
             assertTrue(e.getMessage().contains("Authentication failed"), e.getMessage());
             assertTrue(!e.getMessage().contains("wrong"), "the password is not echoed: " + e.getMessage());

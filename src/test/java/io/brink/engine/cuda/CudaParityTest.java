@@ -1,7 +1,7 @@
 package io.brink.engine.cuda;
 
 import io.brink.engine.BatchProfile;
-import io.brink.engine.DeviceChoice;
+import io.brink.engine.device.DeviceChoice;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.WindowBatch;

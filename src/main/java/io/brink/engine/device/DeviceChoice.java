@@ -1,17 +1,14 @@
-package io.brink.engine;
+package io.brink.engine.device;
 
-import io.brink.engine.cuda.CudaRuntime;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where the engine computes, as users name it ({@code --device}, {@code BRINK_DEVICE}, setting {@code device}):
  * {@code cpu}; {@code cuda} (every GPU, one engine each); {@code cuda:N} (GPU N); {@code auto} (every GPU when CUDA is
- * usable, else the CPU, saying why in the log).
+ * usable, else the CPU, saying why in the log). The one grammar of device names: the
+ * configuration's validator, the command line and the engine all parse through {@link #parse}; {@code io.brink.engine.Devices}
+ * resolves a choice to the devices of this machine.
  */
 public sealed interface DeviceChoice {
 
@@ -76,39 +73,6 @@ public sealed interface DeviceChoice {
                     }
                 }
                 throw new IllegalArgumentException("unknown device '" + name + "': use " + NAMES);
-        }
-    }
-
-    /**
-     * The concrete devices this choice means on this machine: {@link Cpu}, or one {@link Gpu} per GPU used. Asking for
-     * CUDA where it cannot be used throws a {@link CudaUnavailableException} with the one-line reason; {@code auto} falls back to
-     * the CPU and logs the reason once.
-     */
-    default List<DeviceChoice> resolve() {
-        if (this instanceof Cpu) {
-            return List.of(this);
-        }
-        if (this instanceof Gpu g) {
-            CudaRuntime.requireGpu(g.ordinal());
-            return List.of(this);
-        }
-        if (this instanceof AllGpus) {
-            CudaRuntime.require();
-        } else if (CudaRuntime.problem().isPresent()) {
-            if (Fallback.LOGGED.compareAndSet(false, true)) {
-                Fallback.LOG.warn("device auto: using the CPU, as CUDA cannot be used: {}", CudaRuntime.problem().get());
-            }
-            return List.of(new Cpu());
-        }
-        return CudaRuntime.gpus().stream().map(g -> (DeviceChoice) new Gpu(g.ordinal())).toList();
-    }
-
-    /** Holder of the fallback's log state. */
-    final class Fallback {
-        private static final Logger LOG = LoggerFactory.getLogger(DeviceChoice.class);
-        private static final AtomicBoolean LOGGED = new AtomicBoolean();
-
-        private Fallback() {
         }
     }
 }
