@@ -135,7 +135,7 @@ public final class PipelineBench {
         produce(bs, c.topics().points(), perSeries, 0);
         AtomicLong windows = new AtomicLong();
         long expected = (long) SERIES * (perSeries - ReferenceModel.STEPS + 1);
-        Path state = Files.createTempDirectory("brink-bench-");
+        Path state = Files.createTempDirectory(Files.createDirectories(BrinkPipeline.temporaryStateRoot()), "bench-");
         KafkaStreams streams = new KafkaStreams(BrinkTopology.windowingOnly(model, c, windows),
                 BrinkTopology.streamsConfig(bs, c, new Properties(), state));
         long start = System.nanoTime();

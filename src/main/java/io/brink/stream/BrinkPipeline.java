@@ -87,7 +87,8 @@ public final class BrinkPipeline implements AutoCloseable {
         boolean temporary = stateDir == null;
         Path dir;
         try {
-            dir = temporary ? Files.createTempDirectory("brink-state-") : Files.createDirectories(stateDir);
+            dir = temporary ? Files.createTempDirectory(Files.createDirectories(temporaryStateRoot()), "state-")
+                    : Files.createDirectories(stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the state directory", e);
         }
@@ -101,6 +102,16 @@ public final class BrinkPipeline implements AutoCloseable {
         });
         streams.start();
         return new BrinkPipeline(streams, dir, temporary, health, c);
+    }
+
+    /**
+     * Where temporary state directories go: {@code $XDG_CACHE_HOME/brink} or {@code ~/.cache/brink}, not the OS temp
+     * directory, which an OS may clean under a running application (Kafka Streams warns about it, with reason).
+     */
+    public static Path temporaryStateRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("brink");
     }
 
     /** The settings it runs with, the window length resolved. */
