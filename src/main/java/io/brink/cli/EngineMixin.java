@@ -1,7 +1,9 @@
 package io.brink.cli;
 
 import io.brink.config.ConfigLoader;
+import io.brink.config.PipelineConfig;
 import io.brink.config.UncertaintyOverride;
+import io.brink.engine.cuda.KernelCompiler;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.cpu.CpuBackend;
 import io.brink.engine.device.DeviceChoice;
@@ -38,7 +40,7 @@ public final class EngineMixin {
     public EngineOptions options() {
         if (built == null) {
             try {
-                built = options(ConfigLoader.fromEnvironment(System.getenv()).device());
+                built = options(ConfigLoader.fromEnvironment(System.getenv()));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -51,13 +53,14 @@ public final class EngineMixin {
      * {@link ConfigLoader}); built once, and ND4J's process-wide settings made from them when the engine may run on the CPU.
      * A device name that is not one is a usage error.
      */
-    public EngineOptions options(DeviceChoice configured) {
+    public EngineOptions options(PipelineConfig configured) {
         if (built != null) {
             return built;
         }
+        configured.cudaCache().ifPresent(KernelCompiler::useCacheDirectory);
         DeviceChoice choice;
         try {
-            choice = device != null ? DeviceChoice.parse(device) : configured;
+            choice = device != null ? DeviceChoice.parse(device) : configured.device();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--device: " + e.getMessage());
         }

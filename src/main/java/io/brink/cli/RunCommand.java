@@ -65,7 +65,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigLoader.Loaded settings = ConfigLoader.load(config, System.getenv());
         PipelineConfig configured = settings.config();
-        EngineOptions options = engineOptions.options(configured.device());
+        EngineOptions options = engineOptions.options(configured);
         java.util.OptionalInt configuredWindow = configured.windowing().length();
         ModelRequest request = modelOptions.request(model, configuredWindow.isPresent() ? Optional.of(configuredWindow.getAsInt())
                 : Optional.empty(), List.of(configured.uncertainty(), engineOptions.uncertaintyOverride()));

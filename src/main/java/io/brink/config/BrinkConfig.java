@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeSet;
@@ -31,6 +32,7 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String APPLICATION_ID = "application.id";
     public static final String STREAM_THREADS = "stream.threads";
     public static final String DEVICE = "device";
+    public static final String CUDA_CACHE = "cuda.cache";
     public static final String STATE_MEMORY_BYTES = "state.memory.bytes";
     public static final String TOPICS_POINTS = "topics.points";
     public static final String TOPICS_SCORES = "topics.scores";
@@ -116,6 +118,10 @@ public final class BrinkConfig extends AbstractConfig {
                             + "CUDA 13 can be used, else the CPU, saying why in the log). The command line's --device wins. "
                             + "See docs/gpu.md.",
                     APP, 4, Width.SHORT, DEVICE)
+            .define(CUDA_CACHE, Type.STRING, "", Importance.LOW,
+                    "Directory where the CUDA backend keeps the kernels NVRTC compiled for each GPU (keyed by source, options and "
+                            + "NVRTC version, so a GPU machine compiles once). Empty = ~/.cache/brink/cuda. See docs/gpu.md.",
+                    APP, 5, Width.MEDIUM, CUDA_CACHE)
             .define(TOPICS_POINTS, Type.STRING, "brink.points", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Input: points keyed by series id, {\"series\", \"ts\", \"values\"} (schemas/point.schema.json).",
                     TOPICS, 1, Width.MEDIUM, TOPICS_POINTS)
@@ -326,7 +332,8 @@ public final class BrinkConfig extends AbstractConfig {
                 new CalibrationPolicy(getInt(CALIBRATION_WINDOW), getDouble(CONFORMAL_ALPHA), getDouble(CONFORMAL_GAMMA),
                         getInt(CONFORMAL_WINDOW), getInt(ESTIMATE_WINDOW), getLong(CALIBRATION_INTERVAL_MS),
                         getInt(CONFORMAL_PUBLISH_EVERY)),
-                uncertainty(), DeviceChoice.parse(getString(DEVICE)));
+                uncertainty(), DeviceChoice.parse(getString(DEVICE)),
+                getString(CUDA_CACHE).isBlank() ? Optional.empty() : Optional.of(java.nio.file.Path.of(getString(CUDA_CACHE).trim())));
     }
 
     /** The uncertainty settings given here (each empty when not set: the model card's then apply). */

@@ -2,7 +2,9 @@ package io.brink.config;
 
 import io.brink.engine.device.DeviceChoice;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Settings of the streaming pipeline (everything but Kafka client properties), as typed values read from
@@ -15,11 +17,13 @@ import java.util.List;
  * @param calibration live calibration and conformal settings
  * @param uncertainty uncertainty settings that override the model card's
  * @param device where the engine computes (cpu, cuda, cuda:N, auto), unless the command line says
+ * @param cudaCache where the CUDA backend caches compiled kernels (empty: its default)
  */
 public record PipelineConfig(String applicationId, Topics topics, TopicLayout topicLayout, Windowing windowing, Batching batching,
                              Tier1Policy tier1, Accuracy accuracy, List<AlertRule> alerts, DeadLetterLimits deadLetters,
                              HealthPolicy health, long reloadIntervalMs, long stateMemoryBytes, int streamThreads,
-                             CalibrationPolicy calibration, UncertaintyOverride uncertainty, DeviceChoice device) {
+                             CalibrationPolicy calibration, UncertaintyOverride uncertainty, DeviceChoice device,
+                             Optional<Path> cudaCache) {
 
     public PipelineConfig {
         alerts = List.copyOf(alerts);
@@ -28,6 +32,7 @@ public record PipelineConfig(String applicationId, Topics topics, TopicLayout to
     /** The same with the window length set (e.g. from the model card). */
     public PipelineConfig withWindowLength(int t) {
         return new PipelineConfig(applicationId, topics, topicLayout, windowing.withLength(t), batching, tier1, accuracy, alerts,
-                deadLetters, health, reloadIntervalMs, stateMemoryBytes, streamThreads, calibration, uncertainty, device);
+                deadLetters, health, reloadIntervalMs, stateMemoryBytes, streamThreads, calibration, uncertainty, device,
+                cudaCache);
     }
 }

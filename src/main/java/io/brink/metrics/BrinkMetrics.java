@@ -99,7 +99,7 @@ public final class BrinkMetrics implements PipelineListener {
     public BrinkMetrics(String model) {
         this.model = model;
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        kafkaClientMeters(registry);
+        KafkaClientMeters.configure(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -206,29 +206,6 @@ public final class BrinkMetrics implements PipelineListener {
         return registry;
     }
 
-    /**
-     * Keeps the Kafka client meters Prometheus can hold: the consumer's fetch-manager metrics come per client (no topic)
-     * and per topic or partition under the same names, and Prometheus takes one set of tag keys per name, so whichever
-     * came second failed to register (and Micrometer warned); the per-topic/partition ones are kept (the dashboards read
-     * them; a client total is their sum). Metrics of the bootstrap pseudo-node ({@code node.id=node--1}) are dropped: Kafka
-     * registers them again on reconnects and they say nothing about a broker. Kafka's other metrics that clash the same way
-     * (they come and go with tasks and connections) are left to Micrometer, whose own warnings are kept below WARN
-     * (simplelogger.properties); a Brink meter that fails to register is still a WARN, from this class.
-     */
-    static void kafkaClientMeters(io.micrometer.core.instrument.MeterRegistry registry) {
-        registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id ->
-                id.getName().startsWith("kafka.consumer.fetch.manager.") && id.getTag("topic") == null
-                        || id.getName().startsWith("kafka.") && "node--1".equals(id.getTag("node.id"))));
-        registry.config().onMeterRegistrationFailed((id, reason) -> {
-            if (id.getName().startsWith("kafka.")) {
-                METER_LOG.debug("Kafka client meter {} not exported: {}", id, reason);
-            } else {
-                METER_LOG.warn("meter {} could not be registered: {}", id, reason);
-            }
-        });
-    }
-
-    private static final org.slf4j.Logger METER_LOG = org.slf4j.LoggerFactory.getLogger(BrinkMetrics.class);
 
     /**
      * Binds a running pipeline: Kafka Streams' client metrics, its health (ready, stream threads replaced, stuck tasks),

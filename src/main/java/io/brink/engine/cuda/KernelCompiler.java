@@ -25,7 +25,8 @@ import java.util.List;
  * Compiles Brink's kernels ({@code brink_kernels.cu}, a resource of this package) with NVRTC to a cubin for one GPU
  * architecture and precision, and caches the cubin on disk under a name made from the SHA-256 of the source, the
  * options and NVRTC's version, so a GPU machine compiles once. The cache directory is {@code brink.cuda.cache} (a
- * system property), else {@code $BRINK_CUDA_CACHE}, else {@code ~/.cache/brink/cuda}; when it cannot be written the
+ * system property), else the setting {@code cuda.cache} ({@code BRINK_CUDA_CACHE}, through the configuration), else
+ * {@code ~/.cache/brink/cuda}; when it cannot be written the
  * kernels are compiled in every process.
  */
 public final class KernelCompiler {
@@ -137,10 +138,20 @@ public final class KernelCompiler {
         }
     }
 
+    private static volatile Path configuredCache;
+
+    /** Uses {@code dir} as the cache directory (the setting cuda.cache, BRINK_CUDA_CACHE); set before the first GPU opens. */
+    public static void useCacheDirectory(Path dir) {
+        configuredCache = dir;
+    }
+
     private static java.util.Optional<Path> cacheDir() {
-        String dir = System.getProperty("brink.cuda.cache", System.getenv("BRINK_CUDA_CACHE"));
+        String dir = System.getProperty("brink.cuda.cache");
         if (dir != null && !dir.isBlank()) {
             return java.util.Optional.of(Path.of(dir));
+        }
+        if (configuredCache != null) {
+            return java.util.Optional.of(configuredCache);
         }
         String home = System.getProperty("user.home");
         return home == null ? java.util.Optional.empty() : java.util.Optional.of(Path.of(home, ".cache", "brink", "cuda"));
