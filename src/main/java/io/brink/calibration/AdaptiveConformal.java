@@ -5,23 +5,43 @@ import java.util.Arrays;
 import java.util.Deque;
 
 /**
- * Adaptive conformal inference (Gibbs and Candès, 2021) with the score s(x, y) = 1 − p̄_y. The set of a new window is
- * {y : s(x, y) ≤ q̂_t}, q̂_t the ⌈(n + 1)(1 − α_t)⌉-th smallest of the last n calibration scores (the scores of the
- * recent labelled windows' true classes); every class when α_t ≤ 0 or that rank exceeds n, none when α_t ≥ 1. When a
- * window's outcome arrives, err = 1 if its class was not in the set it was given, and α_{t+1} = α_t + γ(α − err), so
- * that the long-run miscoverage tends to α even when the data shift. Outcomes may arrive late; each updates α once
- * (judged by the set the window was given).
+ * Conformal prediction sets that hold their coverage when outcomes arrive late and in bursts: a rolling split-conformal
+ * quantile of recent calibration scores plus an offset that quantile tracking moves once per batch of outcomes.
+ *
+ * <p>The score of class y is s(x, y) = 1 − p̄_y. The threshold is q = Q̂ ⊕ δ: Q̂ the ⌈(n + 1)(1 − α)⌉-th smallest of the
+ * last n calibration scores (the scores of recent labelled windows' true classes: split conformal on a rolling window,
+ * which follows a shift as new scores replace old ones, with no feedback loop), and δ an offset in nats applied on the log
+ * scale of p̄ (−ln(1 − q) = −ln(1 − Q̂) + δ), where a step means the same wherever the quantile lies (confident models put
+ * it within 1e-3 of s = 1, where a step in s would jump to full sets). The set is the top class and every class y with
+ * s(x, y) ≤ q: never empty; every class while there are too few scores for the quantile. Each outcome is judged by the set
+ * its window was given (err = 1 when its class was not in it); after every {@code batch} outcomes,
+ * δ ← clip(δ + γ(err̄ − α), ±27.6), err̄ that batch's miscoverage. One step per batch, whichever rule the batch's windows
+ * were given, bounds what a burst of outcomes judged against a stale rule can do.
+ *
+ * <p>Guarantee (quantile tracking's, Angelopoulos, Barber and Bates 2023, on equal batches): while the clip does not bind,
+ * Σ_k (err̄_k − α) = (δ_K − δ_0)/γ, so the miscoverage of the first K·batch outcomes is α + (δ_K − δ_0)/(γK) for any
+ * data, shifted or adversarial, and any delays (δ is bounded, so this tends to α). The lower clip binds only when the sets
+ * are the top class alone and still cover too much (coverage is then above 1 − α); the upper one only after outcomes judged
+ * against stale rules pushed δ past the point where every set is full (err = 0 then, and δ comes back).
  */
 public final class AdaptiveConformal {
+
+    /** Probabilities below this count as this: every class is in a set at −ln(1e-12) ≈ 27.6 nats. */
+    static final double MIN_P = 1e-12;
+    /** Bound of an offset, in nats. */
+    static final double OFFSET_BOUND = -Math.log(MIN_P);
 
     private final double alpha;
     private final double gamma;
     private final int window;
-    private double alphaT;
+    private final int batch;
     private final Deque<Double> scores = new ArrayDeque<>();
+    private double offset;
+    private int seen;
+    private int missed;
 
-    /** Target miscoverage α ∈ (0, 1), step γ > 0, and the number of recent calibration scores kept. */
-    public AdaptiveConformal(double alpha, double gamma, int window) {
+    /** Target miscoverage α ∈ (0, 1), offset step γ > 0 (nats per batch), n recent scores, outcomes per step. */
+    public AdaptiveConformal(double alpha, double gamma, int window, int batch) {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("the conformal target alpha must be in (0, 1), got " + alpha);
         }
@@ -31,40 +51,51 @@ public final class AdaptiveConformal {
         if (window < 1) {
             throw new IllegalArgumentException("the conformal score window needs at least 1 score, got " + window);
         }
+        if (batch < 1) {
+            throw new IllegalArgumentException("the conformal batch needs at least 1 outcome, got " + batch);
+        }
         this.alpha = alpha;
         this.gamma = gamma;
         this.window = window;
-        this.alphaT = alpha;
+        this.batch = batch;
     }
 
     /** The rule for the next window's set. */
     public SetRule rule() {
-        if (alphaT >= 1) {
-            return SetRule.none();
-        }
+        double q = threshold();
+        return q >= 1 ? SetRule.all() : SetRule.threshold(q);
+    }
+
+    /** The threshold on the score scale; 1 (every class) with too few scores. */
+    private double threshold() {
         int n = scores.size();
-        if (alphaT <= 0 || n == 0) {
-            return SetRule.all();
-        }
-        long rank = (long) Math.ceil((n + 1) * (1 - alphaT));
-        if (rank > n) {
-            return SetRule.all();
+        long rank = (long) Math.ceil((n + 1) * (1 - alpha));
+        if (n == 0 || rank > n) {
+            return 1;
         }
         double[] sorted = scores.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
-        return SetRule.threshold(sorted[(int) Math.max(0, rank - 1)]);
+        double nats = -Math.log(Math.max(1 - sorted[(int) Math.max(0, rank - 1)], MIN_P)) + offset;
+        return nats >= OFFSET_BOUND ? 1 : Math.max(0, 1 - Math.exp(-nats));
     }
 
-    /** The outcome y of a window given {@code covered} (y was in its set), with probabilities p̄: updates α_t and the scores. */
+    /** The outcome y of a window given {@code covered} (y was in its set), with probabilities p̄: the scores, then the offset. */
     public void update(double[] p, int y, boolean covered) {
-        alphaT += gamma * (alpha - (covered ? 0 : 1));
-        scores.addLast(1 - p[y]);
-        if (scores.size() > window) {
-            scores.removeFirst();
+        restoreScore(1 - p[y]);
+        seen++;
+        missed += covered ? 0 : 1;
+        if (seen >= batch) {
+            offset = clip(offset + gamma * ((double) missed / seen - alpha));
+            seen = 0;
+            missed = 0;
         }
     }
 
-    /** Puts a calibration score back (restoring saved state; α_t is restored on its own). */
+    private static double clip(double d) {
+        return Math.max(-OFFSET_BOUND, Math.min(OFFSET_BOUND, d));
+    }
+
+    /** Puts a calibration score back (restoring saved state; the offset and the open batch are restored apart). */
     void restoreScore(double score) {
         scores.addLast(score);
         if (scores.size() > window) {
@@ -72,14 +103,21 @@ public final class AdaptiveConformal {
         }
     }
 
-    /** α_t now. */
-    public double alphaT() {
-        return alphaT;
+    /** The offset δ now, in nats. */
+    public double offset() {
+        return offset;
     }
 
-    /** Sets α_t (restoring saved state). */
-    public void restoreAlphaT(double a) {
-        alphaT = a;
+    /** Outcomes of the open batch, and how many of them their set missed. */
+    public int[] openBatch() {
+        return new int[] {seen, missed};
+    }
+
+    /** Restores the offset and the open batch (saved state). */
+    public void restore(double offset, int seen, int missed) {
+        this.offset = clip(offset);
+        this.seen = Math.max(0, seen);
+        this.missed = Math.max(0, Math.min(missed, this.seen));
     }
 
     public double alpha() {
@@ -88,5 +126,9 @@ public final class AdaptiveConformal {
 
     public double gamma() {
         return gamma;
+    }
+
+    public int batch() {
+        return batch;
     }
 }

@@ -21,17 +21,21 @@ public final class ModelCalibration {
     private final Deque<Double> confidences = new ArrayDeque<>();
     private long covered;
     private long setSizes;
+    private long fullSets;
     private long labelled;
     private long predictions;
+    /** Per true class since start: labelled windows, and those whose set held the class (grown to the classes seen). */
+    private long[] classLabelled = new long[0];
+    private long[] classCovered = new long[0];
 
-    /** A set's outcome: was the class in it, and how many classes it held. */
-    public record Coverage(boolean covered, int size) {
+    /** A set's outcome: was the class in it, how many classes it held, the true class, and whether it held every class. */
+    public record Coverage(boolean covered, int size, int actual, boolean full) {
     }
 
     public ModelCalibration(CalibrationSettings settings) {
         this.settings = settings;
         this.tally = new CalibrationTally(settings.window());
-        this.conformal = new AdaptiveConformal(settings.alpha(), settings.gamma(), settings.conformalWindow());
+        this.conformal = new AdaptiveConformal(settings.alpha(), settings.gamma(), settings.conformalWindow(), settings.batch());
     }
 
     public CalibrationSettings settings() {
@@ -59,19 +63,30 @@ public final class ModelCalibration {
 
     /**
      * The outcome y of a window with probabilities p̄ whose prediction set held y ({@code in}) and {@code size} classes:
-     * err is judged by the set the window was given, as adaptive conformal inference requires for its long-run
-     * coverage guarantee, also when outcomes arrive late and sets were made with an older rule. The lag (labelled windows
-     * between a rule's making and its outcomes) lets α_t overshoot by about γ × lag, which widens the swings of set sizes:
-     * the stream keeps it short by publishing the rule often.
+     * err is judged by the set the window was given, as the conformal guarantee requires, also when outcomes arrive late
+     * and sets were made with an older rule ({@link AdaptiveConformal} steps once per batch, which bounds what such a lag
+     * can do).
      */
     public void labelled(double[] p, int y, boolean in, int size) {
         Labelled w = new Labelled(p, y);
         tally.add(w);
         conformal.update(p, y, in);
+        count(new Coverage(in, size, y, size >= p.length));
+        pushCoverage(new Coverage(in, size, y, size >= p.length));
+    }
+
+    /** Adds one labelled window's set to the since-start counts. */
+    private void count(Coverage c) {
         labelled++;
-        covered += in ? 1 : 0;
-        setSizes += size;
-        pushCoverage(new Coverage(in, size));
+        covered += c.covered() ? 1 : 0;
+        setSizes += c.size();
+        fullSets += c.full() ? 1 : 0;
+        if (c.actual() >= classLabelled.length) {
+            classLabelled = java.util.Arrays.copyOf(classLabelled, c.actual() + 1);
+            classCovered = java.util.Arrays.copyOf(classCovered, c.actual() + 1);
+        }
+        classLabelled[c.actual()]++;
+        classCovered[c.actual()] += c.covered() ? 1 : 0;
     }
 
     private void pushCoverage(Coverage c) {
@@ -116,6 +131,47 @@ public final class ModelCalibration {
                 : OptionalDouble.of(coverage.stream().mapToInt(Coverage::size).average().orElseThrow());
     }
 
+    /** Share of the labelled windows' sets that held every class ("abstentions"), since start. */
+    public OptionalDouble fullSetShare() {
+        return labelled == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) fullSets / labelled);
+    }
+
+    /** Share of full sets over the rolling window. */
+    public OptionalDouble rollingFullSetShare() {
+        return coverage.isEmpty() ? OptionalDouble.empty()
+                : OptionalDouble.of((double) coverage.stream().filter(Coverage::full).count() / coverage.size());
+    }
+
+    /** Coverage per true class (index), since start; empty for a class never labelled. */
+    public List<OptionalDouble> classCoverage() {
+        List<OptionalDouble> out = new java.util.ArrayList<>();
+        for (int k = 0; k < classLabelled.length; k++) {
+            out.add(classLabelled[k] == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) classCovered[k] / classLabelled[k]));
+        }
+        return out;
+    }
+
+    /** Coverage per true class (index) over the rolling window; empty for a class not in it. */
+    public List<OptionalDouble> rollingClassCoverage() {
+        int k = coverage.stream().mapToInt(Coverage::actual).max().orElse(-1) + 1;
+        long[] n = new long[k];
+        long[] in = new long[k];
+        for (Coverage c : coverage) {
+            n[c.actual()]++;
+            in[c.actual()] += c.covered() ? 1 : 0;
+        }
+        List<OptionalDouble> out = new java.util.ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            out.add(n[c] == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) in[c] / n[c]));
+        }
+        return out;
+    }
+
+    /** The conformal rule's offset δ now, in nats. */
+    public double conformalOffset() {
+        return conformal.offset();
+    }
+
     /**
      * The accuracy the recent predictions should have, before their labels arrive: the mean, over the last
      * {@code estimateWindow} predictions, of their calibrated confidence (histogram binning fitted on the rolling
@@ -133,10 +189,6 @@ public final class ModelCalibration {
         return OptionalDouble.of(s / confidences.size());
     }
 
-    public double alphaT() {
-        return conformal.alphaT();
-    }
-
     public long labelledCount() {
         return labelled;
     }
@@ -147,7 +199,9 @@ public final class ModelCalibration {
 
     /** The since-start state, for saving beside the rolling windows' own entries. */
     public Saved saved() {
-        return new Saved(tally.totals(), conformal.alphaT(), covered, setSizes, labelled, predictions);
+        int[] open = conformal.openBatch();
+        return new Saved(tally.totals(), conformal.offset(), open[0], open[1], covered, setSizes, fullSets, labelled, predictions,
+                classLabelled.clone(), classCovered.clone());
     }
 
     /**
@@ -164,15 +218,28 @@ public final class ModelCalibration {
         }
         recentCoverage.forEach(m::pushCoverage);
         recentConfidences.forEach(m::predicted);
-        m.conformal.restoreAlphaT(saved.alphaT());
+        m.conformal.restore(saved.offset(), saved.batchSeen(), saved.batchMissed());
         m.covered = saved.covered();
         m.setSizes = saved.setSizes();
+        m.fullSets = saved.fullSets();
         m.labelled = saved.labelled();
         m.predictions = saved.predictions();
+        m.classLabelled = saved.classLabelled() == null ? new long[0] : saved.classLabelled().clone();
+        m.classCovered = saved.classCovered() == null ? new long[m.classLabelled.length] : saved.classCovered().clone();
         return m;
     }
 
-    /** Since-start state: calibration sums, α_t, coverage counts, labelled windows and predictions seen. */
-    public record Saved(CalibrationTally.Totals totals, double alphaT, long covered, long setSizes, long labelled, long predictions) {
+    /**
+     * Since-start state: calibration sums, the conformal offset and its open batch, coverage counts (full sets, per class),
+     * labelled windows and predictions seen. State saved by builds before the offset (with α_t) restores with offset 0.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record Saved(CalibrationTally.Totals totals, double offset, int batchSeen, int batchMissed, long covered, long setSizes,
+                        long fullSets, long labelled, long predictions, long[] classLabelled, long[] classCovered) {
+
+        /** The same with {@code n} predictions seen. */
+        public Saved withPredictions(long n) {
+            return new Saved(totals, offset, batchSeen, batchMissed, covered, setSizes, fullSets, labelled, n, classLabelled, classCovered);
+        }
     }
 }

@@ -36,6 +36,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "calibration of the ensemble against its members, attack separation by mutual information, out-of-distribution series")
     boolean uncertaintyStudy;
 
+    @Option(names = "--conformal-shift", description = "measure the conformal sets on a synthetic stream with an abrupt shift and "
+            + "outcomes at once or in bursts of 50-500, against adaptive conformal inference stepped per outcome, instead")
+    boolean conformalShift;
+
     @Option(names = "--model", description = "benchmark this model (ONNX file, ensemble manifest or directory; its card's window"
             + " length, random windows) instead of the reference model; with --uncertainty-study the ensemble to study (default:"
             + " data/models/eustock-vol-ensemble.json)")
@@ -55,6 +59,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (conformalShift) {
+            io.brink.bench.ConformalShift.report(System.out);
+            return 0;
+        }
         if (uncertaintyStudy) {
             java.nio.file.Path ensemble = model != null ? model : java.nio.file.Path.of("data/models/eustock-vol-ensemble.json");
             io.brink.bench.UncertaintyStudy.run(ensemble, modelOptions.resolve("bench", ensemble, engineOptions, spec.commandLine().getErr())

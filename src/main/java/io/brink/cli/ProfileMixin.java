@@ -56,8 +56,13 @@ public final class ProfileMixin {
     @Option(names = "--conformal-alpha", defaultValue = "0.1", description = "target miscoverage of the sets (default: ${DEFAULT-VALUE})")
     double conformalAlpha;
 
-    @Option(names = "--conformal-gamma", defaultValue = "0.01", description = "adaptive conformal step (default: ${DEFAULT-VALUE})")
+    @Option(names = "--conformal-gamma", defaultValue = "" + CalibrationSettings.DEFAULT_GAMMA,
+            description = "step of the conformal sets' offset, in nats per batch of outcomes (default: ${DEFAULT-VALUE})")
     double conformalGamma;
+
+    @Option(names = "--conformal-batch", defaultValue = "" + CalibrationSettings.DEFAULT_BATCH,
+            description = "outcomes per step of the conformal offset (default: ${DEFAULT-VALUE})")
+    int conformalBatch;
 
     @Option(names = "--conformal-window", defaultValue = "500", description = "recent calibration scores of the conformal quantile"
             + " (default: ${DEFAULT-VALUE})")
@@ -93,7 +98,7 @@ public final class ProfileMixin {
 
     CalibrationSettings calibration() {
         return new CalibrationSettings(CalibrationSettings.defaults().window(), conformalAlpha, conformalGamma, conformalWindow,
-                CalibrationSettings.defaults().estimateWindow());
+                CalibrationSettings.defaults().estimateWindow(), conformalBatch);
     }
 
     private static boolean none(List<String> values) {

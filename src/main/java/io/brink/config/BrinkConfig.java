@@ -75,6 +75,7 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String CONFORMAL_PUBLISH_EVERY = "conformal.publish.every";
     public static final String CONFORMAL_ALPHA = "conformal.alpha";
     public static final String CONFORMAL_GAMMA = "conformal.gamma";
+    public static final String CONFORMAL_BATCH = "conformal.batch";
     public static final String CONFORMAL_WINDOW = "conformal.window";
     public static final String ESTIMATE_WINDOW = "accuracy.estimate.window";
     public static final String UNCERTAINTY_METHOD = "uncertainty.method";
@@ -263,15 +264,19 @@ public final class BrinkConfig extends AbstractConfig {
                     "Target miscoverage α of the adaptive conformal prediction sets: they should hold the realized class 1 − α "
                             + "of the time.",
                     CALIBRATION, 3, Width.SHORT, CONFORMAL_ALPHA)
-            .define(CONFORMAL_GAMMA, Type.DOUBLE, 0.01, positive(), Importance.MEDIUM,
-                    "Step γ of adaptive conformal inference: α_t moves by γ(α − err) with each outcome. Larger adapts faster to "
-                            + "a shift and makes set sizes noisier.",
+            .define(CONFORMAL_GAMMA, Type.DOUBLE, io.brink.calibration.CalibrationSettings.DEFAULT_GAMMA, positive(), Importance.MEDIUM,
+                    "Step γ of the conformal sets' offset, in nats (on the log scale of p) per batch of conformal.batch outcomes: "
+                            + "the offset moves by γ(err - α) after each batch, err its share of outcomes outside their sets. "
+                            + "Larger corrects a miscoverage faster and makes set sizes noisier (docs/uncertainty.md).",
                     CALIBRATION, 4, Width.SHORT, CONFORMAL_GAMMA)
+            .define(CONFORMAL_BATCH, Type.INT, io.brink.calibration.CalibrationSettings.DEFAULT_BATCH, Range.atLeast(1), Importance.LOW,
+                    "Outcomes per step of the conformal offset. One step per batch, whichever rule the batch's windows were given, "
+                            + "bounds what a burst of late outcomes judged against a stale rule can move the sets.",
+                    CALIBRATION, 8, Width.SHORT, CONFORMAL_BATCH)
+
             .define(CONFORMAL_PUBLISH_EVERY, Type.INT, 25, Range.atLeast(1), Importance.LOW,
-                    "A calibration record (and with it the scorers' set rule) is also written after this many labelled windows. "
-                            + "Adaptive conformal inference judges each outcome by the set its window was given; while a rule waits "
-                            + "to be used, α_t can overshoot by about conformal.gamma times the outcomes in between, so a short lag "
-                            + "keeps set sizes steady.",
+                    "A calibration record (and with it the scorers' set rule) is also written after this many labelled windows, "
+                            + "so that the scorers' rule lags the calibration by few outcomes.",
                     CALIBRATION, 7, Width.SHORT, CONFORMAL_PUBLISH_EVERY)
             .define(CONFORMAL_WINDOW, Type.INT, 500, Range.atLeast(1), Importance.LOW,
                     "Recent calibration scores (1 − p̄ of the realized class) the conformal quantile is taken over.",
@@ -331,7 +336,7 @@ public final class BrinkConfig extends AbstractConfig {
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                 new CalibrationPolicy(getInt(CALIBRATION_WINDOW), getDouble(CONFORMAL_ALPHA), getDouble(CONFORMAL_GAMMA),
                         getInt(CONFORMAL_WINDOW), getInt(ESTIMATE_WINDOW), getLong(CALIBRATION_INTERVAL_MS),
-                        getInt(CONFORMAL_PUBLISH_EVERY)),
+                        getInt(CONFORMAL_PUBLISH_EVERY), getInt(CONFORMAL_BATCH)),
                 uncertainty(), DeviceChoice.parse(getString(DEVICE)),
                 getString(CUDA_CACHE).isBlank() ? Optional.empty() : Optional.of(java.nio.file.Path.of(getString(CUDA_CACHE).trim())));
     }

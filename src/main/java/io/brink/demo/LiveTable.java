@@ -150,11 +150,25 @@ public final class LiveTable implements AutoCloseable {
         JsonNode rolling = calibration.path("rolling");
         JsonNode conformal = calibration.path("conformal");
         return String.format(Locale.ROOT, "calibration (last %d labelled windows): accuracy %s, ECE %s, NLL %s, Brier %s; "
-                        + "conformal coverage %s (since start %s of %d; target %.2f), mean set %s; estimated accuracy before labels %s",
+                        + "conformal coverage %s (since start %s of %d; target %.2f), mean set %s, full sets %s, coverage by class %s; "
+                        + "estimated accuracy before labels %s",
                 rolling.path("windows").asLong(), num(rolling, "accuracy"), num(rolling, "ece"), num(rolling, "nll"),
                 num(rolling, "brier"), num(conformal, "rolling_coverage"), num(conformal, "coverage"),
                 calibration.path("labelled").asLong(), 1 - conformal.path("alpha").asDouble(),
-                num(conformal, "rolling_mean_set_size"), num(calibration, "estimated_accuracy"));
+                num(conformal, "rolling_mean_set_size"), percent(conformal.path("rolling_full_set_share")),
+                classes(conformal.path("rolling_class_coverage")), num(calibration, "estimated_accuracy"));
+    }
+
+    private static String percent(JsonNode v) {
+        return v.isNumber() ? String.format(Locale.ROOT, "%.1f%%", 100 * v.asDouble()) : "-";
+    }
+
+    private static String classes(JsonNode list) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode v : list) {
+            sb.append(sb.length() == 0 ? "" : "/").append(v.isNumber() ? String.format(Locale.ROOT, "%.2f", v.asDouble()) : "-");
+        }
+        return sb.length() == 0 ? "-" : sb.toString();
     }
 
     private static String num(JsonNode n, String field) {

@@ -15,9 +15,10 @@ import java.util.function.Function;
 /**
  * A model's live calibration as Prometheus gauges, read from its latest calibration record: accuracy, ECE, NLL, Brier and
  * the reliability diagram (15 bins, label {@code le} = the bin's upper edge) per scope (rolling, total), conformal
- * coverage and set size, the target coverage, α_t, and the label-free accuracy estimate. Registered when the first
+ * coverage, set size, share of full sets and coverage per true class (label {@code class}: its index), the target coverage,
+ * the conformal offset, and the label-free accuracy estimate. Registered when the first
  * record arrives (only the instance that runs the calibration task has them); a figure without windows reads NaN.
- * Labels are bounded: 2 scopes × 15 bins.
+ * Labels are bounded: 2 scopes × 15 bins, 2 scopes × the model's classes.
  */
 final class CalibrationGauges {
 
@@ -34,6 +35,21 @@ final class CalibrationGauges {
         if (latest.getAndSet(r) == null) {
             register();
         }
+        while (classesRegistered < Math.max(r.conformal().classCoverage().size(), r.conformal().rollingClassCoverage().size())) {
+            int k = classesRegistered++;
+            for (String scope : List.of("rolling", "total")) {
+                gauge("brink.conformal.class.coverage", "share of labelled windows of this true class (index) whose set held it",
+                        x -> at(scope.equals("rolling") ? x.conformal().rollingClassCoverage() : x.conformal().classCoverage(), k),
+                        "scope", scope, "class", Integer.toString(k));
+            }
+
+        }
+    }
+
+    private int classesRegistered;
+
+    private static OptionalDouble at(List<OptionalDouble> values, int k) {
+        return k < values.size() && values.get(k) != null ? values.get(k) : OptionalDouble.empty();
     }
 
     private void gauge(String name, String description, Function<CalibrationRecord, OptionalDouble> value, String... tags) {
@@ -70,10 +86,14 @@ final class CalibrationGauges {
                     r -> scope.equals("rolling") ? r.conformal().rollingCoverage() : r.conformal().coverage(), "scope", scope);
             gauge("brink.conformal.set.size", "mean prediction-set size of the labelled windows",
                     r -> scope.equals("rolling") ? r.conformal().rollingMeanSetSize() : r.conformal().meanSetSize(), "scope", scope);
+            gauge("brink.conformal.full.sets", "share of the labelled windows' prediction sets that held every class (abstentions)",
+                    r -> scope.equals("rolling") ? r.conformal().rollingFullSetShare() : r.conformal().fullSetShare(), "scope", scope);
         }
+        gauge("brink.conformal.offset", "offset of the conformal threshold now, in nats (on the log scale of p)",
+                r -> OptionalDouble.of(r.conformal().offset()));
         gauge("brink.conformal.target.coverage", "coverage the sets aim at, 1 - conformal.alpha",
                 r -> OptionalDouble.of(1 - r.conformal().alpha()));
-        gauge("brink.conformal.alpha.t", "adaptive conformal alpha_t now", r -> OptionalDouble.of(r.conformal().alphaT()));
+
         gauge("brink.accuracy.estimated", "accuracy the recent predictions should have before their labels: mean calibrated "
                 + "confidence (histogram binning)", CalibrationRecord::estimatedAccuracy);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.brink.calibration.CalibrationSummary;
 import io.brink.calibration.SetRule;
 
+import java.util.List;
 import java.util.OptionalDouble;
 
 /**
@@ -32,22 +33,30 @@ public record CalibrationRecord(@JsonProperty("model") String model, @JsonProper
                                 @JsonProperty("conformal") Conformal conformal) {
 
     /**
-     * Adaptive conformal inference: target α, step γ, α_t now, the rule for the next sets, and the coverage and mean
-     * set size of the labelled windows' sets since start and over the rolling window (absent before the first).
+     * The conformal sets: target α, the offset's step γ (nats per batch) and batch, the offset δ now (nats), the rule for
+     * the next sets, and the labelled windows' sets since start and over the rolling window (absent before the first): coverage,
+     * mean set size, share of full sets (every class: an abstention), coverage per true class (by class index; null for a
+     * class not labelled yet).
      */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
-    @JsonPropertyOrder({"alpha", "gamma", "alpha_t", "rule", "coverage", "mean_set_size", "rolling_coverage", "rolling_mean_set_size"})
-    public record Conformal(@JsonProperty("alpha") double alpha, @JsonProperty("gamma") double gamma,
-                            @JsonProperty("alpha_t") double alphaT, @JsonProperty("rule") SetRule rule,
+    @JsonPropertyOrder({"alpha", "gamma", "batch", "offset", "rule", "coverage", "mean_set_size", "full_set_share", "class_coverage",
+            "rolling_coverage", "rolling_mean_set_size", "rolling_full_set_share", "rolling_class_coverage"})
+    public record Conformal(@JsonProperty("alpha") double alpha, @JsonProperty("gamma") double gamma, @JsonProperty("batch") int batch,
+                            @JsonProperty("offset") double offset, @JsonProperty("rule") SetRule rule,
                             @JsonProperty("coverage") OptionalDouble coverage, @JsonProperty("mean_set_size") OptionalDouble meanSetSize,
+                            @JsonProperty("full_set_share") OptionalDouble fullSetShare,
+                            @JsonProperty("class_coverage") List<OptionalDouble> classCoverage,
                             @JsonProperty("rolling_coverage") OptionalDouble rollingCoverage,
-                            @JsonProperty("rolling_mean_set_size") OptionalDouble rollingMeanSetSize) {
+                            @JsonProperty("rolling_mean_set_size") OptionalDouble rollingMeanSetSize,
+                            @JsonProperty("rolling_full_set_share") OptionalDouble rollingFullSetShare,
+                            @JsonProperty("rolling_class_coverage") List<OptionalDouble> rollingClassCoverage) {
     }
 
     /** The record of {@code c} now. */
     public static CalibrationRecord of(String model, String version, long ts, io.brink.calibration.ModelCalibration c) {
         return new CalibrationRecord(model, version, ts, c.labelledCount(), c.predictionCount(), c.estimatedAccuracy(), c.rolling(),
-                c.total(), new Conformal(c.settings().alpha(), c.settings().gamma(), c.alphaT(), c.rule(), c.coverage(),
-                c.meanSetSize(), c.rollingCoverage(), c.rollingMeanSetSize()));
+                c.total(), new Conformal(c.settings().alpha(), c.settings().gamma(), c.settings().batch(), c.conformalOffset(), c.rule(),
+                c.coverage(), c.meanSetSize(), c.fullSetShare(), c.classCoverage(), c.rollingCoverage(), c.rollingMeanSetSize(),
+                c.rollingFullSetShare(), c.rollingClassCoverage()));
     }
 }

@@ -21,10 +21,11 @@ import java.util.OptionalInt;
  */
 @JsonPropertyOrder({"series", "ts", "window_seq", "model", "model_version", "tier", "predicted", "predicted_index", "runner_up", "probabilities", "margin",
         "entropy", "expected_entropy", "mutual_information", "probability_std", "disagreement", "uncertainty_method", "members",
-        "prediction_set", "gradient_norm", "curvature", "gradient_along_eigvec", "curvature_converged", "hessian_vector_products",
+        "prediction_set", "prediction_set_full", "gradient_norm", "curvature", "gradient_along_eigvec", "curvature_converged", "hessian_vector_products",
         "hessian_frobenius", "distance_linear", "distance_lower", "distance_upper", "attack_distance",
         "misclassification_probability", "safe_radius", "pgd", "attack_perturbation"})
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = {"prediction_set_full"}, allowGetters = true)
 public record ScoreRecord(
         @JsonProperty("series") String series,
         @JsonProperty("ts") long ts,
@@ -94,6 +95,12 @@ public record ScoreRecord(
                 Optional.of(List.copyOf(set)), gradientNorm, curvature, gradientAlongEigvec, curvatureConverged, hessianVectorProducts,
                 hessianFrobenius, distanceLinear, distanceLower, distanceUpper, attackDistance, misclassificationProbability, safeRadius,
                 attackPerturbation, pgd);
+    }
+
+    /** Whether the prediction set holds every class (an abstention), when the record has a set. */
+    @JsonProperty("prediction_set_full")
+    public Optional<Boolean> predictionSetFull() {
+        return predictionSet.map(set -> set.size() >= probabilities.length);
     }
 
     /** ‖δ‖ of the attack's verified flip, if it ran and found one. */

@@ -88,7 +88,7 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
     }
 
     static CalibrationSettings settings(CalibrationPolicy p) {
-        return new CalibrationSettings(p.window(), p.alpha(), p.gamma(), p.conformalWindow(), p.estimateWindow());
+        return new CalibrationSettings(p.window(), p.alpha(), p.gamma(), p.conformalWindow(), p.estimateWindow(), p.batch());
     }
 
     @Override
@@ -114,14 +114,14 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
             String counted = store.get(model + "|predictions");
             long predictions = counted == null ? saved.calibration().predictions() : Long.parseLong(counted);
             ModelCalibration.Saved sums = saved.calibration();
-            sums = new ModelCalibration.Saved(sums.totals(), sums.alphaT(), sums.covered(), sums.setSizes(), sums.labelled(), predictions);
+            sums = sums.withPredictions(predictions);
             List<Labelled> recent = new ArrayList<>();
             List<ModelCalibration.Coverage> coverage = new ArrayList<>();
             try (KeyValueIterator<String, String> it = store.prefixScan(model + "|L|", new StringSerializer())) {
                 while (it.hasNext()) {
                     LabelEntry e = read(it.next().value, LabelEntry.class);
                     recent.add(new Labelled(e.probabilities(), e.actual()));
-                    coverage.add(new ModelCalibration.Coverage(e.covered(), e.setSize()));
+                    coverage.add(new ModelCalibration.Coverage(e.covered(), e.setSize(), e.actual(), e.setSize() >= e.probabilities().length));
                 }
             }
             List<Double> confidences = new ArrayList<>();

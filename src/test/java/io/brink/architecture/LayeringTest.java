@@ -59,7 +59,7 @@ class LayeringTest {
                 .whereLayer("Engine").mayOnlyAccessLayers("Model", "Device", "Algorithm", "Cpu", "Cuda")
                 .whereLayer("Calibration").mayNotAccessAnyLayer()
                 .whereLayer("Record").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Calibration")
-                .whereLayer("Config").mayOnlyAccessLayers("Device")
+                .whereLayer("Config").mayOnlyAccessLayers("Device", "Calibration")
                 .whereLayer("Window").mayOnlyAccessLayers("Model", "Engine", "Record")
                 .whereLayer("Analyze").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Calibration")
                 .whereLayer("Report").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Record", "Analyze", "Calibration")

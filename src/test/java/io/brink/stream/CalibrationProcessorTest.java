@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CalibrationProcessorTest {
 
-    static final CalibrationPolicy POLICY = new CalibrationPolicy(50, 0.1, 0.05, 30, 40, 1000, 1000);
+    static final CalibrationPolicy POLICY = new CalibrationPolicy(50, 0.1, 0.05, 30, 40, 1000, 1000, 7);
 
     static byte[] json(CalibrationEvent e) throws Exception {
         return Json.mapper().writeValueAsBytes(e);
@@ -98,7 +98,7 @@ class CalibrationProcessorTest {
         reference.labelled(probs, 0, set);
         CalibrationRecord next = punctuate(restarted, 3000);
         assertEquals(withoutTs(CalibrationRecord.of("m", "v2", 0, reference)), withoutTs(next));
-        assertTrue(next.conformal().alphaT() != live.conformal().alphaT());
+        assertEquals(live.labelled() + 1, next.labelled());
     }
 
     @Test
@@ -106,7 +106,7 @@ class CalibrationProcessorTest {
         MockProcessorContext<String, CalibrationRecord> context = new MockProcessorContext<>();
         Tier1ProcessorTest.store(context, CalibrationProcessor.STORE, Serdes.String());
         context.setCurrentSystemTimeMs(0);
-        CalibrationProcessor p = new CalibrationProcessor(new CalibrationPolicy(50, 0.1, 0.05, 30, 40, 60_000, 10),
+        CalibrationProcessor p = new CalibrationProcessor(new CalibrationPolicy(50, 0.1, 0.05, 30, 40, 60_000, 10, 7),
                 PipelineListener.NONE);
         p.init(context);
         for (int i = 0; i < 25; i++) {

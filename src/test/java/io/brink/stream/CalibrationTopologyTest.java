@@ -64,7 +64,9 @@ class CalibrationTopologyTest {
             assertEquals(nll / n, r.get("total").get("nll").asDouble(), 1e-9);
             assertEquals(1.0, r.get("conformal").get("coverage").asDouble(), "every set held every class so far");
             assertEquals(3.0, r.get("conformal").get("mean_set_size").asDouble());
-            assertTrue(r.get("conformal").get("alpha_t").asDouble() > 0.1, "full coverage pushes α_t up");
+            assertTrue(r.get("conformal").get("offset").asDouble() < 0, "full coverage pushes the offset down: "
+                    + r.get("conformal"));
+            assertEquals(1.0, r.get("conformal").get("full_set_share").asDouble(), "every set so far held every class");
             assertTrue(r.has("estimated_accuracy"));
             JsonNode rule = r.get("conformal").get("rule");
 
@@ -75,9 +77,10 @@ class CalibrationTopologyTest {
             assertFalse(later.isEmpty());
             for (JsonNode s : later) {
                 List<String> expected = new ArrayList<>();
+                int top = s.get("predicted_index").asInt();
                 for (int c = 0; c < 3; c++) {
                     double score = 1 - s.get("probabilities").get(c).asDouble();
-                    if (rule.get("kind").asText().equals("ALL")
+                    if (c == top || rule.get("kind").asText().equals("ALL")
                             || (rule.get("kind").asText().equals("THRESHOLD") && score <= rule.get("threshold").asDouble())) {
                         expected.add(f.model.card().className(c));
                     }
@@ -85,6 +88,7 @@ class CalibrationTopologyTest {
                 List<String> got = new ArrayList<>();
                 s.get("prediction_set").forEach(v -> got.add(v.asText()));
                 assertEquals(expected, got, "the set follows the latest rule " + rule);
+                assertEquals(got.size() == 3, s.get("prediction_set_full").asBoolean());
             }
             Map<String, Integer> sizes = new HashMap<>();
             later.forEach(s -> sizes.merge(String.valueOf(s.get("prediction_set").size()), 1, Integer::sum));
