@@ -57,6 +57,22 @@ public final class BrinkPipeline implements AutoCloseable {
         observer.scheduleAtFixedRate(this::observe, 0, 1, TimeUnit.SECONDS);
     }
 
+    /** What the last observation saw of the tasks (diagnostics for tests). */
+    String progressForTests() {
+        try {
+            List<String> out = new ArrayList<>();
+            for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                out.add(thread.threadName() + " " + thread.threadState());
+                for (TaskMetadata task : thread.activeTasks()) {
+                    out.add(task.taskId() + " committed " + task.committedOffsets() + " end " + task.endOffsets());
+                }
+            }
+            return out.toString();
+        } catch (RuntimeException e) {
+            return "metadata unavailable: " + e;
+        }
+    }
+
     private void observe() {
         try {
             List<PipelineHealth.TaskProgress> tasks = new ArrayList<>();

@@ -76,10 +76,15 @@ class HealthIntegrationTest extends BrokerTest {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+        await(what, timeout, done, () -> "");
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier done, java.util.function.Supplier<String> state)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
+                throw new AssertionError("timed out waiting until " + what + " " + state.get());
             }
             Thread.sleep(200);
         }
@@ -151,7 +156,8 @@ class HealthIntegrationTest extends BrokerTest {
             backend.block = release;
             points(c, "B", 1, 12);
             try {
-                await("a stuck task", Duration.ofSeconds(20), () -> pipeline.health().stuckTasks() >= 1);
+                await("a stuck task", Duration.ofSeconds(20), () -> pipeline.health().stuckTasks() >= 1,
+                        () -> pipeline.health().status() + " tasks " + pipeline.progressForTests());
                 HttpResponse<String> ready = get(server.port(), "/health/ready");
                 assertEquals(503, ready.statusCode());
                 assertTrue(ready.body().contains("made no progress"), ready.body());
