@@ -43,7 +43,15 @@ public final class BrinkPipeline implements AutoCloseable {
     private final ScheduledExecutorService observer;
     private final PipelineConfig config;
 
-    private BrinkPipeline(KafkaStreams streams, Path stateDir, boolean temporaryState, PipelineHealth health, PipelineConfig config) {
+    /**
+     * Reads the end offsets of input partitions whose task has not learned them: a stream thread blocked on its first batch
+     * never polls again, so its own view of what waits stays empty and the task would never look stuck.
+     */
+    private final org.apache.kafka.clients.admin.Admin admin;
+
+    private BrinkPipeline(KafkaStreams streams, Path stateDir, boolean temporaryState, PipelineHealth health, PipelineConfig config,
+                          org.apache.kafka.clients.admin.Admin admin) {
+        this.admin = admin;
         this.config = config;
         this.streams = streams;
         this.stateDir = stateDir;
@@ -55,6 +63,29 @@ public final class BrinkPipeline implements AutoCloseable {
             return t;
         });
         observer.scheduleAtFixedRate(this::observe, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The last stable offsets (read_committed, as the pipeline reads) of {@code partitions}, from the brokers; empty when
+     * none is asked for or the brokers do not answer within half a second (the observation then judges without them).
+     */
+    private Map<TopicPartition, Long> endOffsets(java.util.Set<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ask = new java.util.HashMap<>();
+        partitions.forEach(tp -> ask.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> out = new java.util.HashMap<>();
+            admin.listOffsets(ask, new org.apache.kafka.clients.admin.ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                    .all().get(500, TimeUnit.MILLISECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+            return out;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return Map.of();
+        }
     }
 
     /** What the last observation saw of the tasks (diagnostics for tests). */
@@ -76,11 +107,23 @@ public final class BrinkPipeline implements AutoCloseable {
     private void observe() {
         try {
             List<PipelineHealth.TaskProgress> tasks = new ArrayList<>();
+            Map<TopicPartition, Long> unknown = new java.util.HashMap<>();
             for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
                 for (TaskMetadata task : thread.activeTasks()) {
                     for (Map.Entry<TopicPartition, Long> e : task.committedOffsets().entrySet()) {
+                        if (task.endOffsets().getOrDefault(e.getKey(), -1L) < 0) {
+                            unknown.put(e.getKey(), -1L);
+                        }
+                    }
+                }
+            }
+            Map<TopicPartition, Long> ends = endOffsets(unknown.keySet());
+            for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                for (TaskMetadata task : thread.activeTasks()) {
+                    for (Map.Entry<TopicPartition, Long> e : task.committedOffsets().entrySet()) {
+                        long end = task.endOffsets().getOrDefault(e.getKey(), -1L);
                         tasks.add(new PipelineHealth.TaskProgress(task.taskId().toString(), e.getKey().toString(), e.getValue(),
-                                task.endOffsets().getOrDefault(e.getKey(), -1L)));
+                                end >= 0 ? end : ends.getOrDefault(e.getKey(), -1L)));
                     }
                 }
             }
@@ -117,7 +160,9 @@ public final class BrinkPipeline implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        return new BrinkPipeline(streams, dir, temporary, health, c);
+        org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(io.brink.config.KafkaClientProperties
+                .forClient(kafka, org.apache.kafka.clients.admin.AdminClientConfig.configNames(), bootstrapServers));
+        return new BrinkPipeline(streams, dir, temporary, health, c, admin);
     }
 
     /**
@@ -170,6 +215,7 @@ public final class BrinkPipeline implements AutoCloseable {
     @Override
     public void close() {
         observer.shutdownNow();
+        admin.close(Duration.ofSeconds(5));
         streams.close(Duration.ofSeconds(30));
         if (temporaryState) {
             deleteRecursively(stateDir);
