@@ -7,7 +7,6 @@ import io.brink.contract.ContractResolver;
 import io.brink.contract.ModelContract;
 import io.brink.contract.ModelRequest;
 import io.brink.engine.EngineOptions;
-import io.brink.onnx.OnnxModelLoader;
 import io.brink.config.ConfigLoader;
 import io.brink.config.PipelineConfig;
 import io.brink.stream.BrinkPipeline;
