@@ -4,7 +4,6 @@ import io.brink.engine.EngineOptions;
 import io.brink.engine.device.DeviceChoice;
 import io.brink.model.CardOrigin;
 import io.brink.model.LoadedModel;
-import io.brink.model.ModelCard;
 import io.brink.model.UncertaintyMethod;
 
 import java.nio.file.Path;
@@ -22,11 +21,6 @@ import java.util.stream.IntStream;
  * @param windowFrom where the window length came from, e.g. "card, agrees with the ONNX input" or "--window"
  */
 public record ModelContract(Path file, LoadedModel model, CardOrigin card, int windowLength, String windowFrom, EngineOptions engine) {
-
-    /** The card as resolved (window length always present). */
-    public ModelCard resolvedCard() {
-        return model.card();
-    }
 
     /** Features per step. */
     public int featureCount() {
