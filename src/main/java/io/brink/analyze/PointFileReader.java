@@ -25,10 +25,10 @@ import java.util.Optional;
 public final class PointFileReader {
 
     /**
-     * What a file held: its good points, their line numbers, its rejected lines, and how the CSV columns were matched
-     * ({@link #columnsNote}).
+     * What a file held: its good points, their line numbers, its rejected lines, how the CSV columns were matched
+     * ({@link #columnsNote}), and how many lines were read.
      */
-    public record Contents(List<Point> points, List<Long> lines, List<BadRecord> bad, String columnsNote) {
+    public record Contents(List<Point> points, List<Long> lines, List<BadRecord> bad, String columnsNote, long linesRead) {
     }
 
     private PointFileReader() {
@@ -36,16 +36,21 @@ public final class PointFileReader {
 
     /** Reads {@code path} for a model whose features are named {@code featureNames} (empty: the card names none). */
     public static Contents read(Path path, Optional<List<String>> featureNames) throws IOException {
+        return read(path, featureNames, Long.MAX_VALUE);
+    }
+
+    /** The first {@code maxLines} lines of {@code path}, read as {@link #read(Path, Optional)} reads the whole file. */
+    public static Contents read(Path path, Optional<List<String>> featureNames, long maxLines) throws IOException {
         List<Point> points = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
         List<BadRecord> bad = new ArrayList<>();
         Boolean json = null;
         int[] order = null;
         String note = "";
+        long no = 0;
         try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
-            long no = 0;
-            while ((line = in.readLine()) != null) {
+            while (no < maxLines && (line = in.readLine()) != null) {
                 no++;
                 String s = line.strip();
                 if (s.isEmpty()) {
@@ -85,6 +90,6 @@ public final class PointFileReader {
                 }
             }
         }
-        return new Contents(points, lines, bad, note);
+        return new Contents(points, lines, bad, note, no);
     }
 }

@@ -17,11 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,55 +141,41 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private PointsCheck checkPoints(ModelContract c) throws IOException {
-        Path head = Files.createTempFile("brink-check-", points.getFileName().toString().endsWith(".csv") ? ".csv" : ".jsonl");
-        long lines = 0;
+        List<String> problems = new ArrayList<>();
+        PointFileReader.Contents contents;
         try {
-            try (BufferedReader in = Files.newBufferedReader(points, StandardCharsets.UTF_8);
-                 var w = Files.newBufferedWriter(head, StandardCharsets.UTF_8)) {
-                String line;
-                while (lines < POINT_LINES && (line = in.readLine()) != null) {
-                    w.write(line);
-                    w.newLine();
-                    lines++;
-                }
-            }
-            List<String> problems = new ArrayList<>();
-            PointFileReader.Contents contents;
-            try {
-                contents = PointFileReader.read(head, c.featureNames());
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage().replace(head.toString(), points.toString()));
-                return new PointsCheck(points.toString(), lines, 0, 0, List.of(), "", problems);
-            }
-            Map<String, Long> last = new HashMap<>();
-            List<String> bad = new ArrayList<>();
-            contents.bad().forEach(b -> bad.add("line " + b.line() + ": " + b.reason()));
-            int outOfOrder = 0;
-            for (int i = 0; i < contents.points().size(); i++) {
-                Point p = contents.points().get(i);
-                if (p.values().length != c.featureCount()) {
-                    bad.add("line " + contents.lines().get(i) + ": has " + p.values().length + " values, the model takes " + c.featureCount());
-                }
-                Long before = last.put(p.series(), p.ts());
-                if (before != null && p.ts() <= before) {
-                    outOfOrder++;
-                }
-            }
-            if (contents.points().isEmpty()) {
-                problems.add("no point could be read from the first " + lines + " lines");
-            }
-            if (!bad.isEmpty()) {
-                problems.add(bad.size() + " of the first " + lines + " lines do not fit (first: " + bad.get(0) + ")");
-            }
-            if (outOfOrder > 0) {
-                problems.add(outOfOrder + " points repeat or go back in time within their series (analyze sorts them; the stream "
-                        + "drops points later than the grace)");
-            }
-            return new PointsCheck(points.toString(), lines, contents.points().size(), last.size(), bad.stream().limit(10).toList(),
-                    contents.columnsNote().replaceFirst("^; ", ""), problems);
-        } finally {
-            Files.deleteIfExists(head);
+            contents = PointFileReader.read(points, c.featureNames(), POINT_LINES);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return new PointsCheck(points.toString(), 0, 0, 0, List.of(), "", problems);
         }
+        long lines = contents.linesRead();
+        Map<String, Long> last = new HashMap<>();
+        List<String> bad = new ArrayList<>();
+        contents.bad().forEach(b -> bad.add("line " + b.line() + ": " + b.reason()));
+        int outOfOrder = 0;
+        for (int i = 0; i < contents.points().size(); i++) {
+            Point p = contents.points().get(i);
+            if (p.values().length != c.featureCount()) {
+                bad.add("line " + contents.lines().get(i) + ": has " + p.values().length + " values, the model takes " + c.featureCount());
+            }
+            Long before = last.put(p.series(), p.ts());
+            if (before != null && p.ts() <= before) {
+                outOfOrder++;
+            }
+        }
+        if (contents.points().isEmpty()) {
+            problems.add("no point could be read from the first " + lines + " lines");
+        }
+        if (!bad.isEmpty()) {
+            problems.add(bad.size() + " of the first " + lines + " lines do not fit (first: " + bad.get(0) + ")");
+        }
+        if (outOfOrder > 0) {
+            problems.add(outOfOrder + " points repeat or go back in time within their series (analyze sorts them; the stream "
+                    + "drops points later than the grace)");
+        }
+        return new PointsCheck(points.toString(), lines, contents.points().size(), last.size(), bad.stream().limit(10).toList(),
+                contents.columnsNote().replaceFirst("^; ", ""), problems);
     }
 
     private static void text(Result r, PrintWriter out) {

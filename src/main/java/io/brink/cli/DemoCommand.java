@@ -9,7 +9,6 @@ import io.brink.model.LoadedModel;
 import io.brink.contract.ContractResolver;
 import io.brink.contract.ModelContract;
 import io.brink.contract.ModelRequest;
-import io.brink.model.ModelCard;
 import io.brink.onnx.OnnxModelLoader;
 import io.brink.config.ConfigLoader;
 import io.brink.config.PipelineConfig;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -111,8 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        ModelContract contract = ContractResolver.resolve(new ModelRequest(model, ModelCard.empty(), Optional.empty(), "--window", false,
-                List.of(engineOptions.uncertaintyOverride())), engineOptions.options());
+        ModelContract contract = ContractResolver.resolve(ModelRequest.of(model).withUncertainty(List.of(engineOptions.uncertaintyOverride())),
+                engineOptions.options());
         out.println("brink demo: " + contract.describe());
         LoadedModel loaded = contract.model();
         double[] cuts = OnnxModelLoader.metadataNumbers(model, "volatility_cuts_pct");

@@ -34,6 +34,11 @@ public record ModelRequest(Path model, ModelCard cardOverride, Optional<Integer>
         return new ModelRequest(model, cardOverride, Optional.of(steps), "--window", noCard, uncertainty);
     }
 
+    /** The same request with {@code overrides} of the uncertainty settings, applied in order. */
+    public ModelRequest withUncertainty(List<UncertaintyOverride> overrides) {
+        return new ModelRequest(model, cardOverride, window, windowOption, noCard, overrides);
+    }
+
     /** The same request without a card required. */
     public ModelRequest withoutCard() {
         return new ModelRequest(model, cardOverride, window, windowOption, true, uncertainty);

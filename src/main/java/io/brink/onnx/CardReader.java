@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 final class CardReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
+    /** The onnx package's one JSON mapper (cards, sidecars, manifests, metadata values); Optional-aware. */
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
 
     private CardReader() {
     }

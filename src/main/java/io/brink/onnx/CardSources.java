@@ -1,8 +1,6 @@
 package io.brink.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.brink.model.ModelCard;
 import onnx.Onnx;
 
@@ -19,7 +17,6 @@ import java.util.Map;
  */
 public final class CardSources {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
 
     private CardSources() {
     }
@@ -34,11 +31,11 @@ public final class CardSources {
             meta.put(e.getKey(), e.getValue());
         }
         String where = "the ONNX metadata_props of " + path.getFileName();
-        com.fasterxml.jackson.databind.node.ObjectNode fields = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode fields = CardReader.JSON.createObjectNode();
         boolean any = false;
         try {
             if (meta.containsKey(CARD_KEY)) {
-                JsonNode whole = JSON.readTree(meta.get(CARD_KEY));
+                JsonNode whole = CardReader.JSON.readTree(meta.get(CARD_KEY));
                 if (whole == null || !whole.isObject()) {
                     throw new UnsupportedModelException("the model card in " + where + ": " + CARD_KEY + " must hold a JSON object; got "
                             + CardReader.what(whole));
@@ -49,7 +46,7 @@ public final class CardSources {
             for (String key : CARD_FIELDS) {
                 if (meta.containsKey(key)) {
                     String v = meta.get(key).trim();
-                    fields.set(key, v.startsWith("[") || v.startsWith("{") || v.matches("-?\\d+") ? JSON.readTree(v) : JSON.getNodeFactory().textNode(v));
+                    fields.set(key, v.startsWith("[") || v.startsWith("{") || v.matches("-?\\d+") ? CardReader.JSON.readTree(v) : CardReader.JSON.getNodeFactory().textNode(v));
                     any = true;
                 }
             }
@@ -59,7 +56,7 @@ public final class CardSources {
         return any ? CardReader.read(fields, where, features, classes) : null;
     }
 
-    /** The metadata_props key holding a whole card as JSON. */
+    /** The metadata_props key holding a whole card as CardReader.JSON. */
     public static final String CARD_KEY = "brink.model_card";
     /** The card fields also read one by one from metadata_props. */
     public static final List<String> CARD_FIELDS = List.of("window_length", "feature_names", "class_names", "mean", "std", "uncertainty");

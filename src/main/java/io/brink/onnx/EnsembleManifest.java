@@ -1,7 +1,6 @@
 package io.brink.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -16,13 +15,12 @@ import java.util.List;
  */
 record EnsembleManifest(List<Path> members, JsonNode cardFields) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads the manifest {@code path} whose bytes are {@code bytes}. */
     static EnsembleManifest parse(Path path, byte[] bytes) {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = CardReader.JSON.readTree(bytes);
         } catch (IOException e) {
             throw new UnsupportedModelException("cannot read ensemble manifest " + path + ": " + e.getMessage(), e);
         }

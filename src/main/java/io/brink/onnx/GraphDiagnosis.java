@@ -5,7 +5,6 @@ import onnx.Onnx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Every node of a graph that Brink cannot map, root causes first: the recurrent layers' own attributes and inputs
@@ -15,11 +14,10 @@ import java.util.Set;
  */
 final class GraphDiagnosis {
 
-    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "RNN");
-    /** Ops the mapper reads somewhere: the head, the recurrent layers and shape plumbing. */
-    private static final Set<String> MAPPED_OPS = Set.of("LSTM", "GRU", "RNN", "Gemm", "MatMul", "Add", "Relu", "Tanh", "Softmax",
-            "LogSoftmax", "Shape", "Constant", "Gather", "Unsqueeze", "Squeeze", "Concat", "ConstantOfShape", "Slice", "Transpose",
-            "Reshape", "Identity", "Cast", "Expand", "Flatten");
+    /** Ops the mapper reads somewhere: the recurrent layers, the head and shape plumbing. */
+    private static boolean mapped(String op) {
+        return GraphMapper.RECURRENT.contains(op) || GraphMapper.HEAD.contains(op) || GraphMapper.PLUMBING.contains(op);
+    }
     /** What to change in PyTorch for ops Brink does not map, where a change is known. */
     private static final Map<String, String> FIXES = Map.ofEntries(
             Map.entry("ReduceMean", "pooling over time is not mapped: read the last step, out[:, -1, :] (or h_n[-1])"),
@@ -48,14 +46,14 @@ final class GraphDiagnosis {
             input = null;
         }
         for (Onnx.NodeProto n : g.graph.getNodeList()) {
-            if (RECURRENT.contains(n.getOpType())) {
+            if (GraphMapper.RECURRENT.contains(n.getOpType())) {
                 boolean[] transposed = new boolean[1];
                 boolean readsInput = g.traceThrough(n.getInput(0), transposed).equals(input);
                 out.addAll(layers.recurrentProblems(n, readsInput && !transposed[0]));
             }
         }
         for (Onnx.NodeProto n : g.graph.getNodeList()) {
-            if (!MAPPED_OPS.contains(n.getOpType())) {
+            if (!mapped(n.getOpType())) {
                 out.add(MappingProblem.of(n, "op " + n.getOpType() + " is not part of a model Brink can map", FIXES.get(n.getOpType()),
                         true));
             }

@@ -20,9 +20,11 @@ import static io.brink.onnx.OnnxGraph.refuse;
  */
 final class GraphMapper {
 
-    private static final Set<String> PLUMBING = Set.of("Shape", "Constant", "Gather", "Unsqueeze", "Squeeze", "Concat",
+    static final Set<String> PLUMBING = Set.of("Shape", "Constant", "Gather", "Unsqueeze", "Squeeze", "Concat",
             "ConstantOfShape", "Slice", "Transpose", "Reshape", "Identity", "Cast", "Expand", "Flatten");
-    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "RNN");
+    static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "RNN");
+    /** Ops the walk from the output maps into the dense head (with the final Softmax it drops). */
+    static final Set<String> HEAD = Set.of("Gemm", "MatMul", "Add", "Relu", "Tanh", "Softmax", "LogSoftmax");
 
     private final OnnxGraph g;
     private final LayerMapper layers;

@@ -1,8 +1,6 @@
 package io.brink.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.brink.model.CardOrigin;
 import io.brink.model.LoadedModel;
 import io.brink.model.ModelCard;
@@ -29,7 +27,6 @@ import java.util.Optional;
  */
 public final class OnnxModelLoader {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
     /** Model file size at most: an RNN classifier's export is kilobytes to tens of megabytes. */
     static final long MAX_FILE_BYTES = 512L << 20;
 
@@ -202,7 +199,7 @@ public final class OnnxModelLoader {
             JsonNode node;
             try {
                 cardBytes = Files.readAllBytes(sidecar);
-                node = JSON.readTree(cardBytes);
+                node = CardReader.JSON.readTree(cardBytes);
             } catch (IOException e) {
                 throw new UnsupportedModelException("cannot read model card " + sidecar + ": " + e.getMessage().split("\n")[0], e);
             }
@@ -238,7 +235,7 @@ public final class OnnxModelLoader {
         }
         for (Onnx.StringStringEntryProto e : readProto(path).getMetadataPropsList()) {
             if (e.getKey().equals(key)) {
-                JsonNode n = JSON.readTree(e.getValue());
+                JsonNode n = CardReader.JSON.readTree(e.getValue());
                 double[] out = new double[n.size()];
                 for (int i = 0; i < out.length; i++) {
                     out[i] = n.get(i).asDouble();

@@ -106,26 +106,24 @@ public final class BrinkPipeline implements AutoCloseable {
 
     private void observe() {
         try {
-            List<PipelineHealth.TaskProgress> tasks = new ArrayList<>();
-            Map<TopicPartition, Long> unknown = new java.util.HashMap<>();
+            // One read of the threads' metadata: each input partition's committed offset and, where the task knows it, its end.
+            record Seen(String task, TopicPartition partition, long committed, long end) {
+            }
+            List<Seen> seen = new ArrayList<>();
             for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
                 for (TaskMetadata task : thread.activeTasks()) {
                     for (Map.Entry<TopicPartition, Long> e : task.committedOffsets().entrySet()) {
-                        if (task.endOffsets().getOrDefault(e.getKey(), -1L) < 0) {
-                            unknown.put(e.getKey(), -1L);
-                        }
+                        seen.add(new Seen(task.taskId().toString(), e.getKey(), e.getValue(),
+                                task.endOffsets().getOrDefault(e.getKey(), -1L)));
                     }
                 }
             }
-            Map<TopicPartition, Long> ends = endOffsets(unknown.keySet());
-            for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-                for (TaskMetadata task : thread.activeTasks()) {
-                    for (Map.Entry<TopicPartition, Long> e : task.committedOffsets().entrySet()) {
-                        long end = task.endOffsets().getOrDefault(e.getKey(), -1L);
-                        tasks.add(new PipelineHealth.TaskProgress(task.taskId().toString(), e.getKey().toString(), e.getValue(),
-                                end >= 0 ? end : ends.getOrDefault(e.getKey(), -1L)));
-                    }
-                }
+            Map<TopicPartition, Long> ends = endOffsets(seen.stream().filter(x -> x.end() < 0).map(Seen::partition)
+                    .collect(java.util.stream.Collectors.toSet()));
+            List<PipelineHealth.TaskProgress> tasks = new ArrayList<>();
+            for (Seen x : seen) {
+                tasks.add(new PipelineHealth.TaskProgress(x.task(), x.partition().toString(), x.committed(),
+                        x.end() >= 0 ? x.end() : ends.getOrDefault(x.partition(), -1L)));
             }
             health.observe(System.currentTimeMillis(), streams.state().name(), tasks, true);
         } catch (RuntimeException e) {
