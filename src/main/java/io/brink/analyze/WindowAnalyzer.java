@@ -194,6 +194,9 @@ public final class WindowAnalyzer {
     private LabelSummary calibrate(List<Scored> held, RecordSink sink) throws IOException {
         held.sort(java.util.Comparator.comparingLong(Scored::fileIndex));
         ModelCalibration c = new ModelCalibration(calibrationSettings);
+        List<double[]> probabilities = new ArrayList<>();
+        List<Integer> classes = new ArrayList<>();
+        List<List<Integer>> sets = new ArrayList<>();
         for (Scored s : held) {
             ScoreRecord rec = s.record();
             List<Integer> set = c.rule().apply(rec.probabilities());
@@ -201,10 +204,13 @@ public final class WindowAnalyzer {
             Optional<Integer> y = labels.get().of(rec.series(), rec.ts());
             if (y.isPresent()) {
                 c.labelled(rec.probabilities(), y.get(), set);
+                probabilities.add(rec.probabilities());
+                classes.add(y.get());
+                sets.add(set);
             }
             sink.accept(rec.withPredictionSet(set.stream().map(model.card()::className).toList()));
         }
-        return LabelSummary.of(c, model.uncertainty().name());
+        return LabelSummary.of(c, model.uncertainty().name(), probabilities, classes, sets);
     }
 
     /** Windows in series order, cut into batches of the configured size. */

@@ -5,7 +5,7 @@ package io.brink.calibration;
  *
  * @param window          labelled windows in the rolling calibration window (ECE, NLL, Brier, the binning calibrator)
  * @param alpha           target miscoverage α of the conformal sets (coverage 1 − α)
- * @param gamma           the conformal offset's step γ, in score units per batch ({@link AdaptiveConformal})
+ * @param gamma           the conformal offset's step γ, in nats per batch ({@link AdaptiveConformal})
  * @param conformalWindow recent calibration scores the conformal quantile is taken over
  * @param estimateWindow  recent predictions (labelled or not) the label-free accuracy estimate averages
  * @param batch           outcomes per step of the conformal offset
@@ -19,7 +19,7 @@ public record CalibrationSettings(int window, double alpha, double gamma, int co
         new AdaptiveConformal(alpha, gamma, conformalWindow, batch);
     }
 
-    /** Default γ (score units per batch) and batch (outcomes), chosen by measurement: docs/uncertainty.md. */
+    /** Default γ (nats per batch) and batch (outcomes), chosen by measurement: docs/uncertainty.md. */
     public static final double DEFAULT_GAMMA = 0.05;
     public static final int DEFAULT_BATCH = 50;
 

@@ -103,6 +103,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
                             + "conformal coverage %s (target %.3f), mean set size %s%n", l.windows(), outcomes.get().count(),
                     fmt(l.accuracy()), fmt(l.ece()), fmt(l.nll()), fmt(l.brier()), fmt(l.coverage()), l.targetCoverage(),
                     fmt(l.meanSetSize()));
+            l.sets().ifPresent(given -> err.printf("brink analyze: sets given: full %.1f%%, rolling-%d coverage %s to %s%n",
+                    100 * given.fullSetShare(), given.rolling(), fmt(given.rollingMin()), fmt(given.rollingMax())));
+            l.splitConformal().ifPresent(split -> err.printf("brink analyze: split-conformal reference (threshold %.4f from a"
+                            + " random %d of them, on the other %d): coverage %.3f, mean set size %.3f, full %.1f%%, rolling-%d"
+                            + " coverage %s to %s%n", split.threshold(), split.calibrationWindows(), split.test().windows(),
+                    split.test().coverage(), split.test().meanSetSize(), 100 * split.test().fullSetShare(),
+                    split.test().rolling(), fmt(split.test().rollingMin()), fmt(split.test().rollingMax())));
             if (summaryFile != null) {
                 Json.mapper().writerWithDefaultPrettyPrinter().writeValue(summaryFile.toFile(), l);
             }

@@ -68,6 +68,10 @@ public final class ProfileMixin {
             + " (default: ${DEFAULT-VALUE})")
     int conformalWindow;
 
+    @Option(names = "--calibration-window", defaultValue = "1000", description = "labelled windows in the rolling calibration"
+            + " window, and of the rolling coverage in the labels summary (default: ${DEFAULT-VALUE})")
+    int calibrationWindow;
+
     /**
      * What to compute per window, with random directions at {@code radii} and L2 PGD at {@code pgdRadii} (the command's
      * options; "none" skips them).
@@ -97,7 +101,7 @@ public final class ProfileMixin {
     }
 
     CalibrationSettings calibration() {
-        return new CalibrationSettings(CalibrationSettings.defaults().window(), conformalAlpha, conformalGamma, conformalWindow,
+        return new CalibrationSettings(calibrationWindow, conformalAlpha, conformalGamma, conformalWindow,
                 CalibrationSettings.defaults().estimateWindow(), conformalBatch);
     }
 

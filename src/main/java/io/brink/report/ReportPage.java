@@ -90,6 +90,9 @@ public final class ReportPage {
             row("conformal coverage (target)", m -> m.run.labelled().map(l -> num(l.coverage()) + " ("
                     + String.format(Locale.ROOT, "%.2f", l.targetCoverage()) + ")").orElse("–"));
             row("mean prediction-set size", m -> m.run.labelled().map(l -> num(l.meanSetSize())).orElse("–"));
+            row("split-conformal reference (offline): coverage / mean set size", m -> m.run.labelled()
+                    .flatMap(l -> l.splitConformal()).map(s -> String.format(Locale.ROOT, "%.3f / %.3f", s.test().coverage(),
+                            s.test().meanSetSize())).orElse("–"));
         }
         row("margin (logit)", m -> q(m.margin));
         row("distance, linear estimate", m -> q(m.distanceLinear));

@@ -43,7 +43,8 @@ class ModelStatsTest {
         Map<Long, Integer> labels = Map.of(1L, 0, 2L, 1, 3L, 0, 4L, 0);
         ModelRun run = new ModelRun("m", "d", r, (s, ts) -> Optional.ofNullable(labels.get(ts)),
                 Optional.of(new io.brink.analyze.LabelSummary(4, OptionalDouble.of(0.75), OptionalDouble.empty(), OptionalDouble.empty(),
-                        OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), 0.9, "single")), 1);
+                        OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), 0.9, "single", Optional.empty(),
+                        Optional.empty())), 1);
         ModelStats m = new ModelStats(run);
         assertEquals(0.75, m.accuracy.getAsDouble(), 1e-15);
         assertEquals(4, m.labelledWindows);
