@@ -148,8 +148,10 @@ public final class ProfileBench {
     /** Matrix-product FLOPs of one forward pass of one window of length T through every member's recurrent layers. */
     static double forwardFlops(LoadedModel model, int steps) {
         double flops = 0;
-        for (SequenceClassifier m : model.members()) {
-            for (io.brink.model.RecurrentLayer l : m.recurrent()) {
+        for (io.brink.model.Network m : model.members()) {
+            List<io.brink.model.RecurrentLayer> layers = m instanceof SequenceClassifier s ? s.recurrent()
+                    : ((io.brink.model.graph.Graph) m).recurrentOps().stream().flatMap(r -> r.layers().stream()).toList();
+            for (io.brink.model.RecurrentLayer l : layers) {
                 flops += 2.0 * steps * l.cell().gates() * l.hiddenSize() * (l.inputSize() + l.hiddenSize());
             }
         }

@@ -107,7 +107,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     private static Contract contract(ModelContract c) {
         List<String> architecture = new ArrayList<>();
-        List<SequenceClassifier> members = c.model().members();
+        List<? extends io.brink.model.Network> members = c.model().members();
         for (int m = 0; m < members.size(); m++) {
             architecture.add((members.size() > 1 ? "member " + (m + 1) + ": " : "") + members.get(m).describe());
         }

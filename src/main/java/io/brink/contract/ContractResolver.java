@@ -64,7 +64,26 @@ public final class ContractResolver {
             throw new UnsupportedModelException("the card of " + request.model() + " (" + origin.describe() + ") does not fit the model: "
                     + e.getMessage(), e);
         }
+        if (!(model.classifier() instanceof io.brink.model.SequenceClassifier)) {
+            tryGraph(request, model, steps.value(), engine);
+        }
         return new ModelContract(request.model(), model, origin, steps.value(), steps.from(), engine);
+    }
+
+    /**
+     * A model served as a graph of ops runs once on two zero windows of the contract's length before anything is scored,
+     * so that a graph that cannot run on such windows (a reshape that fixes the time length, a non-zero initial state,
+     * a device that cannot run it) is refused at start, in one line, not window by window.
+     */
+    private static void tryGraph(ModelRequest request, LoadedModel model, int steps, EngineOptions engine) {
+        int d = model.classifier().inputSize();
+        try (io.brink.engine.RobustnessEngine e = new io.brink.engine.RobustnessEngine(model, engine)) {
+            e.profile(new io.brink.engine.WindowBatch(new double[2 * steps * d], 2, steps, d),
+                    io.brink.engine.ProfileOptions.builder().build());
+        } catch (RuntimeException e) {
+            throw new UnsupportedModelException(request.model() + " (" + model.classifier().describe() + ") cannot run on windows of "
+                    + steps + " × " + d + ": " + e.getMessage(), e);
+        }
     }
 
     /** The model alone, resolved as {@link #resolve} does (for a reload of the same request). */

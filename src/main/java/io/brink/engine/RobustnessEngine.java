@@ -6,7 +6,7 @@ import io.brink.engine.device.Device;
 import io.brink.engine.device.DeviceChoice;
 import io.brink.engine.device.GemmWork;
 import io.brink.model.LoadedModel;
-import io.brink.model.SequenceClassifier;
+import io.brink.model.Network;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,7 +40,7 @@ public final class RobustnessEngine implements AutoCloseable {
      * configures them from its own options); on GPUs, one device per GPU. Throws an IllegalStateException with a
      * one-line reason when CUDA is asked for and cannot be used.
      */
-    public RobustnessEngine(SequenceClassifier model, EngineOptions options) {
+    public RobustnessEngine(Network model, EngineOptions options) {
         this(new LoadedModel("model", "unversioned", model, null), options);
     }
 
@@ -74,7 +74,7 @@ public final class RobustnessEngine implements AutoCloseable {
     }
 
     /** The first member's network (the signature every member shares). */
-    public SequenceClassifier model() {
+    public Network model() {
         return model.classifier();
     }
 

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param members the networks, at least one; an ensemble when more (all take the same features and give the same classes)
  */
-public record LoadedModel(String name, String version, List<SequenceClassifier> members, ModelCard card) {
+public record LoadedModel(String name, String version, List<? extends Network> members, ModelCard card) {
 
     public LoadedModel {
         Objects.requireNonNull(name, "name");
@@ -20,25 +20,28 @@ public record LoadedModel(String name, String version, List<SequenceClassifier> 
         if (members.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one member");
         }
-        SequenceClassifier first = members.get(0);
+        Network first = members.get(0);
         for (int m = 1; m < members.size(); m++) {
-            SequenceClassifier c = members.get(m);
+            Network c = members.get(m);
             if (c.inputSize() != first.inputSize() || c.numClasses() != first.numClasses()) {
                 throw new IllegalArgumentException("ensemble member " + m + " takes " + c.inputSize() + " features and gives "
                         + c.numClasses() + " classes; member 0 takes " + first.inputSize() + " and gives " + first.numClasses());
             }
         }
         card = (card == null ? ModelCard.empty() : card).validatedFor(first);
-        uncertaintyOf(members, card);
+        if (uncertaintyOf(members, card) instanceof UncertaintyMethod.McDropout && !(first instanceof SequenceClassifier)) {
+            throw new IllegalArgumentException("MC dropout is not supported yet for a model served as a graph of ops ("
+                    + first.describe() + "); use an ensemble or test-time input noise");
+        }
     }
 
     /** A model of one classifier. */
-    public LoadedModel(String name, String version, SequenceClassifier classifier, ModelCard card) {
+    public LoadedModel(String name, String version, Network classifier, ModelCard card) {
         this(name, version, List.of(classifier), card);
     }
 
     /** The first member: the input signature every member shares (features, classes). */
-    public SequenceClassifier classifier() {
+    public Network classifier() {
         return members.get(0);
     }
 
@@ -47,9 +50,9 @@ public record LoadedModel(String name, String version, List<SequenceClassifier> 
         return uncertaintyOf(members, card);
     }
 
-    private static UncertaintyMethod uncertaintyOf(List<SequenceClassifier> members, ModelCard card) {
+    private static UncertaintyMethod uncertaintyOf(List<? extends Network> members, ModelCard card) {
         return UncertaintyMethod.of(card.uncertainty().orElse(UncertaintySpec.single()), members.size(),
-                members.get(0).recurrent().size());
+                members.get(0).recurrentLayers());
     }
 
     /** The same model with the present fields of {@code override} replacing those of its card. */

@@ -68,7 +68,7 @@ public record ModelCard(
     }
 
     /** Checks the card against the classifier it describes and returns it. */
-    public ModelCard validatedFor(SequenceClassifier classifier) {
+    public ModelCard validatedFor(Network classifier) {
         int d = classifier.inputSize();
         if (windowLength.isPresent() && windowLength.get() < 1) {
             throw new IllegalArgumentException("window_length must be at least 1, got " + windowLength.get());

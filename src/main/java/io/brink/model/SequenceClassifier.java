@@ -6,7 +6,7 @@ import java.util.List;
  * A recurrent sequence classifier: stacked recurrent layers over a batch-first input [N, T, d], the
  * hidden state at the last time step, then dense layers giving logits [N, L].
  */
-public record SequenceClassifier(List<RecurrentLayer> recurrent, List<DenseLayer> head) {
+public record SequenceClassifier(List<RecurrentLayer> recurrent, List<DenseLayer> head) implements Network {
 
     public static final int MAX_RECURRENT_LAYERS = 3;
 
@@ -39,17 +39,25 @@ public record SequenceClassifier(List<RecurrentLayer> recurrent, List<DenseLayer
         }
     }
 
+    @Override
+    public int recurrentLayers() {
+        return recurrent.size();
+    }
+
     /** Number of input features d per time step. */
+    @Override
     public int inputSize() {
         return recurrent.get(0).inputSize();
     }
 
     /** Number of classes L. */
+    @Override
     public int numClasses() {
         return head.get(head.size() - 1).outputSize();
     }
 
     /** Short human-readable architecture, e.g. "LSTM(4→64)×2 → Dense(64→3)". */
+    @Override
     public String describe() {
         StringBuilder sb = new StringBuilder();
         for (RecurrentLayer r : recurrent) {

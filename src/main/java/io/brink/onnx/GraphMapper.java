@@ -39,6 +39,18 @@ final class GraphMapper {
      * The classifier the graph computes, or a refusal listing every node that cannot be mapped, root causes first
      * ({@link GraphDiagnosis}).
      */
+    /**
+     * The fixed-shape classifier of the graph when it is one (recurrent layers, last step, dense head: the fused path,
+     * also on the GPU); empty when it is not, for the graph importer to take.
+     */
+    static java.util.Optional<SequenceClassifier> tryMap(OnnxGraph g) {
+        try {
+            return java.util.Optional.of(new GraphMapper(g).classifier());
+        } catch (UnsupportedModelException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     SequenceClassifier classifier() {
         try {
             return walk();

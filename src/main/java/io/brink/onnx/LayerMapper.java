@@ -113,7 +113,15 @@ final class LayerMapper {
         if (r.length != gates * hidden * hidden || b.length != 2 * gates * hidden) {
             throw refuse(n, "R or B has the wrong size for hidden size " + hidden);
         }
-        // ONNX gate blocks → PyTorch gate blocks. LSTM: ONNX i,o,f,c → torch i,f,g,o. GRU: ONNX z,r,h → torch r,z,n.
+        return torchLayer(cell, w, r, b, hidden, in);
+    }
+
+    /**
+     * One direction's ONNX weights (W [gates·H, in], R [gates·H, H], B [2·gates·H]) as a layer in PyTorch's gate order:
+     * LSTM ONNX i,o,f,c → torch i,f,g,o; GRU ONNX z,r,h → torch r,z,n.
+     */
+    static RecurrentLayer torchLayer(CellType cell, double[] w, double[] r, double[] b, int hidden, int in) {
+        int gates = cell.gates();
         int[] fromOnnx = switch (cell) {
             case LSTM -> new int[] {0, 2, 3, 1};
             case GRU -> new int[] {1, 0, 2};
@@ -126,7 +134,7 @@ final class LayerMapper {
         return new RecurrentLayer(cell, in, hidden, wIh, wHh, bIh, bHh);
     }
 
-    private static CellType cellType(Onnx.NodeProto n) {
+    static CellType cellType(Onnx.NodeProto n) {
         return switch (n.getOpType()) {
             case "LSTM" -> CellType.LSTM;
             case "GRU" -> CellType.GRU;
@@ -162,16 +170,9 @@ final class LayerMapper {
         if (layout == 0 && timeMajorInput) {
             out.add(MappingProblem.of(n, "the model reads time-major input [T, N, d]", torch + "(..., batch_first=True)", true));
         }
-        List<String> expectedActs = switch (cell) {
-            case LSTM -> List.of("sigmoid", "tanh", "tanh");
-            case GRU -> List.of("sigmoid", "tanh");
-            case RNN_TANH -> List.of("tanh");
-        };
+        List<String> expectedActs = defaultActivations(cell);
         if (a.containsKey("activations")) {
-            List<String> acts = new ArrayList<>();
-            for (var s : a.get("activations").getStringsList()) {
-                acts.add(s.toStringUtf8().toLowerCase(Locale.ROOT));
-            }
+            List<String> acts = activations(a.get("activations"));
             if (!acts.equals(expectedActs)) {
                 out.add(MappingProblem.of(n, "activations " + acts + " are not supported (only " + expectedActs + ")",
                         cell == CellType.RNN_TANH ? "nn.RNN(..., nonlinearity='tanh')" : null, true));
@@ -195,6 +196,24 @@ final class LayerMapper {
             out.add(MappingProblem.of(n, "peephole weights are not supported", null, true));
         }
         return out;
+    }
+
+    /** The ONNX default activations of one direction of a cell (lower case). */
+    static List<String> defaultActivations(CellType cell) {
+        return switch (cell) {
+            case LSTM -> List.of("sigmoid", "tanh", "tanh");
+            case GRU -> List.of("sigmoid", "tanh");
+            case RNN_TANH -> List.of("tanh");
+        };
+    }
+
+    /** An {@code activations} attribute's names, lower case. */
+    static List<String> activations(Onnx.AttributeProto a) {
+        List<String> acts = new ArrayList<>();
+        for (var s : a.getStringsList()) {
+            acts.add(s.toStringUtf8().toLowerCase(Locale.ROOT));
+        }
+        return acts;
     }
 
     private static double[] reorder(double[] onnx, int[] fromOnnx, int hidden, int cols) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.brink.model.CardOrigin;
 import io.brink.model.LoadedModel;
 import io.brink.model.ModelCard;
+import io.brink.model.Network;
 import io.brink.model.SequenceClassifier;
+import io.brink.model.graph.Graph;
 import onnx.Onnx;
 
 import java.io.IOException;
@@ -34,7 +36,7 @@ public final class OnnxModelLoader {
     }
 
     /** One network read from its file, with its card, where that came from, and the bytes its version is computed from. */
-    private record Member(SequenceClassifier classifier, ModelCard card, CardOrigin origin, InputShape input, boolean windowFromInput,
+    private record Member(Network classifier, ModelCard card, CardOrigin origin, InputShape input, boolean windowFromInput,
                           byte[] modelBytes, byte[] cardBytes) {
     }
 
@@ -134,7 +136,7 @@ public final class OnnxModelLoader {
             origin = origin.then("manifest " + source.getFileName());
         }
         try {
-            return new ModelSource(new LoadedModel(name, version(bytes), members.stream().map(Member::classifier).toList(), card),
+            return new ModelSource(new LoadedModel(name, version(bytes), members.stream().<Network>map(Member::classifier).toList(), card),
                     origin, head.input(), windowFromInput);
         } catch (IllegalArgumentException e) {
             throw new UnsupportedModelException("ensemble " + source + ": " + e.getMessage(), e);
@@ -169,10 +171,21 @@ public final class OnnxModelLoader {
             throw new UnsupportedModelException(path + " holds no ONNX graph");
         }
         OnnxGraph graph;
-        SequenceClassifier classifier;
+        Network classifier;
+        InputShape input;
         try {
             graph = new OnnxGraph(proto.getGraph());
-            classifier = new GraphMapper(graph).classifier();
+            Optional<SequenceClassifier> fixed = GraphMapper.tryMap(graph);
+            if (fixed.isPresent()) {
+                classifier = fixed.get();
+                input = graph.inputShape();
+            } else {
+                GraphImporter importer = new GraphImporter(graph, GraphImporter.opset(proto));
+                Graph imported = importer.graph();
+                classifier = imported;
+                GraphImporter.Layout layout = importer.layout(graph.graphInput());
+                input = new InputShape(graph.graphInput().getName(), layout.steps(), Optional.of(layout.features()));
+            }
         } catch (UnsupportedModelException e) {
             throw new UnsupportedModelException(path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -181,7 +194,6 @@ public final class OnnxModelLoader {
         }
         int d = classifier.inputSize();
         int k = classifier.numClasses();
-        InputShape input = graph.inputShape();
         if (input.features().isPresent() && input.features().get() != d) {
             throw new UnsupportedModelException(path + ": the " + input.describe() + " declares " + input.features().get()
                     + " features per step but its first recurrent layer reads " + d);

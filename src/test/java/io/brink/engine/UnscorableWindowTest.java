@@ -82,7 +82,7 @@ public class UnscorableWindowTest {
     void weightsBeyondFloat32OverflowThereAndEveryWindowSaysSo() throws Exception {
         LoadedModel model = OnnxModelLoader.load(MODEL);
         int T = model.card().windowLength().orElseThrow(), d = model.classifier().inputSize();
-        SequenceClassifier huge = scaledHead(model.classifier(), 1e39);   // finite in float64, infinite as float32
+        SequenceClassifier huge = scaledHead((SequenceClassifier) model.classifier(), 1e39);   // finite in float64, infinite as float32
         WindowBatch batch = new WindowBatch(windows(3, T * d, 12), 3, T, d);
         try (RobustnessEngine f32 = new RobustnessEngine(huge, new EngineOptions(Precision.FLOAT32, 1, 1));
              RobustnessEngine f64 = new RobustnessEngine(huge, new EngineOptions(Precision.FLOAT64, 1, 1))) {

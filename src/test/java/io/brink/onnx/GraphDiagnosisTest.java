@@ -20,6 +20,15 @@ public class GraphDiagnosisTest {
         Onnx.ModelProto m = OnnxRefusalTest.withNode(OnnxRefusalTest.golden("lstm1_linear"), "LSTM", n -> n.toBuilder().addAttribute(
                 Onnx.AttributeProto.newBuilder().setName("direction").setType(Onnx.AttributeProto.AttributeType.STRING)
                         .setS(org.nd4j.shade.protobuf.ByteString.copyFromUtf8("bidirectional"))).build());
+        return beforeHead(m, "pool", "ReduceMean", "norm");
+    }
+
+    /**
+     * {@code m} with two nodes between its last recurrent output and the head's first product: a node {@code firstName} of
+     * op {@code firstOp} reading the head's input, then a LayerNormalization {@code normName} whose scale is that node's
+     * output (not a constant).
+     */
+    public static Onnx.ModelProto beforeHead(Onnx.ModelProto m, String firstName, String firstOp, String normName) {
         Onnx.GraphProto.Builder g = m.getGraph().toBuilder();
         int head = -1;
         for (int i = 0; i < g.getNodeCount(); i++) {
@@ -31,9 +40,9 @@ public class GraphDiagnosisTest {
         }
         Onnx.NodeProto gemm = g.getNode(head);
         String feature = gemm.getInput(0);
-        g.addNode(head, Onnx.NodeProto.newBuilder().setName("pool").setOpType("ReduceMean").addInput(feature).addOutput("pooled").build());
-        g.addNode(head + 1, Onnx.NodeProto.newBuilder().setName("norm").setOpType("LayerNormalization").addInput("pooled")
-                .addInput("pooled").addOutput("normed").build());
+        g.addNode(head, Onnx.NodeProto.newBuilder().setName(firstName).setOpType(firstOp).addInput(feature).addOutput("first").build());
+        g.addNode(head + 1, Onnx.NodeProto.newBuilder().setName(normName).setOpType("LayerNormalization").addInput("first")
+                .addInput("first").addOutput("normed").build());
         g.setNode(head + 2, gemm.toBuilder().setInput(0, "normed").build());
         return m.toBuilder().setGraph(g).build();
     }

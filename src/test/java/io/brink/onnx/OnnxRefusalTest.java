@@ -11,13 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Graphs Brink cannot map are refused with a message that names the node, the op and what is supported. */
-class OnnxRefusalTest {
+public class OnnxRefusalTest {
 
-    static Onnx.ModelProto golden(String name) throws Exception {
+    public static Onnx.ModelProto golden(String name) throws Exception {
         return Onnx.ModelProto.parseFrom(Files.readAllBytes(OnnxParityTest.GOLDEN.resolve(name + ".onnx")));
     }
 
-    static Onnx.ModelProto withNode(Onnx.ModelProto m, String op, java.util.function.UnaryOperator<Onnx.NodeProto> edit) {
+    public static Onnx.ModelProto withNode(Onnx.ModelProto m, String op, java.util.function.UnaryOperator<Onnx.NodeProto> edit) {
         Onnx.GraphProto.Builder g = m.getGraph().toBuilder();
         for (int i = 0; i < g.getNodeCount(); i++) {
             if (g.getNode(i).getOpType().equals(op)) {

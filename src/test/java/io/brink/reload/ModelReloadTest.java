@@ -56,7 +56,7 @@ class ModelReloadTest {
         LoadedModel renormalized = serving.withCard(new ModelCard(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(new double[] {0, 0, 0}), Optional.of(new double[] {1, 1, 1}), Optional.empty()));
         assertTrue(refusal(serving, renormalized).startsWith("its normalization (mean, std) differs"), refusal(serving, renormalized));
-        LoadedModel overflowing = new LoadedModel("m", "v", UnscorableWindowTest.scaledHead(serving.classifier(), 1e39),
+        LoadedModel overflowing = new LoadedModel("m", "v", UnscorableWindowTest.scaledHead((io.brink.model.SequenceClassifier) serving.classifier(), 1e39),
                 serving.card());
         assertTrue(new ModelValidator(6, Precision.FLOAT32).refusal(serving, overflowing, Optional.empty()).orElse("accepted")
                 .startsWith("the smoke forward on a stored window failed: the model's logits are not finite"));

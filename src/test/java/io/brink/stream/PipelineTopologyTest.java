@@ -64,7 +64,7 @@ class PipelineTopologyTest {
         LoadedModel sound = OnnxModelLoader.load(PipelineFixture.MODEL);
         // output weights of 1e39 overflow float32: every logit is infinite or NaN there
         LoadedModel huge = new LoadedModel(sound.name(), "test-huge", io.brink.engine.UnscorableWindowTest.scaledHead(
-                sound.classifier(), 1e39), sound.card());
+                (io.brink.model.SequenceClassifier) sound.classifier(), 1e39), sound.card());
         try (PipelineFixture f = new PipelineFixture(tierZeroOnly("batch.size", "1"), PipelineListener.NONE, huge,
                 io.brink.engine.device.Precision.FLOAT32)) {
             for (long t = 1; t <= 7; t++) {

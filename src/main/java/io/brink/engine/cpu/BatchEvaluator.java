@@ -10,7 +10,7 @@ import io.brink.model.SequenceClassifier;
  * combination by forward-over-reverse. Holds the primal caches of the last forward; the kernel of one
  * {@link CpuTape}.
  */
-final class BatchEvaluator implements Evaluator {
+final class BatchEvaluator implements Member {
 
     private final RecurrentKernel[] layers;
     private final DenseHead head;
@@ -124,7 +124,8 @@ final class BatchEvaluator implements Evaluator {
      * First half of a Hessian-vector product: the tangent pass along {@code v} (time-major, T × rt × d) at the mapped
      * primal rows; returns the logits' tangent ż = J·v (rt × classes), valid until the next call.
      */
-    double[] tangentForward(double[] v, int rt, int[] map) {
+    @Override
+    public double[] tangentForward(double[] v, int rt, int[] map) {
         double[] in = v;
         for (RecurrentKernel layer : layers) {
             layer.tangentForward(in, rt, map);
@@ -140,7 +141,8 @@ final class BatchEvaluator implements Evaluator {
      * Second half: the tangent of the reverse pass of the kept gradient, with {@code seedDot} the tangent of its logit
      * seed (rt × classes; null when the seed is constant), written time-major to {@code out}.
      */
-    void tangentBackward(double[] seedDot, int rt, int[] map, double[] out) {
+    @Override
+    public void tangentBackward(double[] seedDot, int rt, int[] map, double[] out) {
         RecurrentKernel top = layers[layers.length - 1];
         int topWidth = top.hidden;
         headOut = RecurrentKernel.ensure(headOut, rt * topWidth);

@@ -2,7 +2,7 @@ package io.brink.engine.cpu;
 
 import io.brink.engine.device.Device;
 import io.brink.engine.device.Precision;
-import io.brink.model.SequenceClassifier;
+import io.brink.model.Network;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +52,12 @@ public final class CpuBackend {
     }
 
     /** {@code workers} devices for one network. */
-    public static List<Device> devices(SequenceClassifier model, Precision precision, int workers) {
+    public static List<Device> devices(Network model, Precision precision, int workers) {
         return devices(List.of(model), precision, workers);
     }
 
     /** {@code workers} devices for a model of these members (one network, or an ensemble), one per worker thread. */
-    public static List<Device> devices(List<SequenceClassifier> members, Precision precision, int workers) {
+    public static List<Device> devices(List<? extends Network> members, Precision precision, int workers) {
         List<Device> out = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
             out.add(new CpuDevice(members, precision));

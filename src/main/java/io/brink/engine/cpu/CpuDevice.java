@@ -5,7 +5,7 @@ import io.brink.engine.device.Device;
 import io.brink.engine.device.GemmWork;
 import io.brink.engine.device.Precision;
 import io.brink.engine.device.Tape;
-import io.brink.model.SequenceClassifier;
+import io.brink.model.Network;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +16,11 @@ import java.util.List;
  */
 final class CpuDevice implements Device {
 
-    private final List<SequenceClassifier> members;
+    private final List<Network> members;
     private final Precision precision;
     private final List<CpuTape> tapes = new ArrayList<>();
 
-    CpuDevice(List<SequenceClassifier> members, Precision precision) {
+    CpuDevice(List<? extends Network> members, Precision precision) {
         this.members = List.copyOf(members);
         this.precision = precision;
     }

@@ -4,7 +4,9 @@ import io.brink.engine.device.Block;
 import io.brink.engine.device.GemmWork;
 import io.brink.engine.device.Objective;
 import io.brink.engine.device.Precision;
+import io.brink.model.Network;
 import io.brink.model.SequenceClassifier;
+import io.brink.model.graph.Graph;
 
 import java.util.List;
 
@@ -27,11 +29,22 @@ final class CpuTape implements io.brink.engine.device.Tape {
     private boolean kept;
 
     /** A tape over one network, or over an ensemble's log-mean-exp head when there are several. */
-    CpuTape(List<SequenceClassifier> members, Precision precision) {
-        this.evaluator = members.size() == 1 ? new BatchEvaluator(members.get(0), precision)
+    CpuTape(List<? extends Network> members, Precision precision) {
+        this.evaluator = members.size() == 1 ? member(members.get(0), precision)
                 : new EnsembleEvaluator(members, precision);
         this.features = members.get(0).inputSize();
         this.classes = members.get(0).numClasses();
+    }
+
+    /** The evaluator of one network: the fixed-shape path's kernels, or a graph of ops. */
+    static Member member(Network network, Precision precision) {
+        if (network instanceof SequenceClassifier s) {
+            return new BatchEvaluator(s, precision);
+        }
+        if (network instanceof Graph g) {
+            return new GraphEvaluator(g, precision);
+        }
+        throw new IllegalArgumentException("no CPU evaluator for " + network.getClass().getSimpleName());
     }
 
     GemmWork work() {

@@ -3,7 +3,7 @@ package io.brink.engine.cpu;
 import io.brink.engine.device.EnsembleHead;
 import io.brink.engine.device.GemmWork;
 import io.brink.engine.device.Precision;
-import io.brink.model.SequenceClassifier;
+import io.brink.model.Network;
 
 import java.util.List;
 
@@ -14,16 +14,16 @@ import java.util.List;
  */
 final class EnsembleEvaluator implements Evaluator {
 
-    private final BatchEvaluator[] members;
+    private final Member[] members;
     private final EnsembleHead head;
     private final int classes;
     private double[] z = new double[0];
     private double[] buf = new double[0];
 
-    EnsembleEvaluator(List<SequenceClassifier> models, Precision precision) {
-        members = new BatchEvaluator[models.size()];
+    EnsembleEvaluator(List<? extends Network> models, Precision precision) {
+        members = new Member[models.size()];
         for (int m = 0; m < members.length; m++) {
-            members[m] = new BatchEvaluator(models.get(m), precision);
+            members[m] = CpuTape.member(models.get(m), precision);
         }
         classes = members[0].classes();
         head = new EnsembleHead(members.length, classes);
@@ -64,7 +64,7 @@ final class EnsembleEvaluator implements Evaluator {
         }
         for (int m = 0; m < members.length; m++) {
             double[] s = head.memberSeed(seed, rb, map, m);
-            BatchEvaluator member = members[m];
+            Member member = members[m];
             accumulate(m, out, target -> member.gradient(s, rb, map, keep, target));
         }
     }
@@ -82,7 +82,7 @@ final class EnsembleEvaluator implements Evaluator {
         double[][] sdot = head.seedTangents(zdot, rt, map);
         for (int m = 0; m < M; m++) {
             double[] sm = sdot[m];
-            BatchEvaluator member = members[m];
+            Member member = members[m];
             accumulate(m, out, target -> member.tangentBackward(sm, rt, map, target));
         }
     }
@@ -103,7 +103,7 @@ final class EnsembleEvaluator implements Evaluator {
     @Override
     public GemmWork gemmWork() {
         GemmWork w = GemmWork.NONE;
-        for (BatchEvaluator e : members) {
+        for (Member e : members) {
             w = w.plus(e.gemmWork());
         }
         return w;
@@ -111,7 +111,7 @@ final class EnsembleEvaluator implements Evaluator {
 
     @Override
     public void close() {
-        for (BatchEvaluator e : members) {
+        for (Member e : members) {
             e.close();
         }
     }

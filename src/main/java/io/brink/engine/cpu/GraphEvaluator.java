@@ -1,0 +1,246 @@
+package io.brink.engine.cpu;
+
+import io.brink.engine.device.GemmWork;
+import io.brink.engine.device.Precision;
+import io.brink.model.graph.Graph;
+import io.brink.model.graph.GraphRun;
+import io.brink.model.graph.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A {@link Graph} of ops on the CPU: its passes ({@link GraphRun}) over the windows in the graph's own layout, its fused
+ * recurrent cells on the {@link RecurrentKernel}s. Rows named through a row map (many probe vectors at one window) are
+ * evaluated by a forward and a kept reverse on the gathered windows, reused while the same map comes back. A graph
+ * exported for batches of one runs window by window. Generic ops compute in float64 whatever the precision; the fused
+ * cells' products in the device's precision.
+ */
+final class GraphEvaluator implements Member {
+
+    private final Graph graph;
+    private final Gemm gemm;
+    private final KernelCells cells;
+    private final List<GraphRun> primalRuns = new ArrayList<>();
+    private final List<GraphRun> mappedRuns = new ArrayList<>();
+    private double[] x = new double[0];
+    private int steps;
+    private int rows;
+    private double[] logits = new double[0];
+    private double[] keptSeed;
+    private int[] lastMap;
+    private boolean mappedReady;
+
+    GraphEvaluator(Graph graph, Precision precision) {
+        this.graph = graph;
+        this.gemm = new Gemm(precision);
+        this.cells = new KernelCells(gemm);
+    }
+
+    @Override
+    public int classes() {
+        return graph.classes();
+    }
+
+    @Override
+    public GemmWork gemmWork() {
+        return gemm.work();
+    }
+
+    @Override
+    public void close() {
+        gemm.close();
+    }
+
+    /** Windows per run: 1 for a graph of batch one, else all. */
+    private int block(int n) {
+        return graph.batchOne() ? 1 : Math.max(1, n);
+    }
+
+    private static void ensure(List<GraphRun> runs, int n, Graph graph, KernelCells cells) {
+        while (runs.size() < n) {
+            runs.add(new GraphRun(graph, cells));
+        }
+    }
+
+    /** Rows [from, from + n) of time-major x (T × total × d) as the graph's input tensor. */
+    private Tensor input(double[] xt, int total, int from, int n) {
+        int d = graph.features();
+        double[] v = new double[steps * n * d];
+        for (int t = 0; t < steps; t++) {
+            for (int r = 0; r < n; r++) {
+                int to = graph.timeMajor() ? (t * n + r) * d : (r * steps + t) * d;
+                System.arraycopy(xt, (t * total + from + r) * d, v, to, d);
+            }
+        }
+        return new Tensor(graph.timeMajor() ? new int[] {steps, n, d} : new int[] {n, steps, d}, v);
+    }
+
+    /** Writes a graph-layout tensor of n windows into rows [from, from + n) of time-major out (T × total × d). */
+    private void output(Tensor g, double[] out, int total, int from, int n) {
+        int d = graph.features();
+        double[] v = g.data();
+        for (int t = 0; t < steps; t++) {
+            for (int r = 0; r < n; r++) {
+                int src = graph.timeMajor() ? (t * n + r) * d : (r * steps + t) * d;
+                System.arraycopy(v, src, out, (t * total + from + r) * d, d);
+            }
+        }
+    }
+
+    /** Logits (n × classes) of the runs over the n windows of time-major xt. */
+    private double[] forwardRuns(List<GraphRun> runs, double[] xt, int n) {
+        int c = graph.classes();
+        int b = block(n);
+        ensure(runs, (n + b - 1) / b, graph, cells);
+        double[] z = new double[n * c];
+        for (int k = 0, from = 0; from < n; k++, from += b) {
+            int len = Math.min(b, n - from);
+            Tensor out = runs.get(k).forward(input(xt, n, from, len));
+            if (out.rank() != 2 || out.dim(0) != len || out.dim(1) != c) {
+                throw new IllegalStateException("the graph gave logits of shape " + Arrays.toString(out.shape()) + " for " + len
+                        + " windows; expected [" + len + ", " + c + "]");
+            }
+            System.arraycopy(out.data(), 0, z, from * c, len * c);
+        }
+        return z;
+    }
+
+    @Override
+    public double[] forward(double[] x, int steps, int rows) {
+        this.steps = steps;
+        this.rows = rows;
+        this.x = Arrays.copyOf(x, steps * rows * graph.features());
+        this.keptSeed = null;
+        this.mappedReady = false;
+        this.lastMap = null;
+        logits = forwardRuns(primalRuns, this.x, rows);
+        return logits;
+    }
+
+    @Override
+    public double[] memberLogits(int rows) {
+        return Arrays.copyOf(logits, rows * graph.classes());
+    }
+
+    @Override
+    public double[] forwardDropout(double[] x, int steps, int rows, Dropout dropout) {
+        throw new UnsupportedOperationException("MC dropout is not supported for graph models yet");
+    }
+
+    /** Reverse passes of the runs with seed rows (n × classes); x̄ time-major into out. */
+    private void reverseRuns(List<GraphRun> runs, double[] seed, int n, double[] out) {
+        int c = graph.classes();
+        int b = block(n);
+        for (int k = 0, from = 0; from < n; k++, from += b) {
+            int len = Math.min(b, n - from);
+            Tensor s = new Tensor(new int[] {len, c}, Arrays.copyOfRange(seed, from * c, (from + len) * c));
+            output(runs.get(k).reverse(s), out, n, from, len);
+        }
+    }
+
+    private static boolean identity(int[] map, int n, int rows) {
+        if (map == null) {
+            return n == rows;
+        }
+        if (map.length != rows) {
+            return false;
+        }
+        for (int i = 0; i < map.length; i++) {
+            if (map[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Time-major windows of the mapped rows. */
+    private double[] gathered(int[] map) {
+        int d = graph.features();
+        int n = map.length;
+        double[] g = new double[steps * n * d];
+        for (int t = 0; t < steps; t++) {
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(x, (t * rows + map[r]) * d, g, (t * n + r) * d, d);
+            }
+        }
+        return g;
+    }
+
+    private double[] gatheredSeed(double[] seed, int[] map) {
+        int c = graph.classes();
+        double[] s = new double[map.length * c];
+        for (int r = 0; r < map.length; r++) {
+            System.arraycopy(seed, map[r] * c, s, r * c, c);
+        }
+        return s;
+    }
+
+    @Override
+    public void gradient(double[] seed, int rb, int[] map, boolean keep, double[] out) {
+        if (keep && (rb != rows || map != null)) {
+            throw new IllegalArgumentException("a kept gradient covers every primal row in order");
+        }
+        if (identity(map, rb, rows)) {
+            reverseRuns(primalRuns, seed, rb, out);
+            if (keep) {
+                keptSeed = seed.clone();
+                mappedReady = false;
+            }
+            return;
+        }
+        List<GraphRun> runs = new ArrayList<>();
+        forwardRuns(runs, gathered(map), rb);
+        reverseRuns(runs, seed, rb, out);
+    }
+
+    @Override
+    public void hessianVector(double[] v, int rt, int[] map, double[] out) {
+        tangentForward(v, rt, map);
+        tangentBackward(null, rt, map, out);
+    }
+
+    /** The runs whose kept reverse a tangent pass at these rows follows. */
+    private List<GraphRun> tangentRuns(int rt, int[] map) {
+        if (keptSeed == null) {
+            throw new IllegalStateException("Hessian-vector products need a kept gradient on the current forward");
+        }
+        if (identity(map, rt, rows)) {
+            return primalRuns;
+        }
+        if (!mappedReady || !Arrays.equals(map, lastMap)) {
+            forwardRuns(mappedRuns, gathered(map), rt);
+            reverseRuns(mappedRuns, gatheredSeed(keptSeed, map), rt, new double[steps * rt * graph.features()]);
+            lastMap = map.clone();
+            mappedReady = true;
+        }
+        return mappedRuns;
+    }
+
+    @Override
+    public double[] tangentForward(double[] v, int rt, int[] map) {
+        List<GraphRun> runs = tangentRuns(rt, map);
+        int c = graph.classes();
+        int b = block(rt);
+        double[] zd = new double[rt * c];
+        for (int k = 0, from = 0; from < rt; k++, from += b) {
+            int len = Math.min(b, rt - from);
+            Tensor out = runs.get(k).tangent(input(v, rt, from, len));
+            System.arraycopy(out.data(), 0, zd, from * c, len * c);
+        }
+        return zd;
+    }
+
+    @Override
+    public void tangentBackward(double[] seedDot, int rt, int[] map, double[] out) {
+        List<GraphRun> runs = tangentRuns(rt, map);
+        int c = graph.classes();
+        int b = block(rt);
+        for (int k = 0, from = 0; from < rt; k++, from += b) {
+            int len = Math.min(b, rt - from);
+            Tensor sd = seedDot == null ? null : new Tensor(new int[] {len, c}, Arrays.copyOfRange(seedDot, from * c, (from + len) * c));
+            output(runs.get(k).tangentReverse(sd), out, rt, from, len);
+        }
+    }
+}

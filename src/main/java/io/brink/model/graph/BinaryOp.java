@@ -1,0 +1,115 @@
+package io.brink.model.graph;
+
+/**
+ * An element-wise function y = f(a, b) of two inputs with numpy broadcasting (ONNX's multidirectional broadcasting).
+ * With the partials f_a, f_b, f_aa, f_ab, f_bb: ẏ = f_a ȧ + f_b ḃ; ā = Σ f_a ȳ and b̄ = Σ f_b ȳ (sums over the
+ * broadcast dimensions); ā̇ = Σ [f_a ȳ̇ + (f_aa ȧ + f_ab ḃ) ȳ], b̄̇ = Σ [f_b ȳ̇ + (f_ab ȧ + f_bb ḃ) ȳ]. A subclass gives f and
+ * the partials at (a, b).
+ */
+public abstract class BinaryOp implements Op {
+
+    protected abstract double f(double a, double b);
+
+    protected abstract double fa(double a, double b);
+
+    protected abstract double fb(double a, double b);
+
+    protected abstract double faa(double a, double b);
+
+    protected abstract double fab(double a, double b);
+
+    protected abstract double fbb(double a, double b);
+
+    private record Plan(int[] shape, int[] ia, int[] ib) {
+    }
+
+    private static Plan plan(Tensor a, Tensor b) {
+        int[] shape = Tensor.broadcast(a.shape(), b.shape());
+        return new Plan(shape, Tensor.broadcastIndex(a.shape(), shape), Tensor.broadcastIndex(b.shape(), shape));
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in, Slot slot) {
+        Plan p = plan(in[0], in[1]);
+        double[] a = in[0].data();
+        double[] b = in[1].data();
+        double[] y = new double[p.ia.length];
+        for (int k = 0; k < y.length; k++) {
+            y[k] = f(a[p.ia[k]], b[p.ib[k]]);
+        }
+        return new Tensor[] {new Tensor(p.shape, y)};
+    }
+
+    @Override
+    public Tensor[] tangent(Tensor[] in, Tensor[] out, Tensor[] inDot, Slot slot) {
+        Tensor ad = differentiable(0) ? inDot[0] : null;
+        Tensor bd = differentiable(1) ? inDot[1] : null;
+        if (ad == null && bd == null) {
+            return new Tensor[1];
+        }
+        Plan p = plan(in[0], in[1]);
+        double[] a = in[0].data();
+        double[] b = in[1].data();
+        double[] r = new double[p.ia.length];
+        for (int k = 0; k < r.length; k++) {
+            double av = a[p.ia[k]];
+            double bv = b[p.ib[k]];
+            double s = 0;
+            if (ad != null) {
+                s += fa(av, bv) * ad.data()[p.ia[k]];
+            }
+            if (bd != null) {
+                s += fb(av, bv) * bd.data()[p.ib[k]];
+            }
+            r[k] = s;
+        }
+        return new Tensor[] {new Tensor(p.shape, r)};
+    }
+
+    @Override
+    public Tensor[] reverse(Tensor[] in, Tensor[] out, Tensor[] outBar, Slot slot) {
+        return adjoints(in, null, null, outBar[0]);
+    }
+
+    @Override
+    public Tensor[] tangentReverse(Tensor[] in, Tensor[] out, Tensor[] inDot, Tensor[] outBar, Tensor[] outBarDot, Slot slot) {
+        return adjoints(in, inDot, outBar[0], outBarDot[0]);
+    }
+
+    /** Σ f_x w + (second-order terms with ȳ and the tangents, when given), per differentiable input. */
+    private Tensor[] adjoints(Tensor[] in, Tensor[] inDot, Tensor ybar, Tensor w) {
+        boolean second = ybar != null && inDot != null && (inDot[0] != null || inDot[1] != null);
+        if (w == null && !second) {
+            return new Tensor[2];
+        }
+        Plan p = plan(in[0], in[1]);
+        double[] a = in[0].data();
+        double[] b = in[1].data();
+        double[] ga = new double[p.ia.length];
+        double[] gb = new double[p.ia.length];
+        double[] ad = second && inDot[0] != null && differentiable(0) ? inDot[0].data() : null;
+        double[] bd = second && inDot[1] != null && differentiable(1) ? inDot[1].data() : null;
+        for (int k = 0; k < ga.length; k++) {
+            double av = a[p.ia[k]];
+            double bv = b[p.ib[k]];
+            double wk = w == null ? 0 : w.data()[k];
+            double sa = fa(av, bv) * wk;
+            double sb = differentiable(1) ? fb(av, bv) * wk : 0;
+            if (second) {
+                double yb = ybar.data()[k];
+                double ta = ad == null ? 0 : ad[p.ia[k]];
+                double tb = bd == null ? 0 : bd[p.ib[k]];
+                if (ta != 0 || tb != 0) {
+                    sa += (faa(av, bv) * ta + (tb != 0 ? fab(av, bv) * tb : 0)) * yb;
+                    if (differentiable(1)) {
+                        sb += ((ta != 0 ? fab(av, bv) * ta : 0) + (tb != 0 ? fbb(av, bv) * tb : 0)) * yb;
+                    }
+                }
+            }
+            ga[k] = sa;
+            gb[k] = sb;
+        }
+        return new Tensor[] {differentiable(0) ? Tensor.unbroadcast(ga, in[0].shape(), p.shape) : null,
+                differentiable(1) ? Tensor.unbroadcast(gb, in[1].shape(), p.shape) : null};
+    }
+}

@@ -1,0 +1,171 @@
+package io.brink.model.graph;
+
+/**
+ * One evaluation of a {@link Graph}: its forward values, and the passes that differentiate them — reverse (input
+ * gradient of a seed on the logits), tangent (Jacobian-vector) and tangent reverse (Hessian-vector by
+ * forward-over-reverse, after a reverse and a tangent on the same forward). Derivatives run through the variable values
+ * only. Not thread-safe; each evaluation has its own fused-cell caches.
+ */
+public final class GraphRun {
+
+    private final Graph graph;
+    private final boolean[] variable;
+    private final Slot[] slots;
+    private final Tensor[] values;
+    private final Tensor[] dots;
+    private final Tensor[] bars;
+
+    public GraphRun(Graph graph, CellFactory cells) {
+        this.graph = graph;
+        this.variable = graph.variable();
+        this.slots = new Slot[graph.nodes().size()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Slot(cells);
+        }
+        this.values = new Tensor[graph.values()];
+        this.dots = new Tensor[graph.values()];
+        this.bars = new Tensor[graph.values()];
+        graph.constants().forEach((id, t) -> values[id] = t);
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    private Tensor[] gather(Tensor[] from, int[] ids) {
+        Tensor[] r = new Tensor[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            r[i] = ids[i] < 0 ? null : from[ids[i]];
+        }
+        return r;
+    }
+
+    /** Tangents of a node's inputs: null for absent, non-variable or non-differentiable ones. */
+    private Tensor[] inputDots(Graph.Node n) {
+        Tensor[] r = new Tensor[n.inputs().length];
+        for (int i = 0; i < r.length; i++) {
+            int id = n.inputs()[i];
+            r[i] = id >= 0 && variable[id] && n.op().differentiable(i) ? dots[id] : null;
+        }
+        return r;
+    }
+
+    private boolean variableNode(Graph.Node n) {
+        for (int o : n.outputs()) {
+            if (o >= 0 && variable[o]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The logits at windows {@code x} (the graph input's layout). */
+    public Tensor forward(Tensor x) {
+        values[graph.input()] = x;
+        for (int k = 0; k < slots.length; k++) {
+            Graph.Node n = graph.nodes().get(k);
+            if (!variableNode(n) && allKnown(n)) {
+                continue;
+            }
+            Tensor[] out = n.op().forward(gather(values, n.inputs()), slots[k]);
+            for (int j = 0; j < n.outputs().length; j++) {
+                if (n.outputs()[j] >= 0) {
+                    values[n.outputs()[j]] = j < out.length ? out[j] : null;
+                }
+            }
+        }
+        return values[graph.output()];
+    }
+
+    /** Whether a constant node's outputs are all known already (folded at import). */
+    private boolean allKnown(Graph.Node n) {
+        for (int o : n.outputs()) {
+            if (o >= 0 && !graph.constants().containsKey(o)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of id of the last forward. */
+    public Tensor value(int id) {
+        return values[id];
+    }
+
+    /** x̄ for the seed ȳ on the logits; the adjoints are kept for {@link #tangentReverse}. */
+    public Tensor reverse(Tensor seed) {
+        java.util.Arrays.fill(bars, null);
+        bars[graph.output()] = seed;
+        for (int k = slots.length - 1; k >= 0; k--) {
+            Graph.Node n = graph.nodes().get(k);
+            if (!variableNode(n)) {
+                continue;
+            }
+            Tensor[] inBar = n.op().reverse(gather(values, n.inputs()), gather(values, n.outputs()), gather(bars, n.outputs()), slots[k]);
+            accumulate(n, inBar, bars);
+        }
+        return orZeros(bars[graph.input()], values[graph.input()]);
+    }
+
+    /** ẏ on the logits along ẋ. */
+    public Tensor tangent(Tensor xdot) {
+        java.util.Arrays.fill(dots, null);
+        dots[graph.input()] = xdot;
+        for (int k = 0; k < slots.length; k++) {
+            Graph.Node n = graph.nodes().get(k);
+            if (!variableNode(n)) {
+                continue;
+            }
+            Tensor[] out = n.op().tangent(gather(values, n.inputs()), gather(values, n.outputs()), inputDots(n), slots[k]);
+            for (int j = 0; j < n.outputs().length; j++) {
+                int id = n.outputs()[j];
+                if (id >= 0 && variable[id]) {
+                    dots[id] = j < out.length && out[j] != null ? out[j] : Tensor.zeros(values[id].shape());
+                }
+            }
+        }
+        return dots[graph.output()];
+    }
+
+    /**
+     * x̄̇: the tangent of the last reverse pass along the last tangent, with {@code seedDot} the seed's own tangent (null:
+     * a constant seed) — the Hessian-vector product of the seed's objective.
+     */
+    public Tensor tangentReverse(Tensor seedDot) {
+        Tensor[] barDots = new Tensor[graph.values()];
+        barDots[graph.output()] = seedDot;
+        for (int k = slots.length - 1; k >= 0; k--) {
+            Graph.Node n = graph.nodes().get(k);
+            if (!variableNode(n)) {
+                continue;
+            }
+            Tensor[] r = n.op().tangentReverse(gather(values, n.inputs()), gather(values, n.outputs()), inputDots(n),
+                    gather(bars, n.outputs()), gather(barDots, n.outputs()), slots[k]);
+            accumulate(n, r, barDots);
+        }
+        return orZeros(barDots[graph.input()], values[graph.input()]);
+    }
+
+    private void accumulate(Graph.Node n, Tensor[] inBar, Tensor[] into) {
+        for (int i = 0; i < n.inputs().length && i < inBar.length; i++) {
+            int id = n.inputs()[i];
+            if (id < 0 || !variable[id] || !n.op().differentiable(i) || inBar[i] == null) {
+                continue;
+            }
+            if (into[id] == null) {
+                into[id] = inBar[i];
+            } else {
+                double[] acc = into[id].data().clone();
+                double[] add = inBar[i].data();
+                for (int e = 0; e < acc.length; e++) {
+                    acc[e] += add[e];
+                }
+                into[id] = new Tensor(into[id].shape(), acc);
+            }
+        }
+    }
+
+    private static Tensor orZeros(Tensor t, Tensor like) {
+        return t != null ? t : Tensor.zeros(like.shape());
+    }
+}

@@ -1,0 +1,114 @@
+package io.brink.model.graph;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Every generic op's four rules against finite differences, the dot-product test and Hessian symmetry. */
+class OpRulesTest {
+
+    private static Tensor t(long seed, int... shape) {
+        return new Tensor(shape, OpRules.random(new Random(seed), Tensor.checkedSize(shape)));
+    }
+
+    private static Tensor positive(long seed, int... shape) {
+        double[] d = OpRules.random(new Random(seed), Tensor.checkedSize(shape));
+        for (int i = 0; i < d.length; i++) {
+            d[i] = 0.5 + Math.abs(d[i]);
+        }
+        return new Tensor(shape, d);
+    }
+
+    /** Away from the kinks of piecewise ops (|x| ≥ 0.1). */
+    private static Tensor offKinks(long seed, int... shape) {
+        double[] d = OpRules.random(new Random(seed), Tensor.checkedSize(shape));
+        for (int i = 0; i < d.length; i++) {
+            d[i] = d[i] >= 0 ? d[i] + 0.1 : d[i] - 0.1;
+        }
+        return new Tensor(shape, d);
+    }
+
+    private static void unary(Op op, Tensor x) {
+        OpRules.check(op, new Tensor[] {x}, new boolean[] {true}, 11);
+    }
+
+    @Test
+    void elementwise() {
+        unary(new ReluOp(), offKinks(1, 3, 4));
+        unary(new LeakyReluOp(0.1), offKinks(2, 3, 4));
+        unary(new EluOp(0.7), offKinks(3, 3, 4));
+        unary(new SeluOp(), offKinks(4, 3, 4));
+        unary(new SigmoidOp(), t(5, 3, 4));
+        unary(new TanhOp(), t(6, 3, 4));
+        unary(new SoftplusOp(), t(7, 3, 4));
+        unary(new SoftsignOp(), offKinks(8, 3, 4));
+        unary(new ExpOp(), t(9, 3, 4));
+        unary(new LogOp(), positive(10, 3, 4));
+        unary(new SqrtOp(), positive(11, 3, 4));
+        unary(new ReciprocalOp(), positive(12, 3, 4));
+        unary(new NegOp(), t(13, 3, 4));
+        unary(new HardSigmoidOp(0.2, 0.5), t(14, 3, 4));
+    }
+
+    @Test
+    void binaryWithBroadcasting() {
+        for (Op op : new Op[] {new AddOp(), new SubOp(), new MulOp()}) {
+            OpRules.check(op, new Tensor[] {t(1, 2, 3, 4), t(2, 3, 1)}, new boolean[] {true, true}, 3);
+            OpRules.check(op, new Tensor[] {t(4, 4), t(5, 2, 3, 4)}, new boolean[] {true, false}, 3);
+        }
+        OpRules.check(new DivOp(), new Tensor[] {t(1, 2, 3, 4), positive(2, 3, 1)}, new boolean[] {true, true}, 5);
+        OpRules.check(new PowOp(), new Tensor[] {positive(3, 2, 3), Tensor.scalar(0.5)}, new boolean[] {true, false}, 5);
+        OpRules.check(new PowOp(), new Tensor[] {t(3, 2, 3), Tensor.scalar(2)}, new boolean[] {true, false}, 5);
+        OpRules.check(new PowOp(), new Tensor[] {t(3, 2, 3), Tensor.scalar(3)}, new boolean[] {true, false}, 5);
+    }
+
+    @Test
+    void matMul() {
+        OpRules.check(new MatMulOp(), new Tensor[] {t(1, 2, 3, 4), t(2, 4, 5)}, new boolean[] {true, true}, 7);
+        OpRules.check(new MatMulOp(), new Tensor[] {t(1, 2, 3, 4), t(2, 2, 4, 5)}, new boolean[] {true, true}, 7);
+        OpRules.check(new MatMulOp(), new Tensor[] {t(1, 4), t(2, 2, 4, 3)}, new boolean[] {true, true}, 7);
+        OpRules.check(new MatMulOp(), new Tensor[] {t(1, 2, 3, 4), t(2, 4)}, new boolean[] {true, true}, 7);
+        OpRules.check(new MatMulOp(), new Tensor[] {t(1, 3, 1, 3, 4), t(2, 2, 4, 2)}, new boolean[] {true, false}, 7);
+    }
+
+    @Test
+    void movesAndReductions() {
+        Tensor x = t(1, 2, 3, 4);
+        OpRules.check(new TransposeOp(new int[] {1, 0, 2}), new Tensor[] {x}, new boolean[] {true}, 1);
+        OpRules.check(new TransposeOp(null), new Tensor[] {x}, new boolean[] {true}, 1);
+        OpRules.check(ReshapeOp.reshape(false), new Tensor[] {x, Tensor.vector(0, -1)}, new boolean[] {true, false}, 1);
+        OpRules.check(new GatherOp(1), new Tensor[] {x, Tensor.scalar(-1)}, new boolean[] {true, false}, 1);
+        OpRules.check(new GatherOp(2), new Tensor[] {x, Tensor.vector(0, 2, 2)}, new boolean[] {true, false}, 1);
+        OpRules.check(new SliceOp(), new Tensor[] {x, Tensor.vector(-1, 3), Tensor.vector(-9e18, 0), Tensor.vector(1, 2),
+                Tensor.vector(-1, -2)}, new boolean[] {true, false, false, false, false}, 1);
+        OpRules.check(new ExpandOp(), new Tensor[] {t(2, 3, 1), Tensor.vector(2, 3, 4)}, new boolean[] {true, false}, 1);
+        OpRules.check(new ConcatOp(1), new Tensor[] {t(3, 2, 1, 4), t(4, 2, 3, 4), t(5, 2, 2, 4)},
+                new boolean[] {true, true, true}, 1);
+        OpRules.check(new SplitOp(2, 2, new int[] {1, 3}), new Tensor[] {x}, new boolean[] {true}, 1);
+        OpRules.check(new ReduceOp(true, new int[] {1}, false, false), new Tensor[] {x}, new boolean[] {true}, 1);
+        OpRules.check(new ReduceOp(false, null, true, false), new Tensor[] {x, Tensor.vector(-1, 0)}, new boolean[] {true, false}, 1);
+        OpRules.check(new ReduceMaxOp(new int[] {1}, true), new Tensor[] {x}, new boolean[] {true}, 1);
+        OpRules.check(new SoftmaxOp(false, 1, false), new Tensor[] {x}, new boolean[] {true}, 1);
+        OpRules.check(new SoftmaxOp(true, -1, false), new Tensor[] {x}, new boolean[] {true}, 1);
+        OpRules.check(new SoftmaxOp(false, 1, true), new Tensor[] {x}, new boolean[] {true}, 1);
+        OpRules.check(new ConvOp(2, 1, 2, 2, 2), new Tensor[] {t(6, 2, 4, 9), t(7, 6, 2, 3)}, new boolean[] {true, false}, 1);
+    }
+
+    @Test
+    void shapesFollowTheSpecification() {
+        Tensor x = t(1, 2, 3, 4);
+        assertArrayEquals(new int[] {2, 12}, ReshapeOp.reshape(false).forward(new Tensor[] {x, Tensor.vector(0, -1)}, null)[0].shape());
+        assertArrayEquals(new int[] {2, 4}, new GatherOp(1).forward(new Tensor[] {x, Tensor.scalar(-1)}, null)[0].shape());
+        Tensor s = new SliceOp().forward(new Tensor[] {x, Tensor.vector(-1), Tensor.vector(-9.3e18), Tensor.vector(1),
+                Tensor.vector(-1)}, null)[0];
+        assertArrayEquals(new int[] {2, 3, 4}, s.shape());
+        assertArrayEquals(new double[] {x.data()[8], x.data()[4], x.data()[0]},
+                new double[] {s.data()[0], s.data()[4], s.data()[8]});
+        assertArrayEquals(new int[] {2, 6, 4}, new ConvOp(2, 1, 2, 2, 2).forward(new Tensor[] {t(6, 2, 4, 9), t(7, 6, 2, 3)},
+                null)[0].shape());
+        assertThrows(IllegalArgumentException.class, () -> new GatherOp(1).forward(new Tensor[] {x, Tensor.scalar(3)}, null));
+    }
+}

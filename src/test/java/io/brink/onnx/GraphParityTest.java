@@ -1,0 +1,52 @@
+package io.brink.onnx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.brink.model.LoadedModel;
+import io.brink.model.SequenceClassifier;
+import io.brink.model.graph.Graph;
+import onnx.Onnx;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+/**
+ * The graph import's parity with PyTorch on the classifier shapes practitioners write (tools/make_graph_golden.py):
+ * logits, prediction, margin and input gradient within 1e-9, the top input-Hessian eigenvalue within 1e-7, each model
+ * imported as a graph of ops and run by the CPU engine in float64. Models the fixed-shape path maps are loaded that way
+ * by {@link OnnxModelLoader}, and also checked through the graph.
+ */
+class GraphParityTest {
+
+    static final Path GOLDEN = Path.of("src/test/resources/golden-graph");
+    /** The models the fused fixed-shape path takes (the loader prefers it). */
+    private static final Set<String> FIXED_SHAPE = Set.of("graph_lstm2_last", "graph_gru_mlp", "graph_gru_batch1");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"graph_lstm2_last", "graph_gru_mlp", "graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool",
+            "graph_attention", "graph_conv_lstm", "graph_time_major", "graph_layernorm17", "graph_layernorm14", "graph_gru_batch1"})
+    void matchesPyTorch(String name) throws Exception {
+        JsonNode golden = new ObjectMapper().readTree(GOLDEN.resolve(name + ".golden.json").toFile());
+        Path file = GOLDEN.resolve(name + ".onnx");
+        Onnx.ModelProto proto = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
+        Graph graph = new GraphImporter(new OnnxGraph(proto.getGraph()), GraphImporter.opset(proto)).graph();
+        assertEquals(golden.get("time_major").asBoolean(), graph.timeMajor(), "layout");
+        assertEquals(golden.get("batch_of_one").asBoolean(), graph.batchOne(), "batch of one");
+        OnnxParityTest.assertMatches(name + " (graph)", golden, graph);
+
+        LoadedModel loaded = OnnxModelLoader.load(file);
+        if (FIXED_SHAPE.contains(name)) {
+            assertInstanceOf(SequenceClassifier.class, loaded.classifier(), "the fused path takes " + name);
+        } else {
+            assertInstanceOf(Graph.class, loaded.classifier(), name + " is served as a graph");
+        }
+        assertEquals(golden.get("steps").asInt(), loaded.card().windowLength().orElseThrow(), "window length from the input");
+        OnnxParityTest.assertMatches(name + " (loaded)", golden, loaded.classifier());
+    }
+}
