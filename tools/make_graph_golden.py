@@ -101,6 +101,16 @@ class TimeMajor(nn.Module):
         return self.fc(self.rnn(x)[0][-1])
 
 
+class ReluRnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(D, H, batch_first=True, nonlinearity="relu")
+        self.fc = nn.Linear(H, L)
+
+    def forward(self, x):
+        return self.fc(self.rnn(x)[0][:, -1])
+
+
 class LayerNormHead(nn.Module):
     def __init__(self):
         super().__init__()
@@ -125,6 +135,7 @@ SPECS = [
     ("graph_layernorm17", LayerNormHead, 17, False, False),
     ("graph_layernorm14", LayerNormHead, 14, False, False),
     ("graph_gru_batch1", GruMlp, 14, False, True),
+    ("graph_rnn_relu", ReluRnn, 14, False, False),
 ]
 
 

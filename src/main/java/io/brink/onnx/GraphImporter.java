@@ -5,7 +5,19 @@ import onnx.Onnx;
 import io.brink.model.CellType;
 import io.brink.model.RecurrentLayer;
 import io.brink.model.graph.Graph;
+import io.brink.model.graph.AffineOp;
+import io.brink.model.graph.EluOp;
+import io.brink.model.graph.HardSigmoidOp;
+import io.brink.model.graph.LeakyReluOp;
 import io.brink.model.graph.RecurrentOp;
+import io.brink.model.graph.ReluOp;
+import io.brink.model.graph.ScaledTanhOp;
+import io.brink.model.graph.SigmoidOp;
+import io.brink.model.graph.SoftplusOp;
+import io.brink.model.graph.SoftsignOp;
+import io.brink.model.graph.TanhOp;
+import io.brink.model.graph.ThresholdedReluOp;
+import io.brink.model.graph.UnrolledRecurrentOp;
 import io.brink.model.graph.Slot;
 import io.brink.model.graph.Tensor;
 
@@ -250,47 +262,22 @@ final class GraphImporter {
         return new Tensor(shape, OnnxTensors.values(t));
     }
 
-    /** The recurrent node n as a fused op: its ONNX attributes checked, its weights per direction in PyTorch's order. */
-    RecurrentOp recurrent(Onnx.NodeProto n) {
+    /**
+     * The recurrent node n as an op: the fused {@link RecurrentOp} on the engine's kernels when they compute exactly the
+     * node (default activations, no clip, no peepholes, zero initial states, GRU linear_before_reset=1), else the
+     * specification's equations unrolled ({@link UnrolledRecurrentOp}). Weights per direction.
+     */
+    io.brink.model.graph.Op recurrent(Onnx.NodeProto n) {
         Map<String, Onnx.AttributeProto> a = attributes(n);
         CellType cell = LayerMapper.cellType(n);
         String direction = a.containsKey("direction") ? a.get("direction").getS().toStringUtf8() : "forward";
         if (!List.of("forward", "reverse", "bidirectional").contains(direction)) {
             throw new IllegalArgumentException("direction " + direction + " is not one of forward, reverse, bidirectional");
         }
-        if (a.containsKey("clip")) {
-            throw new IllegalArgumentException("cell clipping (clip) is not supported yet");
-        }
         if (a.containsKey("input_forget") && a.get("input_forget").getI() != 0) {
             throw new IllegalArgumentException("input_forget=1 (coupled input and forget gates) is not supported yet");
         }
         int dirs = direction.equals("bidirectional") ? 2 : 1;
-        List<String> expected = new ArrayList<>();
-        for (int d = 0; d < dirs; d++) {
-            expected.addAll(LayerMapper.defaultActivations(cell));
-        }
-        if (a.containsKey("activations")) {
-            List<String> acts = LayerMapper.activations(a.get("activations"));
-            if (!acts.equals(expected) && !acts.equals(expected.subList(0, expected.size() / dirs))) {
-                throw new IllegalArgumentException("activations " + acts + " are not supported yet (only " + expected + ")");
-            }
-        }
-        if (cell == CellType.GRU && (!a.containsKey("linear_before_reset") || a.get("linear_before_reset").getI() != 1)) {
-            throw new IllegalArgumentException("GRU with linear_before_reset=0 (the ONNX default; Keras reset_after=False) is not"
-                    + " supported yet: Brink's GRU cell applies the reset gate after the recurrent product (PyTorch's nn.GRU)");
-        }
-        if (cell == CellType.LSTM && n.getInputCount() > 7 && !n.getInput(7).isEmpty()) {
-            Optional<Tensor> p = constantInput(n, 7);
-            if (p.isEmpty() || !OnnxGraph.isAllZero(p.get().data())) {
-                throw new IllegalArgumentException("peephole weights (P) are not supported yet");
-            }
-        }
-        for (int i = 5; i < Math.min(n.getInputCount(), 7); i++) {
-            Optional<Tensor> s = constantInput(n, i);
-            if (s.isPresent() && !OnnxGraph.isAllZero(s.get().data())) {
-                throw new IllegalArgumentException("a non-zero initial " + (i == 5 ? "hidden" : "cell") + " state is not supported yet");
-            }
-        }
         Tensor w = constantInput(n, 1).orElseThrow(() -> new IllegalArgumentException("W must be a constant"));
         Tensor r = constantInput(n, 2).orElseThrow(() -> new IllegalArgumentException("R must be a constant"));
         Optional<Tensor> b = constantInput(n, 3);
@@ -309,15 +296,105 @@ final class GraphImporter {
         if (r.size() != dirs * gates * hidden * hidden || b.isPresent() && b.get().size() != dirs * 2 * gates * hidden) {
             throw new IllegalArgumentException("R or B has the wrong size for " + dirs + " direction(s) of hidden size " + hidden);
         }
-        List<RecurrentLayer> layers = new ArrayList<>();
-        for (int d = 0; d < dirs; d++) {
-            double[] wd = java.util.Arrays.copyOfRange(w.data(), d * gates * hidden * in, (d + 1) * gates * hidden * in);
-            double[] rd = java.util.Arrays.copyOfRange(r.data(), d * gates * hidden * hidden, (d + 1) * gates * hidden * hidden);
-            double[] bd = b.isPresent() ? java.util.Arrays.copyOfRange(b.get().data(), d * 2 * gates * hidden,
-                    (d + 1) * 2 * gates * hidden) : new double[2 * gates * hidden];
-            layers.add(LayerMapper.torchLayer(cell, wd, rd, bd, hidden, in));
+        Optional<Tensor> peepholes = Optional.empty();
+        if (cell == CellType.LSTM && n.getInputCount() > 7 && !n.getInput(7).isEmpty()) {
+            peepholes = Optional.of(constantInput(n, 7).orElseThrow(() -> new IllegalArgumentException("P must be a constant")));
+            if (peepholes.get().size() != dirs * 3 * hidden) {
+                throw new IllegalArgumentException("P must have " + dirs * 3 * hidden + " values, got " + peepholes.get().size());
+            }
         }
         int layout = opset >= 14 && a.containsKey("layout") ? (int) a.get("layout").getI() : 0;
-        return new RecurrentOp(cell, layers, direction.equals("reverse"), layout);
+        List<String> defaults = LayerMapper.defaultActivations(cell);
+        List<String> names = new ArrayList<>();
+        for (int d = 0; d < dirs; d++) {
+            names.addAll(defaults);
+        }
+        if (a.containsKey("activations")) {
+            List<String> given = LayerMapper.activations(a.get("activations"));
+            if (given.size() == defaults.size() && dirs == 2) {
+                given = new ArrayList<>(given);
+                given.addAll(LayerMapper.activations(a.get("activations")));
+            }
+            if (given.size() != names.size()) {
+                throw new IllegalArgumentException("activations " + given + " should name " + names.size() + " functions");
+            }
+            names = given;
+        }
+        boolean lbr = a.containsKey("linear_before_reset") && a.get("linear_before_reset").getI() != 0;
+        boolean zeroStates = (n.getInputCount() <= 5 || g.isZero(n.getInput(5))) && (n.getInputCount() <= 6 || g.isZero(n.getInput(6)));
+        boolean fusable = !a.containsKey("clip") && names.equals(repeat(defaults, dirs)) && peepholes.map(p -> OnnxGraph.isAllZero(p.data())).orElse(true)
+                && zeroStates && (cell != CellType.GRU || lbr);
+        if (fusable) {
+            List<RecurrentLayer> layers = new ArrayList<>();
+            for (int d = 0; d < dirs; d++) {
+                layers.add(LayerMapper.torchLayer(cell, slice(w, d, gates * hidden * in), slice(r, d, gates * hidden * hidden),
+                        b.isPresent() ? slice(b.get(), d, 2 * gates * hidden) : new double[2 * gates * hidden], hidden, in));
+            }
+            return new RecurrentOp(cell, layers, direction.equals("reverse"), layout);
+        }
+        List<Float> alphas = a.containsKey("activation_alpha") ? a.get("activation_alpha").getFloatsList() : List.of();
+        List<Float> betas = a.containsKey("activation_beta") ? a.get("activation_beta").getFloatsList() : List.of();
+        int[] next = {0, 0};
+        List<UnrolledRecurrentOp.Direction> ds = new ArrayList<>();
+        int per = UnrolledRecurrentOp.activationCount(cell);
+        for (int d = 0; d < dirs; d++) {
+            List<io.brink.model.graph.Op> acts = new ArrayList<>();
+            for (int k = 0; k < per; k++) {
+                acts.add(activation(names.get(d * per + k), alphas, betas, next));
+            }
+            double[] bd = b.isPresent() ? slice(b.get(), d, 2 * gates * hidden) : new double[2 * gates * hidden];
+            ds.add(new UnrolledRecurrentOp.Direction(direction.equals("reverse") || d == 1, slice(w, d, gates * hidden * in),
+                    slice(r, d, gates * hidden * hidden), java.util.Arrays.copyOfRange(bd, 0, gates * hidden),
+                    java.util.Arrays.copyOfRange(bd, gates * hidden, 2 * gates * hidden),
+                    peepholes.isPresent() ? slice(peepholes.get(), d, 3 * hidden) : null, acts));
+        }
+        Optional<Double> clip = a.containsKey("clip") ? Optional.of((double) a.get("clip").getF()) : Optional.empty();
+        return new UnrolledRecurrentOp(cell, ds, in, hidden, clip, lbr, layout);
+    }
+
+    private static List<String> repeat(List<String> xs, int times) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            out.addAll(xs);
+        }
+        return out;
+    }
+
+    private static double[] slice(Tensor t, int d, int size) {
+        return java.util.Arrays.copyOfRange(t.data(), d * size, (d + 1) * size);
+    }
+
+    /**
+     * An activation of the ONNX RNN list by name; alpha and beta consumed in order from the node's lists (the
+     * specification's defaults when the list runs out, where the function has one).
+     */
+    private static io.brink.model.graph.Op activation(String name, List<Float> alphas, List<Float> betas, int[] next) {
+        java.util.function.DoubleSupplier alpha = () -> next[0] < alphas.size() ? alphas.get(next[0]++) : Double.NaN;
+        java.util.function.DoubleSupplier beta = () -> next[1] < betas.size() ? betas.get(next[1]++) : Double.NaN;
+        return switch (name) {
+            case "sigmoid" -> new SigmoidOp();
+            case "tanh" -> new TanhOp();
+            case "relu" -> new ReluOp();
+            case "softsign" -> new SoftsignOp();
+            case "softplus" -> new SoftplusOp();
+            case "leakyrelu" -> new LeakyReluOp(or(alpha.getAsDouble(), 0.01));
+            case "thresholdedrelu" -> new ThresholdedReluOp(or(alpha.getAsDouble(), 1.0));
+            case "elu" -> new EluOp(or(alpha.getAsDouble(), 1.0));
+            case "hardsigmoid" -> new HardSigmoidOp(or(alpha.getAsDouble(), 0.2), or(beta.getAsDouble(), 0.5));
+            case "affine" -> new AffineOp(required(alpha.getAsDouble(), name), required(beta.getAsDouble(), name));
+            case "scaledtanh" -> new ScaledTanhOp(required(alpha.getAsDouble(), name), required(beta.getAsDouble(), name));
+            default -> throw new IllegalArgumentException("activation " + name + " is not one of the ONNX RNN activations");
+        };
+    }
+
+    private static double or(double v, double dflt) {
+        return Double.isNaN(v) ? dflt : v;
+    }
+
+    private static double required(double v, String name) {
+        if (Double.isNaN(v)) {
+            throw new IllegalArgumentException("activation " + name + " needs its alpha and beta (activation_alpha, activation_beta)");
+        }
+        return v;
     }
 }

@@ -3,6 +3,7 @@ package io.brink.onnx;
 import onnx.Onnx;
 
 import io.brink.model.graph.AddOp;
+import io.brink.model.graph.ClipOp;
 import io.brink.model.graph.ConcatOp;
 import io.brink.model.graph.ConvOp;
 import io.brink.model.graph.DivOp;
@@ -83,6 +84,18 @@ final class OpRegistry {
             // FLOAT, DOUBLE, FLOAT16, BFLOAT16 keep values; integer casts are fine on shapes, not on the window's values
             boolean floating = to == 1 || to == 11 || to == 10 || to == 16;
             one(n, g, ReshapeOp.fixed(floating ? "Cast" : "CastToInteger", (xs, in) -> xs));
+        });
+        IMPORTERS.put("Clip", (n, g) -> {
+            Map<String, Onnx.AttributeProto> a = g.attributes(n);
+            double lo = g.opset() < 11 ? f(a, "min", Double.NEGATIVE_INFINITY) : g.constantInput(n, 1).map(t -> t.data()[0])
+                    .orElse(Double.NEGATIVE_INFINITY);
+            double hi = g.opset() < 11 ? f(a, "max", Double.POSITIVE_INFINITY) : g.constantInput(n, 2).map(t -> t.data()[0])
+                    .orElse(Double.POSITIVE_INFINITY);
+            if (g.opset() >= 11 && (n.getInputCount() > 1 && !n.getInput(1).isEmpty() && g.constantInput(n, 1).isEmpty()
+                    || n.getInputCount() > 2 && !n.getInput(2).isEmpty() && g.constantInput(n, 2).isEmpty())) {
+                throw new IllegalArgumentException("Clip needs constant bounds");
+            }
+            g.add(name(n), new ClipOp(lo, hi), new int[] {g.id(n.getInput(0))}, new int[] {g.id(n.getOutput(0))});
         });
         IMPORTERS.put("Add", (n, g) -> one(n, g, new AddOp()));
         IMPORTERS.put("Sub", (n, g) -> one(n, g, new SubOp()));
@@ -169,15 +182,19 @@ final class OpRegistry {
                 for (int j = 0; j < ins.length; j++) {
                     ins[j] = j == 1 || j == 2 || j == 3 || j == 7 || j >= n.getInputCount() ? -1 : g.id(n.getInput(j));
                 }
-                int[] outs = {n.getOutputCount() > 0 ? g.id(n.getOutput(0)) : -1, n.getOutputCount() > 1 ? g.id(n.getOutput(1)) : -1};
-                g.add(name(n), g.recurrent(n), ins, outs);
+                Op op = g.recurrent(n);
+                int[] outs = new int[op.outputs()];
+                for (int j = 0; j < outs.length; j++) {
+                    outs[j] = n.getOutputCount() > j ? g.id(n.getOutput(j)) : -1;
+                }
+                g.add(name(n), op, ins, outs);
             });
         }
     }
 
     static final String SUPPORTED = "Brink imports (opsets 13–21): " + String.join(", ", IMPORTERS.keySet())
-            + ", and Constant; LSTM/GRU/RNN with direction forward, reverse or bidirectional, layout 0 or 1, zero initial "
-            + "states and full-length sequence_lens, their default activations, GRU linear_before_reset=1, no peepholes or clip";
+            + ", and Constant; LSTM/GRU/RNN with the whole ONNX cell semantics (directions, layouts, activations, clip, "
+            + "peepholes, linear_before_reset, initial states) except input_forget=1, sequence_lens of the full window only";
 
     private OpRegistry() {
     }
@@ -185,7 +202,8 @@ final class OpRegistry {
     /** Whether Brink computes output j of an op type (recurrent nodes: Y and Y_h; Split: every part; others: the first). */
     static boolean readsOutput(String type, int j) {
         return switch (type) {
-            case "LSTM", "GRU", "RNN" -> j <= 1;
+            case "LSTM" -> j <= 2;
+            case "GRU", "RNN" -> j <= 1;
             case "Split" -> true;
             default -> j == 0;
         };
@@ -193,7 +211,8 @@ final class OpRegistry {
 
     static String outputsRead(String type) {
         return switch (type) {
-            case "LSTM", "GRU", "RNN" -> "Y and Y_h";
+            case "LSTM" -> "Y, Y_h and Y_c";
+            case "GRU", "RNN" -> "Y and Y_h";
             case "Split" -> "every part";
             default -> "the first output";
         };

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.brink.model.LoadedModel;
 import io.brink.model.SequenceClassifier;
 import io.brink.model.graph.Graph;
+import io.brink.model.graph.UnrolledRecurrentOp;
 import onnx.Onnx;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,11 +16,14 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The graph import's parity with PyTorch on the classifier shapes practitioners write (tools/make_graph_golden.py):
- * logits, prediction, margin and input gradient within 1e-9, the top input-Hessian eigenvalue within 1e-7, each model
- * imported as a graph of ops and run by the CPU engine in float64. Models the fixed-shape path maps are loaded that way
+ * The graph import's parity with PyTorch on the classifier shapes practitioners write (tools/make_graph_golden.py),
+ * and with the ONNX specification's RNN equations for what PyTorch does not export — GRU linear_before_reset=0,
+ * peepholes, clip, other activations, initial states (tools/make_rnn_spec_golden.py): logits, prediction, margin and
+ * input gradient within 1e-9, the top input-Hessian eigenvalue within 1e-7, each model imported as a graph of ops and
+ * run by the CPU engine in float64. Models the fixed-shape path maps are loaded that way
  * by {@link OnnxModelLoader}, and also checked through the graph.
  */
 class GraphParityTest {
@@ -30,7 +34,9 @@ class GraphParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"graph_lstm2_last", "graph_gru_mlp", "graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool",
-            "graph_attention", "graph_conv_lstm", "graph_time_major", "graph_layernorm17", "graph_layernorm14", "graph_gru_batch1"})
+            "graph_attention", "graph_conv_lstm", "graph_time_major", "graph_layernorm17", "graph_layernorm14", "graph_gru_batch1",
+            "graph_rnn_relu", "spec_gru_lbr0", "spec_gru_lbr0_bidirectional", "spec_lstm_peepholes", "spec_lstm_clip",
+            "spec_lstm_activations", "spec_rnn_relu"})
     void matchesPyTorch(String name) throws Exception {
         JsonNode golden = new ObjectMapper().readTree(GOLDEN.resolve(name + ".golden.json").toFile());
         Path file = GOLDEN.resolve(name + ".onnx");
@@ -41,6 +47,10 @@ class GraphParityTest {
         OnnxParityTest.assertMatches(name + " (graph)", golden, graph);
 
         LoadedModel loaded = OnnxModelLoader.load(file);
+        if (name.startsWith("spec_")) {
+            assertTrue(graph.nodes().stream().anyMatch(n -> n.op() instanceof UnrolledRecurrentOp),
+                    name + " needs the specification's equations: " + graph.describe());
+        }
         if (FIXED_SHAPE.contains(name)) {
             assertInstanceOf(SequenceClassifier.class, loaded.classifier(), "the fused path takes " + name);
         } else {

@@ -9,6 +9,10 @@ package io.brink.model.graph;
 public final class GraphRun {
 
     private final Graph graph;
+    private final java.util.List<Graph.Node> nodes;
+    private final java.util.Map<Integer, Tensor> constants;
+    private final int input;
+    private final int output;
     private final boolean[] variable;
     private final Slot[] slots;
     private final Tensor[] values;
@@ -16,18 +20,34 @@ public final class GraphRun {
     private final Tensor[] bars;
 
     public GraphRun(Graph graph, CellFactory cells) {
+        this(graph, graph.nodes(), graph.constants(), graph.values(), graph.input(), graph.output(), cells);
+    }
+
+    /** A run of a plain graph of ops (a sub-graph: one input, one output), not a classifier. */
+    GraphRun(java.util.List<Graph.Node> nodes, java.util.Map<Integer, Tensor> constants, int values, int input, int output,
+             CellFactory cells) {
+        this(null, nodes, constants, values, input, output, cells);
+    }
+
+    private GraphRun(Graph graph, java.util.List<Graph.Node> nodes, java.util.Map<Integer, Tensor> constants, int values,
+                     int input, int output, CellFactory cells) {
         this.graph = graph;
-        this.variable = graph.variable();
-        this.slots = new Slot[graph.nodes().size()];
+        this.nodes = nodes;
+        this.constants = constants;
+        this.input = input;
+        this.output = output;
+        this.variable = Graph.variable(nodes, values, input, constants);
+        this.slots = new Slot[nodes.size()];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(cells);
         }
-        this.values = new Tensor[graph.values()];
-        this.dots = new Tensor[graph.values()];
-        this.bars = new Tensor[graph.values()];
-        graph.constants().forEach((id, t) -> values[id] = t);
+        this.values = new Tensor[values];
+        this.dots = new Tensor[values];
+        this.bars = new Tensor[values];
+        constants.forEach((id, t) -> this.values[id] = t);
     }
 
+    /** The classifier graph run, or null for a sub-graph. */
     public Graph graph() {
         return graph;
     }
@@ -61,9 +81,9 @@ public final class GraphRun {
 
     /** The logits at windows {@code x} (the graph input's layout). */
     public Tensor forward(Tensor x) {
-        values[graph.input()] = x;
+        values[input] = x;
         for (int k = 0; k < slots.length; k++) {
-            Graph.Node n = graph.nodes().get(k);
+            Graph.Node n = nodes.get(k);
             if (!variableNode(n) && allKnown(n)) {
                 continue;
             }
@@ -74,13 +94,13 @@ public final class GraphRun {
                 }
             }
         }
-        return values[graph.output()];
+        return values[output];
     }
 
     /** Whether a constant node's outputs are all known already (folded at import). */
     private boolean allKnown(Graph.Node n) {
         for (int o : n.outputs()) {
-            if (o >= 0 && !graph.constants().containsKey(o)) {
+            if (o >= 0 && !constants.containsKey(o)) {
                 return false;
             }
         }
@@ -95,24 +115,24 @@ public final class GraphRun {
     /** x̄ for the seed ȳ on the logits; the adjoints are kept for {@link #tangentReverse}. */
     public Tensor reverse(Tensor seed) {
         java.util.Arrays.fill(bars, null);
-        bars[graph.output()] = seed;
+        bars[output] = seed;
         for (int k = slots.length - 1; k >= 0; k--) {
-            Graph.Node n = graph.nodes().get(k);
+            Graph.Node n = nodes.get(k);
             if (!variableNode(n)) {
                 continue;
             }
             Tensor[] inBar = n.op().reverse(gather(values, n.inputs()), gather(values, n.outputs()), gather(bars, n.outputs()), slots[k]);
             accumulate(n, inBar, bars);
         }
-        return orZeros(bars[graph.input()], values[graph.input()]);
+        return orZeros(bars[input], values[input]);
     }
 
     /** ẏ on the logits along ẋ. */
     public Tensor tangent(Tensor xdot) {
         java.util.Arrays.fill(dots, null);
-        dots[graph.input()] = xdot;
+        dots[input] = xdot;
         for (int k = 0; k < slots.length; k++) {
-            Graph.Node n = graph.nodes().get(k);
+            Graph.Node n = nodes.get(k);
             if (!variableNode(n)) {
                 continue;
             }
@@ -124,7 +144,7 @@ public final class GraphRun {
                 }
             }
         }
-        return dots[graph.output()];
+        return dots[output];
     }
 
     /**
@@ -132,10 +152,10 @@ public final class GraphRun {
      * a constant seed) — the Hessian-vector product of the seed's objective.
      */
     public Tensor tangentReverse(Tensor seedDot) {
-        Tensor[] barDots = new Tensor[graph.values()];
-        barDots[graph.output()] = seedDot;
+        Tensor[] barDots = new Tensor[values.length];
+        barDots[output] = seedDot;
         for (int k = slots.length - 1; k >= 0; k--) {
-            Graph.Node n = graph.nodes().get(k);
+            Graph.Node n = nodes.get(k);
             if (!variableNode(n)) {
                 continue;
             }
@@ -143,7 +163,7 @@ public final class GraphRun {
                     gather(bars, n.outputs()), gather(barDots, n.outputs()), slots[k]);
             accumulate(n, r, barDots);
         }
-        return orZeros(barDots[graph.input()], values[graph.input()]);
+        return orZeros(barDots[input], values[input]);
     }
 
     private void accumulate(Graph.Node n, Tensor[] inBar, Tensor[] into) {
