@@ -19,4 +19,9 @@ public enum CellType {
     public int gates() {
         return gates;
     }
+
+    /** The ONNX op of this cell: LSTM, GRU or RNN. */
+    public String onnxOp() {
+        return this == RNN_TANH ? "RNN" : name();
+    }
 }

@@ -39,11 +39,7 @@ public final class RecurrentOp implements Op {
 
     @Override
     public String type() {
-        return switch (cell) {
-            case LSTM -> "LSTM";
-            case GRU -> "GRU";
-            case RNN_TANH -> "RNN";
-        };
+        return cell.onnxOp();
     }
 
     @Override

@@ -73,11 +73,7 @@ public final class UnrolledRecurrentOp implements Op {
 
     @Override
     public String type() {
-        return switch (cell) {
-            case LSTM -> "LSTM";
-            case GRU -> "GRU";
-            case RNN_TANH -> "RNN";
-        };
+        return cell.onnxOp();
     }
 
     @Override
