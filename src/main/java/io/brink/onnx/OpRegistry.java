@@ -182,7 +182,7 @@ final class OpRegistry {
                 for (int j = 0; j < ins.length; j++) {
                     ins[j] = j == 1 || j == 2 || j == 3 || j == 7 || j >= n.getInputCount() ? -1 : g.id(n.getInput(j));
                 }
-                Op op = g.recurrent(n);
+                Op op = RecurrentImport.of(n, g);
                 int[] outs = new int[op.outputs()];
                 for (int j = 0; j < outs.length; j++) {
                     outs[j] = n.getOutputCount() > j ? g.id(n.getOutput(j)) : -1;

@@ -61,7 +61,7 @@ class CheckCommandTest {
         assertEquals(1, r.exit(), r.out() + r.err());
         String[] lines = r.out().split("\n");
         assertTrue(r.out().contains("Brink cannot map 3 nodes"), r.out());
-        int lstm = r.out().indexOf("(op LSTM): cell clipping (clip)"), erf = r.out().indexOf("(op Erf): op Erf is not supported"),
+        int lstm = r.out().indexOf("(op LSTM): input_forget=1"), erf = r.out().indexOf("(op Erf): op Erf is not supported"),
                 norm = r.out().indexOf("(op LayerNormalization): the scale must be a constant");
         assertTrue(lstm > 0 && erf > lstm && norm > erf, r.out());
         assertTrue(lines.length >= 5, r.out());
@@ -76,10 +76,10 @@ class CheckCommandTest {
         assertEquals("LayerNormalization", json.get("problems").get(2).get("op").asText());
     }
 
-    /** lstm1_linear with a clipped LSTM, an Erf (not imported) and a LayerNormalization whose scale is not a constant. */
+    /** lstm1_linear with an LSTM whose input and forget gates are coupled, an Erf (not imported) and a LayerNormalization whose scale is not a constant. */
     static Onnx.ModelProto threeUnimportable() throws Exception {
         Onnx.ModelProto m = OnnxRefusalTest.withNode(OnnxRefusalTest.golden("lstm1_linear"), "LSTM", n -> n.toBuilder().addAttribute(
-                Onnx.AttributeProto.newBuilder().setName("clip").setType(Onnx.AttributeProto.AttributeType.FLOAT).setF(3f)).build());
+                Onnx.AttributeProto.newBuilder().setName("input_forget").setType(Onnx.AttributeProto.AttributeType.INT).setI(1)).build());
         return GraphDiagnosisTest.beforeHead(m, "erf", "Erf", "norm");
     }
 

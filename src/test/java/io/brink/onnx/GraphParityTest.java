@@ -59,4 +59,45 @@ class GraphParityTest {
         assertEquals(golden.get("steps").asInt(), loaded.card().windowLength().orElseThrow(), "window length from the input");
         OnnxParityTest.assertMatches(name + " (loaded)", golden, loaded.classifier());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"graph_attention", "graph_bilstm_out", "spec_lstm_clip"})
+    void float32AgreesWithFloat64(String name) throws Exception {
+        JsonNode golden = new ObjectMapper().readTree(GOLDEN.resolve(name + ".golden.json").toFile());
+        LoadedModel model = OnnxModelLoader.load(GOLDEN.resolve(name + ".onnx"));
+        int steps = golden.get("steps").asInt();
+        int features = golden.get("features").asInt();
+        int n = golden.get("windows").size();
+        double[] x = new double[n * steps * features];
+        for (int w = 0; w < n; w++) {
+            for (int i = 0; i < steps * features; i++) {
+                x[w * steps * features + i] = golden.get("windows").get(w).get("x").get(i).asDouble();
+            }
+        }
+        io.brink.engine.ProfileOptions o = io.brink.engine.ProfileOptions.builder().keepGradient(true).build();
+        java.util.List<io.brink.engine.WindowProfile> p32;
+        java.util.List<io.brink.engine.WindowProfile> p64;
+        try (io.brink.engine.RobustnessEngine e32 = new io.brink.engine.RobustnessEngine(model,
+                new io.brink.engine.EngineOptions(io.brink.engine.device.Precision.FLOAT32, 1, 1));
+             io.brink.engine.RobustnessEngine e64 = new io.brink.engine.RobustnessEngine(model,
+                     new io.brink.engine.EngineOptions(io.brink.engine.device.Precision.FLOAT64, 1, 1))) {
+            p32 = e32.profile(new io.brink.engine.WindowBatch(x, n, steps, features), o).windows();
+            p64 = e64.profile(new io.brink.engine.WindowBatch(x, n, steps, features), o).windows();
+        }
+        for (int w = 0; w < n; w++) {
+            for (int k = 0; k < 3; k++) {
+                assertEquals(p64.get(w).logits()[k], p32.get(w).logits()[k], 1e-5 * Math.max(1, Math.abs(p64.get(w).logits()[k])),
+                        name + " logit " + k);
+            }
+            double[] g32 = p32.get(w).gradient().orElseThrow();
+            double[] g64 = p64.get(w).gradient().orElseThrow();
+            double max = 0;
+            for (double v : g64) {
+                max = Math.max(max, Math.abs(v));
+            }
+            for (int i = 0; i < g64.length; i++) {
+                assertEquals(g64[i], g32[i], 1e-4 * Math.max(1e-3, max), name + " gradient " + i);
+            }
+        }
+    }
 }

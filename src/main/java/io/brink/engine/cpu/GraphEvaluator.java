@@ -218,15 +218,73 @@ final class GraphEvaluator implements Member {
         return mappedRuns;
     }
 
+    /**
+     * Whether the tangent passes at these rows run on the primal forward itself: every mapped row a distinct primal
+     * row (Lanczos' active windows), at least half of them. The passes then run over all primal rows, with zero
+     * tangents in the rows not mapped, and no forward is repeated; fewer rows get their own forward (kept while the
+     * same map returns).
+     */
+    private boolean onPrimal(int rt, int[] map) {
+        if (identity(map, rt, rows)) {
+            return true;
+        }
+        if (map == null || map.length != rt || rt > rows || 2 * rt < rows || mappedReady && Arrays.equals(map, lastMap)) {
+            // few rows, or rows whose own forward is kept already: those alone cost less
+            return false;
+        }
+        boolean[] seen = new boolean[rows];
+        for (int m : map) {
+            if (m < 0 || m >= rows || seen[m]) {
+                return false;
+            }
+            seen[m] = true;
+        }
+        return true;
+    }
+
+    /** Rows of a time-major array (T × rt × width) placed at their mapped rows of a zeroed T × rows × width array. */
+    private double[] scatter(double[] a, int rt, int[] map, int width, boolean timeMajor) {
+        int t = timeMajor ? steps : 1;
+        double[] full = new double[t * rows * width];
+        for (int s = 0; s < t; s++) {
+            for (int r = 0; r < rt; r++) {
+                int to = map == null ? r : map[r];
+                System.arraycopy(a, (s * rt + r) * width, full, (s * rows + to) * width, width);
+            }
+        }
+        return full;
+    }
+
+    /** The mapped rows of a T × rows × width array, as T × rt × width. */
+    private double[] gatherRows(double[] full, int rt, int[] map, int width, boolean timeMajor, double[] out) {
+        int t = timeMajor ? steps : 1;
+        double[] a = out != null ? out : new double[t * rt * width];
+        for (int s = 0; s < t; s++) {
+            for (int r = 0; r < rt; r++) {
+                int from = map == null ? r : map[r];
+                System.arraycopy(full, (s * rows + from) * width, a, (s * rt + r) * width, width);
+            }
+        }
+        return a;
+    }
+
     @Override
     public double[] tangentForward(double[] v, int rt, int[] map) {
-        List<GraphRun> runs = tangentRuns(rt, map);
         int c = graph.classes();
-        int b = block(rt);
-        double[] zd = new double[rt * c];
-        for (int k = 0, from = 0; from < rt; k++, from += b) {
-            int len = Math.min(b, rt - from);
-            Tensor out = runs.get(k).tangent(input(v, rt, from, len));
+        if (keptSeed != null && onPrimal(rt, map)) {
+            double[] full = tangentPasses(primalRuns, scatter(v, rt, map, graph.features(), true), rows);
+            return gatherRows(full, rt, map, c, false, null);
+        }
+        return tangentPasses(tangentRuns(rt, map), v, rt);
+    }
+
+    private double[] tangentPasses(List<GraphRun> runs, double[] v, int n) {
+        int c = graph.classes();
+        int b = block(n);
+        double[] zd = new double[n * c];
+        for (int k = 0, from = 0; from < n; k++, from += b) {
+            int len = Math.min(b, n - from);
+            Tensor out = runs.get(k).tangent(input(v, n, from, len));
             System.arraycopy(out.data(), 0, zd, from * c, len * c);
         }
         return zd;
@@ -234,13 +292,23 @@ final class GraphEvaluator implements Member {
 
     @Override
     public void tangentBackward(double[] seedDot, int rt, int[] map, double[] out) {
-        List<GraphRun> runs = tangentRuns(rt, map);
+        if (keptSeed != null && onPrimal(rt, map)) {
+            double[] sd = seedDot == null ? null : scatter(seedDot, rt, map, graph.classes(), false);
+            double[] full = new double[steps * rows * graph.features()];
+            tangentReversePasses(primalRuns, sd, rows, full);
+            gatherRows(full, rt, map, graph.features(), true, out);
+            return;
+        }
+        tangentReversePasses(tangentRuns(rt, map), seedDot, rt, out);
+    }
+
+    private void tangentReversePasses(List<GraphRun> runs, double[] seedDot, int n, double[] out) {
         int c = graph.classes();
-        int b = block(rt);
-        for (int k = 0, from = 0; from < rt; k++, from += b) {
-            int len = Math.min(b, rt - from);
+        int b = block(n);
+        for (int k = 0, from = 0; from < n; k++, from += b) {
+            int len = Math.min(b, n - from);
             Tensor sd = seedDot == null ? null : new Tensor(new int[] {len, c}, Arrays.copyOfRange(seedDot, from * c, (from + len) * c));
-            output(runs.get(k).tangentReverse(sd), out, rt, from, len);
+            output(runs.get(k).tangentReverse(sd), out, n, from, len);
         }
     }
 }

@@ -23,9 +23,23 @@ public abstract class BinaryOp implements Op {
     private record Plan(int[] shape, int[] ia, int[] ib) {
     }
 
-    private static Plan plan(Tensor a, Tensor b) {
-        int[] shape = Tensor.broadcast(a.shape(), b.shape());
-        return new Plan(shape, Tensor.broadcastIndex(a.shape(), shape), Tensor.broadcastIndex(b.shape(), shape));
+    /** The plan of the last pair of shapes (shared by threads; a race recomputes). */
+    private volatile Cached cached;
+
+    private record Cached(int[] a, int[] b, Plan plan) {
+    }
+
+    private Plan plan(Tensor a, Tensor b) {
+        Cached c = cached;
+        int[] as = a.shape();
+        int[] bs = b.shape();
+        if (c != null && java.util.Arrays.equals(c.a, as) && java.util.Arrays.equals(c.b, bs)) {
+            return c.plan;
+        }
+        int[] shape = Tensor.broadcast(as, bs);
+        Plan p = new Plan(shape, Tensor.broadcastIndex(as, shape), Tensor.broadcastIndex(bs, shape));
+        cached = new Cached(as, bs, p);
+        return p;
     }
 
     @Override

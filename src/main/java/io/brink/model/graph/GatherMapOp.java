@@ -12,6 +12,40 @@ public abstract class GatherMapOp extends LinearOp {
 
     protected abstract Moves moves(Tensor[] in);
 
+    /** The moves of the last input shape and parameters (shared by the threads evaluating the graph; a race recomputes). */
+    private volatile Cached cached;
+
+    private record Cached(int[] shape, Tensor[] params, Moves moves) {
+    }
+
+    /** Whether the moves depend on the first input's values, not only on its shape (ReduceMax): never cached. */
+    protected boolean movesReadValues() {
+        return false;
+    }
+
+    private Moves cachedMoves(Tensor[] in) {
+        if (movesReadValues()) {
+            return moves(in);
+        }
+        Cached c = cached;
+        int[] shape = in[0].shape();
+        if (c != null && java.util.Arrays.equals(c.shape, shape) && c.params.length == in.length) {
+            boolean same = true;
+            for (int i = 1; i < in.length && same; i++) {
+                same = c.params[i] == in[i] || c.params[i] != null && in[i] != null
+                        && java.util.Arrays.equals(c.params[i].shape(), in[i].shape()) && java.util.Arrays.equals(c.params[i].data(), in[i].data());
+            }
+            if (same) {
+                return c.moves;
+            }
+        }
+        Moves m = moves(in);
+        Tensor[] params = in.clone();
+        params[0] = null;
+        cached = new Cached(shape, params, m);
+        return m;
+    }
+
     @Override
     public boolean differentiable(int i) {
         return i == 0;
@@ -19,7 +53,7 @@ public abstract class GatherMapOp extends LinearOp {
 
     @Override
     protected Tensor[] apply(Tensor[] in) {
-        Moves m = moves(in);
+        Moves m = cachedMoves(in);
         double[] x = in[0].data();
         double[] y = new double[m.src.length];
         for (int k = 0; k < y.length; k++) {
@@ -30,7 +64,7 @@ public abstract class GatherMapOp extends LinearOp {
 
     @Override
     protected Tensor[] transpose(Tensor[] in, Tensor[] outBar) {
-        Moves m = moves(in);
+        Moves m = cachedMoves(in);
         double[] xb = new double[in[0].size()];
         double[] yb = outBar[0].data();
         for (int k = 0; k < yb.length; k++) {

@@ -21,6 +21,11 @@ public final class ReduceMaxOp extends GatherMapOp {
     }
 
     @Override
+    protected boolean movesReadValues() {
+        return true;
+    }
+
+    @Override
     protected Moves moves(Tensor[] in) {
         int[] axes = axesAttribute != null ? axesAttribute : in.length > 1 && in[1] != null ? ints(in[1]) : null;
         int[] shape = new ReduceOp(false, axes, keepDims, false).apply(new Tensor[] {Tensor.zeros(in[0].shape())})[0].shape();

@@ -33,7 +33,24 @@ public final class ReduceOp extends LinearOp {
     private record Plan(int[] dst, int[] shape, double scale) {
     }
 
+    /** The plan of the last input shape and axes (shared by threads; a race recomputes). */
+    private volatile Cached cached;
+
+    private record Cached(int[] shape, double[] axes, Plan plan) {
+    }
+
     private Plan plan(Tensor[] in) {
+        double[] axesInput = in.length > 1 && in[1] != null ? in[1].data() : null;
+        Cached c = cached;
+        if (c != null && java.util.Arrays.equals(c.shape, in[0].shape()) && java.util.Arrays.equals(c.axes, axesInput)) {
+            return c.plan;
+        }
+        Plan p = computePlan(in);
+        cached = new Cached(in[0].shape(), axesInput, p);
+        return p;
+    }
+
+    private Plan computePlan(Tensor[] in) {
         int[] xs = in[0].shape();
         int rank = xs.length;
         int[] axes = axesAttribute;
