@@ -100,4 +100,41 @@ class GraphParityTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"graph_lstm2_last", "graph_gru_mlp"})
+    void theGraphPathAgreesWithTheFusedPath(String name) throws Exception {
+        Path file = GOLDEN.resolve(name + ".onnx");
+        Onnx.ModelProto proto = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
+        Graph graph = new GraphImporter(new OnnxGraph(proto.getGraph()), GraphImporter.opset(proto)).graph();
+        LoadedModel fused = OnnxModelLoader.load(file);
+        assertInstanceOf(SequenceClassifier.class, fused.classifier());
+        int steps = 6;
+        int features = 3;
+        int n = 40;
+        double[] x = new double[n * steps * features];
+        java.util.Random r = new java.util.Random(8);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        io.brink.engine.ProfileOptions o = io.brink.engine.ProfileOptions.builder()
+                .curvature(new io.brink.engine.algorithm.Lanczos.Settings(1e-10, 12, false))
+                .hutchinson(8).keepGradient(true).build();
+        io.brink.engine.EngineOptions e64 = new io.brink.engine.EngineOptions(io.brink.engine.device.Precision.FLOAT64, 1, 1);
+        java.util.List<io.brink.engine.WindowProfile> a;
+        java.util.List<io.brink.engine.WindowProfile> b;
+        try (io.brink.engine.RobustnessEngine ef = new io.brink.engine.RobustnessEngine(fused.classifier(), e64);
+             io.brink.engine.RobustnessEngine eg = new io.brink.engine.RobustnessEngine(graph, e64)) {
+            a = ef.profile(new io.brink.engine.WindowBatch(x, n, steps, features), o).windows();
+            b = eg.profile(new io.brink.engine.WindowBatch(x, n, steps, features), o).windows();
+        }
+        for (int w = 0; w < n; w++) {
+            double lf = a.get(w).curvature().orElseThrow().eigenvalue();
+            double lg = b.get(w).curvature().orElseThrow().eigenvalue();
+            assertEquals(lf, lg, 1e-8 * Math.max(1, Math.abs(lf)), name + " window " + w + " top eigenvalue");
+            double hf = a.get(w).hessianFrobenius().orElseThrow();
+            double hg = b.get(w).hessianFrobenius().orElseThrow();
+            assertEquals(hf, hg, 1e-8 * Math.max(1, hf), name + " window " + w + " Hutchinson");
+        }
+    }
 }

@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * A {@link Graph} of ops on the CPU: its passes ({@link GraphRun}) over the windows in the graph's own layout, its fused
- * recurrent cells on the {@link RecurrentKernel}s. Rows named through a row map (many probe vectors at one window) are
- * evaluated by a forward and a kept reverse on the gathered windows, reused while the same map comes back. A graph
+ * recurrent cells on the {@link RecurrentKernel}s. Rows named through a row map run on the primal forward, in layers of
+ * distinct windows with zero tangents elsewhere (Hutchinson's probes: each window's k-th probe in layer k), when that
+ * costs at most twice the map's own rows; otherwise by a forward and a kept reverse of the gathered windows, reused
+ * while the same map comes back. A graph
  * exported for batches of one runs window by window. Generic ops compute in float64 whatever the precision; the fused
  * cells' products in the device's precision.
  */
@@ -155,28 +157,6 @@ final class GraphEvaluator implements Member {
         return true;
     }
 
-    /** Time-major windows of the mapped rows. */
-    private double[] gathered(int[] map) {
-        int d = graph.features();
-        int n = map.length;
-        double[] g = new double[steps * n * d];
-        for (int t = 0; t < steps; t++) {
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(x, (t * rows + map[r]) * d, g, (t * n + r) * d, d);
-            }
-        }
-        return g;
-    }
-
-    private double[] gatheredSeed(double[] seed, int[] map) {
-        int c = graph.classes();
-        double[] s = new double[map.length * c];
-        for (int r = 0; r < map.length; r++) {
-            System.arraycopy(seed, map[r] * c, s, r * c, c);
-        }
-        return s;
-    }
-
     @Override
     public void gradient(double[] seed, int rb, int[] map, boolean keep, double[] out) {
         if (keep && (rb != rows || map != null)) {
@@ -191,14 +171,36 @@ final class GraphEvaluator implements Member {
             return;
         }
         List<GraphRun> runs = new ArrayList<>();
-        forwardRuns(runs, gathered(map), rb);
+        forwardRuns(runs, RowMaps.pick(x, rows, map, graph.features(), steps), rb);
         reverseRuns(runs, seed, rb, out);
     }
 
     @Override
     public void hessianVector(double[] v, int rt, int[] map, double[] out) {
-        tangentForward(v, rt, map);
-        tangentBackward(null, rt, map, out);
+        List<int[]> layers = keptSeed == null ? null : RowMaps.layers(rt, map, rows);
+        if (layers == null) {
+            tangentForward(v, rt, map);
+            tangentBackward(null, rt, map, out);
+            return;
+        }
+        int d = graph.features();
+        for (int[] positions : layers) {
+            int n = positions.length;
+            int[] rowsOf = new int[n];
+            for (int i = 0; i < n; i++) {
+                rowsOf[i] = map[positions[i]];
+            }
+            double[] vl = RowMaps.pick(v, rt, positions, d, steps);
+            tangentPasses(primalRuns, RowMaps.scatter(vl, n, rowsOf, d, steps, rows), rows);
+            double[] full = new double[steps * rows * d];
+            tangentReversePasses(primalRuns, null, rows, full);
+            double[] got = RowMaps.pick(full, rows, rowsOf, d, steps);
+            for (int t = 0; t < steps; t++) {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(got, (t * n + i) * d, out, (t * rt + positions[i]) * d, d);
+                }
+            }
+        }
     }
 
     /** The runs whose kept reverse a tangent pass at these rows follows. */
@@ -210,8 +212,8 @@ final class GraphEvaluator implements Member {
             return primalRuns;
         }
         if (!mappedReady || !Arrays.equals(map, lastMap)) {
-            forwardRuns(mappedRuns, gathered(map), rt);
-            reverseRuns(mappedRuns, gatheredSeed(keptSeed, map), rt, new double[steps * rt * graph.features()]);
+            forwardRuns(mappedRuns, RowMaps.pick(x, rows, map, graph.features(), steps), rt);
+            reverseRuns(mappedRuns, RowMaps.pick(keptSeed, rows, map, graph.classes(), 1), rt, new double[steps * rt * graph.features()]);
             lastMap = map.clone();
             mappedReady = true;
         }
@@ -242,38 +244,12 @@ final class GraphEvaluator implements Member {
         return true;
     }
 
-    /** Rows of a time-major array (T × rt × width) placed at their mapped rows of a zeroed T × rows × width array. */
-    private double[] scatter(double[] a, int rt, int[] map, int width, boolean timeMajor) {
-        int t = timeMajor ? steps : 1;
-        double[] full = new double[t * rows * width];
-        for (int s = 0; s < t; s++) {
-            for (int r = 0; r < rt; r++) {
-                int to = map == null ? r : map[r];
-                System.arraycopy(a, (s * rt + r) * width, full, (s * rows + to) * width, width);
-            }
-        }
-        return full;
-    }
-
-    /** The mapped rows of a T × rows × width array, as T × rt × width. */
-    private double[] gatherRows(double[] full, int rt, int[] map, int width, boolean timeMajor, double[] out) {
-        int t = timeMajor ? steps : 1;
-        double[] a = out != null ? out : new double[t * rt * width];
-        for (int s = 0; s < t; s++) {
-            for (int r = 0; r < rt; r++) {
-                int from = map == null ? r : map[r];
-                System.arraycopy(full, (s * rows + from) * width, a, (s * rt + r) * width, width);
-            }
-        }
-        return a;
-    }
-
     @Override
     public double[] tangentForward(double[] v, int rt, int[] map) {
         int c = graph.classes();
         if (keptSeed != null && onPrimal(rt, map)) {
-            double[] full = tangentPasses(primalRuns, scatter(v, rt, map, graph.features(), true), rows);
-            return gatherRows(full, rt, map, c, false, null);
+            double[] full = tangentPasses(primalRuns, RowMaps.scatter(v, rt, map, graph.features(), steps, rows), rows);
+            return RowMaps.pick(full, rows, map, c, 1);
         }
         return tangentPasses(tangentRuns(rt, map), v, rt);
     }
@@ -293,10 +269,10 @@ final class GraphEvaluator implements Member {
     @Override
     public void tangentBackward(double[] seedDot, int rt, int[] map, double[] out) {
         if (keptSeed != null && onPrimal(rt, map)) {
-            double[] sd = seedDot == null ? null : scatter(seedDot, rt, map, graph.classes(), false);
+            double[] sd = seedDot == null ? null : RowMaps.scatter(seedDot, rt, map, graph.classes(), 1, rows);
             double[] full = new double[steps * rows * graph.features()];
             tangentReversePasses(primalRuns, sd, rows, full);
-            gatherRows(full, rt, map, graph.features(), true, out);
+            System.arraycopy(RowMaps.pick(full, rows, map, graph.features(), steps), 0, out, 0, steps * rt * graph.features());
             return;
         }
         tangentReversePasses(tangentRuns(rt, map), seedDot, rt, out);
