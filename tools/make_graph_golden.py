@@ -111,6 +111,23 @@ class ReluRnn(nn.Module):
         return self.fc(self.rnn(x)[0][:, -1])
 
 
+class GeluAsExported(nn.Module):
+    """GELU as opsets < 20 export it, x·(1 + erf(x / √2))·0.5, with √2 the float32 constant the export writes."""
+    def forward(self, x):
+        return x * (1 + torch.erf(x / float(torch.tensor(2.0).sqrt()))) * 0.5
+
+
+class GeluHead(nn.Module):
+    """GRU, last step, Linear → GELU → Linear: exported through Erf before opset 20."""
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(D, H, batch_first=True)
+        self.head = nn.Sequential(nn.Linear(H, 8), nn.GELU(), nn.Linear(8, L))
+
+    def forward(self, x):
+        return self.head(self.rnn(x)[0][:, -1])
+
+
 class LayerNormHead(nn.Module):
     def __init__(self):
         super().__init__()
@@ -136,6 +153,7 @@ SPECS = [
     ("graph_layernorm14", LayerNormHead, 14, False, False),
     ("graph_gru_batch1", GruMlp, 14, False, True),
     ("graph_rnn_relu", ReluRnn, 14, False, False),
+    ("graph_gelu_head", GeluHead, 14, False, False),
 ]
 
 
@@ -164,6 +182,8 @@ def main():
         axes = {} if batch1 else {"x": {1 if time_major else 0: "batch"}, "y": {0: "batch"}}
         torch.onnx.export(model, example, path, opset_version=opset, input_names=["x"], output_names=["y"],
                           dynamic_axes=axes)
+        if isinstance(model, GeluHead):
+            model.head[1] = GeluAsExported()  # the reference computes what the file says
         model = model.double()
         torch.manual_seed(700 + i)
         x = torch.randn(N, T, D, dtype=torch.float64) * 1.2

@@ -8,10 +8,12 @@ import io.brink.model.graph.ConcatOp;
 import io.brink.model.graph.ConvOp;
 import io.brink.model.graph.DivOp;
 import io.brink.model.graph.EluOp;
+import io.brink.model.graph.ErfOp;
 import io.brink.model.graph.ExpOp;
 import io.brink.model.graph.ExpandOp;
 import io.brink.model.graph.GatherMapOp;
 import io.brink.model.graph.GatherOp;
+import io.brink.model.graph.GeluOp;
 import io.brink.model.graph.HardSigmoidOp;
 import io.brink.model.graph.LeakyReluOp;
 import io.brink.model.graph.LogOp;
@@ -72,6 +74,14 @@ final class OpRegistry {
         unary("Softplus", a -> new SoftplusOp());
         unary("Softsign", a -> new SoftsignOp());
         unary("Exp", a -> new ExpOp());
+        unary("Erf", a -> new ErfOp());
+        IMPORTERS.put("Gelu", (n, g) -> {
+            Onnx.AttributeProto approximate = g.attributes(n).get("approximate");
+            if (approximate != null && !approximate.getS().toStringUtf8().equals("none")) {
+                throw new IllegalArgumentException("Gelu approximate=" + approximate.getS().toStringUtf8() + " is not supported (only none)");
+            }
+            one(n, g, new GeluOp());
+        });
         unary("Log", a -> new LogOp());
         unary("Sqrt", a -> new SqrtOp());
         unary("Reciprocal", a -> new ReciprocalOp());

@@ -51,6 +51,23 @@ class OpRulesTest {
         unary(new ReciprocalOp(), positive(12, 3, 4));
         unary(new NegOp(), t(13, 3, 4));
         unary(new HardSigmoidOp(0.2, 0.5), t(14, 3, 4));
+        unary(new ErfOp(), t(15, 3, 4));
+        unary(new GeluOp(), t(16, 3, 4));
+        unary(new AffineOp(1.5, -0.2), t(17, 3, 4));
+        unary(new ThresholdedReluOp(0.05), offKinks(18, 3, 4));
+        unary(new ScaledTanhOp(1.3, 0.7), t(19, 3, 4));
+        unary(new ClipOp(-0.05, 0.05), offKinks(20, 3, 4));
+    }
+
+    @Test
+    void erfToDoublePrecision() {
+        // reference values: the C library's erf (Python's math.erf), both sides of the series/continued-fraction switch at 3
+        double[][] known = {{0.5, 0.5204998778130465}, {1, 0.8427007929497149}, {2, 0.9953222650189527},
+                {2.9, 0.9999589021219005}, {3, 0.9999779095030014}, {3.5, 0.9999992569016276}, {-1.5, -0.9661051464753108},
+                {1e-8, 1.1283791670955126e-8}, {6, 1.0}};
+        for (double[] k : known) {
+            org.junit.jupiter.api.Assertions.assertEquals(k[1], ErfOp.erf(k[0]), 2e-15 * Math.abs(k[1]), "erf(" + k[0] + ")");
+        }
     }
 
     @Test
