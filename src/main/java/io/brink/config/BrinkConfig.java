@@ -236,7 +236,7 @@ public final class BrinkConfig extends AbstractConfig {
                     HEALTH, 1, Width.SHORT, HEALTH_FAILURE_WINDOW_MS)
             .define(HEALTH_STUCK_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.MEDIUM,
                     "A task is stuck, and the instance not ready, when its committed input offset has not moved for this many "
-                            + "ms while records wait.",
+                            + "ms while records wait, or when its stream thread has been inside one tier-0 scoring call this long.",
                     HEALTH, 2, Width.SHORT, HEALTH_STUCK_MS)
             .define(MODEL_RELOAD_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
                     "How often (ms) the model file named at start (and its card beside it) is checked for a new version; a "

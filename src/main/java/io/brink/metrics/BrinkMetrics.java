@@ -216,7 +216,7 @@ public final class BrinkMetrics implements PipelineListener {
         Gauge.builder("brink.ready", () -> pipeline.health().status().ready() ? 1 : 0)
                 .description("1 while the pipeline scores (see /health/ready), 0 otherwise").register(registry);
         Gauge.builder("brink.tasks.stuck", () -> pipeline.health().stuckTasks())
-                .description("tasks whose committed input offset has not moved for health.stuck.ms while records wait").register(registry);
+                .description("tasks whose committed input offset has not moved for health.stuck.ms while records wait, and stream threads held in one scoring call that long").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("brink.stream.thread.replacements", pipeline.health(),
                 h -> h.threadReplacements()).description("stream threads that failed and were replaced").register(registry);
         List<String> all = new ArrayList<>(config.accuracy().bucketNames());

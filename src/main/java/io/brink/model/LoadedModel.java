@@ -29,10 +29,7 @@ public record LoadedModel(String name, String version, List<? extends Network> m
             }
         }
         card = (card == null ? ModelCard.empty() : card).validatedFor(first);
-        if (uncertaintyOf(members, card) instanceof UncertaintyMethod.McDropout && !(first instanceof SequenceClassifier)) {
-            throw new IllegalArgumentException("MC dropout is not supported yet for a model served as a graph of ops ("
-                    + first.describe() + "); use an ensemble or test-time input noise");
-        }
+        uncertaintyOf(members, card);
     }
 
     /** A model of one classifier. */

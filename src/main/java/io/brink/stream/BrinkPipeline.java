@@ -48,10 +48,12 @@ public final class BrinkPipeline implements AutoCloseable {
      * never polls again, so its own view of what waits stays empty and the task would never look stuck.
      */
     private final org.apache.kafka.clients.admin.Admin admin;
+    private final TimedBackend timed;
 
     private BrinkPipeline(KafkaStreams streams, Path stateDir, boolean temporaryState, PipelineHealth health, PipelineConfig config,
-                          org.apache.kafka.clients.admin.Admin admin) {
+                          org.apache.kafka.clients.admin.Admin admin, TimedBackend timed) {
         this.admin = admin;
+        this.timed = timed;
         this.config = config;
         this.streams = streams;
         this.stateDir = stateDir;
@@ -110,7 +112,14 @@ public final class BrinkPipeline implements AutoCloseable {
             record Seen(String task, TopicPartition partition, long committed, long end) {
             }
             List<Seen> seen = new ArrayList<>();
+            List<PipelineHealth.BlockedThread> calls = new ArrayList<>();
+            Map<String, Long> inCall = timed.inCall();
             for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                Long since = inCall.get(thread.threadName());
+                if (since != null) {
+                    calls.add(new PipelineHealth.BlockedThread(thread.threadName(), since, thread.activeTasks().stream()
+                            .map(t -> t.taskId().toString()).collect(java.util.stream.Collectors.toSet())));
+                }
                 for (TaskMetadata task : thread.activeTasks()) {
                     for (Map.Entry<TopicPartition, Long> e : task.committedOffsets().entrySet()) {
                         seen.add(new Seen(task.taskId().toString(), e.getKey(), e.getValue(),
@@ -125,7 +134,7 @@ public final class BrinkPipeline implements AutoCloseable {
                 tasks.add(new PipelineHealth.TaskProgress(x.task(), x.partition().toString(), x.committed(),
                         x.end() >= 0 ? x.end() : ends.getOrDefault(x.partition(), -1L)));
             }
-            health.observe(System.currentTimeMillis(), streams.state().name(), tasks, true);
+            health.observe(System.currentTimeMillis(), streams.state().name(), tasks, calls, true);
         } catch (RuntimeException e) {
             // metadata is unavailable while the client starts or stops: judge from the state alone
             health.observe(System.currentTimeMillis(), streams.state().name(), List.of(), true);
@@ -149,7 +158,8 @@ public final class BrinkPipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the state directory", e);
         }
-        KafkaStreams streams = new KafkaStreams(BrinkTopology.build(model, c, backend, listener),
+        TimedBackend timed = new TimedBackend(backend);
+        KafkaStreams streams = new KafkaStreams(BrinkTopology.build(model, c, timed, listener),
                 BrinkTopology.streamsConfig(bootstrapServers, c, kafka, dir));
         PipelineHealth health = new PipelineHealth(c.health().failureWindowMs(), c.health().stuckMs());
         streams.setUncaughtExceptionHandler(e -> {
@@ -160,7 +170,7 @@ public final class BrinkPipeline implements AutoCloseable {
         streams.start();
         org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(io.brink.config.KafkaClientProperties
                 .forClient(kafka, org.apache.kafka.clients.admin.AdminClientConfig.configNames(), bootstrapServers));
-        return new BrinkPipeline(streams, dir, temporary, health, c, admin);
+        return new BrinkPipeline(streams, dir, temporary, health, c, admin, timed);
     }
 
     /**

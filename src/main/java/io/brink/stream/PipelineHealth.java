@@ -36,6 +36,10 @@ public final class PipelineHealth {
     public record TaskProgress(String task, String partition, long committed, long end) {
     }
 
+    /** A stream thread inside one fast-lane scoring call since {@code since} (wall-clock ms), and its active tasks. */
+    public record BlockedThread(String thread, long since, java.util.Set<String> tasks) {
+    }
+
     private static final Set<String> READY_STATES = Set.of("RUNNING", "REBALANCING");
     private static final Set<String> DEAD_STATES = Set.of("ERROR", "PENDING_ERROR", "NOT_RUNNING");
 
@@ -67,6 +71,15 @@ public final class PipelineHealth {
 
     /** Judges the pipeline from one observation at {@code now} and returns the new status. */
     public synchronized Status observe(long now, String state, List<TaskProgress> tasks, boolean modelLoaded) {
+        return observe(now, state, tasks, List.of(), modelLoaded);
+    }
+
+    /**
+     * The same, with the stream threads inside a scoring call: one held there for {@code health.stuck.ms} counts as one
+     * stuck task when none of its tasks is stuck already (it may have committed all its input before it blocked).
+     */
+    public synchronized Status observe(long now, String state, List<TaskProgress> tasks, List<BlockedThread> calls,
+                                       boolean modelLoaded) {
         List<String> problems = new ArrayList<>();
         if (!READY_STATES.contains(state)) {
             problems.add("the pipeline is " + state);
@@ -79,6 +92,7 @@ public final class PipelineHealth {
                     failures.size(), failureWindowMs / 1000, abbreviate(lastFailure)));
         }
         stuck = 0;
+        java.util.Set<String> stuckTasks = new java.util.HashSet<>();
         Map<String, long[]> seen = new HashMap<>();
         for (TaskProgress t : tasks) {
             String key = t.task() + " " + t.partition();
@@ -89,12 +103,20 @@ public final class PipelineHealth {
             long waiting = t.end() < 0 ? 0 : t.end() - committed;
             if (waiting > 0 && now - since >= stuckMs) {
                 stuck++;
+                stuckTasks.add(t.task());
                 problems.add(String.format(Locale.ROOT, "task %s made no progress on %s for %d s with %d record(s) waiting", t.task(),
                         t.partition(), (now - since) / 1000, waiting));
             }
         }
         progress.clear();
         progress.putAll(seen);
+        for (BlockedThread b : calls) {
+            if (now - b.since() >= stuckMs && java.util.Collections.disjoint(b.tasks(), stuckTasks)) {
+                stuck++;
+                problems.add(String.format(Locale.ROOT, "stream thread %s made no progress: one scoring call has run for %d s",
+                        b.thread(), (now - b.since()) / 1000));
+            }
+        }
         if (!modelLoaded) {
             problems.add("no model is loaded");
         }

@@ -13,6 +13,7 @@ import io.brink.model.Network;
 import io.brink.model.SequenceClassifier;
 import io.brink.model.UncertaintySpec;
 import io.brink.model.graph.Graph;
+import onnx.Onnx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,10 +97,68 @@ class GraphModelTest {
     }
 
     @Test
-    void mcDropoutOnAGraphIsRefusedAtLoad() throws Exception {
-        LoadedModel m = OnnxModelLoader.load(GOLDEN.resolve("graph_mean_pool.onnx"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.withCard(ModelCard.ofUncertainty(
-                new UncertaintySpec("mc_dropout", Optional.of(8), Optional.empty(), Optional.of(0.2), Optional.of(List.of(0))))));
-        assertTrue(e.getMessage().contains("MC dropout is not supported yet"), e.getMessage());
+    void mcDropoutOnAGraphDropsTheRecurrentOutputsPerWindow() throws Exception {
+        LoadedModel base = OnnxModelLoader.load(GOLDEN.resolve("graph_bilstm_hn.onnx"));
+        LoadedModel mc = base.withCard(ModelCard.ofUncertainty(
+                new UncertaintySpec("mc_dropout", Optional.of(16), Optional.empty(), Optional.of(0.3), Optional.of(List.of(0)))));
+        int steps = 6;
+        int d = 3;
+        int n = 5;
+        double[] x = new double[n * steps * d];
+        Random r = new Random(12);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        EngineOptions o = new EngineOptions(Precision.FLOAT64, 1, 1);
+        ProfileOptions p = ProfileOptions.builder().build();
+        List<WindowProfile> all;
+        List<WindowProfile> plain;
+        try (RobustnessEngine e = new RobustnessEngine(mc, o); RobustnessEngine b = new RobustnessEngine(base, o)) {
+            all = e.profile(new WindowBatch(x, n, steps, d), p).windows();
+            plain = b.profile(new WindowBatch(x, n, steps, d), p).windows();
+        }
+        for (int w = 0; w < n; w++) {
+            assertEquals("mc_dropout", all.get(w).spread().method());
+            // 16 dropped-out passes spread the probabilities; the deterministic model has none
+            assertTrue(java.util.Arrays.stream(all.get(w).spread().probabilityStd().orElseThrow()).max().orElseThrow() > 0,
+                    "window " + w + " has no spread");
+            assertTrue(plain.get(w).spread().probabilityStd().isEmpty()
+                    || java.util.Arrays.stream(plain.get(w).spread().probabilityStd().get()).allMatch(v -> v == 0));
+        }
+    }
+
+    @Test
+    void mcDropoutOnAGraphMatchesTheFusedPathOnTheSameModel() throws Exception {
+        Path file = GOLDEN.resolve("graph_lstm2_last.onnx");
+        Onnx.ModelProto proto = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
+        Graph graph = new GraphImporter(new OnnxGraph(proto.getGraph()), GraphImporter.opset(proto)).graph();
+        ModelCard card = ModelCard.ofUncertainty(new UncertaintySpec("mc_dropout", Optional.of(12), Optional.empty(), Optional.of(0.25),
+                Optional.of(List.of(0, 1))));
+        LoadedModel fused = OnnxModelLoader.load(file).withCard(card);
+        LoadedModel asGraph = new LoadedModel("g", "v", graph, card);
+        int steps = 6;
+        int d = 3;
+        int n = 7;
+        double[] x = new double[n * steps * d];
+        Random r = new Random(13);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        EngineOptions o = new EngineOptions(Precision.FLOAT64, 1, 1);
+        try (RobustnessEngine a = new RobustnessEngine(fused, o); RobustnessEngine b = new RobustnessEngine(asGraph, o)) {
+            List<WindowProfile> pa = a.profile(new WindowBatch(x, n, steps, d), ProfileOptions.builder().build()).windows();
+            List<WindowProfile> pb = b.profile(new WindowBatch(x, n, steps, d), ProfileOptions.builder().build()).windows();
+            for (int w = 0; w < n; w++) {
+                double[] sa = pa.get(w).spread().probabilityStd().orElseThrow();
+                double[] sb = pb.get(w).spread().probabilityStd().orElseThrow();
+                assertTrue(java.util.Arrays.stream(sa).max().orElseThrow() > 0, "the passes differ");
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(sa[k], sb[k], 1e-12, "window " + w + " spread " + k);
+                }
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(pa.get(w).logits()[k], pb.get(w).logits()[k], 1e-12, "window " + w + " logit " + k);
+                }
+            }
+        }
     }
 }

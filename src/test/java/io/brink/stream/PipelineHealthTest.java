@@ -59,4 +59,21 @@ class PipelineHealthTest {
         assertTrue(h.observe(60_000, "RUNNING", List.of(task(31, 31)), true).ready(), "an idle task with nothing waiting is not stuck");
         assertTrue(h.observe(61_000, "RUNNING", List.of(task(-1, -1)), true).ready(), "offsets not known yet");
     }
+
+    @Test
+    void aThreadHeldInOneScoringCallIsStuckOnceEvenWithNothingWaiting() {
+        PipelineHealth h = new PipelineHealth(60_000, 5_000);
+        PipelineHealth.BlockedThread call = new PipelineHealth.BlockedThread("t-1", 1_000, java.util.Set.of("0_0", "1_0"));
+        assertTrue(h.observe(5_000, "RUNNING", List.of(task(31, 31)), List.of(call), true).ready(), "4 s in one call: not yet");
+        PipelineHealth.Status s = h.observe(6_000, "RUNNING", List.of(task(31, 31)), List.of(call), true);
+        assertFalse(s.ready(), "5 s in one call, though its input is all committed");
+        assertEquals(1, h.stuckTasks());
+        assertTrue(s.problems().get(0).contains("t-1 made no progress"), s.problems().toString());
+        PipelineHealth h2 = new PipelineHealth(60_000, 5_000);
+        h2.observe(0, "RUNNING", List.of(task(10, 20)), true);
+        h2.observe(6_000, "RUNNING", List.of(task(10, 20)), List.of(new PipelineHealth.BlockedThread("t-1", 0,
+                java.util.Set.of("0_1"))), true);
+        assertEquals(1, h2.stuckTasks(), "the thread's stuck task is counted, not the thread again");
+        assertTrue(h.observe(7_000, "RUNNING", List.of(task(31, 31)), List.of(), true).ready(), "the call returned");
+    }
 }

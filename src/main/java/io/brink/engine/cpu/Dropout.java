@@ -22,6 +22,15 @@ final class Dropout {
         this.rowSeeds = rowSeeds.clone();
     }
 
+    double rate() {
+        return rate;
+    }
+
+    /** The row seeds of rows [from, from + n). */
+    long[] rowSeeds(int from, int n) {
+        return java.util.Arrays.copyOfRange(rowSeeds, from, from + n);
+    }
+
     boolean drops(int layer) {
         return layer < layers.length && layers[layer];
     }

@@ -26,6 +26,9 @@ final class GraphEvaluator implements Member {
     private final KernelCells cells;
     private final List<GraphRun> primalRuns = new ArrayList<>();
     private final List<GraphRun> mappedRuns = new ArrayList<>();
+    /** Runs for gradients at mapped rows and for dropped-out passes: kept, so that their cells' buffers are made once. */
+    private final List<GraphRun> gradientRuns = new ArrayList<>();
+    private final List<GraphRun> dropoutRuns = new ArrayList<>();
     private double[] x = new double[0];
     private int steps;
     private int rows;
@@ -128,7 +131,22 @@ final class GraphEvaluator implements Member {
 
     @Override
     public double[] forwardDropout(double[] x, int steps, int rows, Dropout dropout) {
-        throw new UnsupportedOperationException("MC dropout is not supported for graph models yet");
+        this.steps = steps;
+        int c = graph.classes();
+        int b = block(rows);
+        List<GraphRun> runs = dropoutRuns;
+        ensure(runs, (rows + b - 1) / b, graph, cells);
+        double[] z = new double[rows * c];
+        for (int k = 0, from = 0; from < rows; k++, from += b) {
+            int len = Math.min(b, rows - from);
+            Tensor out = runs.get(k).forward(input(x, rows, from, len), new GraphDropout(graph, dropout, from, len, steps));
+            System.arraycopy(out.data(), 0, z, from * c, len * c);
+        }
+        // the primal caches are not for differentiating after a dropped-out pass
+        this.keptSeed = null;
+        this.mappedReady = false;
+        this.rows = 0;
+        return z;
     }
 
     /** Reverse passes of the runs with seed rows (n × classes); x̄ time-major into out. */
@@ -170,9 +188,8 @@ final class GraphEvaluator implements Member {
             }
             return;
         }
-        List<GraphRun> runs = new ArrayList<>();
-        forwardRuns(runs, RowMaps.pick(x, rows, map, graph.features(), steps), rb);
-        reverseRuns(runs, seed, rb, out);
+        forwardRuns(gradientRuns, RowMaps.pick(x, rows, map, graph.features(), steps), rb);
+        reverseRuns(gradientRuns, seed, rb, out);
     }
 
     @Override

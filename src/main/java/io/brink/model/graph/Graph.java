@@ -96,9 +96,14 @@ public record Graph(List<Node> nodes, Map<Integer, Tensor> constants, int values
         return nodes.stream().map(Node::op).filter(RecurrentOp.class::isInstance).map(RecurrentOp.class::cast).toList();
     }
 
+    /** Every recurrent op, fused or unrolled, in order: the positions MC dropout may drop. */
+    public List<RecurrentNode> recurrentNodes() {
+        return nodes.stream().map(Node::op).filter(RecurrentNode.class::isInstance).map(RecurrentNode.class::cast).toList();
+    }
+
     @Override
     public int recurrentLayers() {
-        return recurrentOps().size();
+        return recurrentNodes().size();
     }
 
     /** Short description: "graph(1→3): Transpose, LSTM ×2, ReduceMean, MatMul, Add (11 ops)". */

@@ -79,8 +79,18 @@ public final class GraphRun {
         return false;
     }
 
+    /** What may replace a node's outputs during a forward (MC dropout on the recurrent outputs): node index, op, outputs. */
+    public interface OutputHook {
+        Tensor[] outputs(int node, Op op, Tensor[] out);
+    }
+
     /** The logits at windows {@code x} (the graph input's layout). */
     public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /** The logits at windows {@code x}, each node's outputs passed through {@code hook} (null: none). */
+    public Tensor forward(Tensor x, OutputHook hook) {
         values[input] = x;
         for (int k = 0; k < slots.length; k++) {
             Graph.Node n = nodes.get(k);
@@ -88,6 +98,9 @@ public final class GraphRun {
                 continue;
             }
             Tensor[] out = n.op().forward(gather(values, n.inputs()), slots[k]);
+            if (hook != null) {
+                out = hook.outputs(k, n.op(), out);
+            }
             for (int j = 0; j < n.outputs().length; j++) {
                 if (n.outputs()[j] >= 0) {
                     values[n.outputs()[j]] = j < out.length ? out[j] : null;

@@ -13,7 +13,7 @@ import java.util.List;
  * given, the full window (checked on every forward: windows are full length); the importer refuses what the kernels
  * do not compute (peepholes, clip, other activations, GRU linear_before_reset = 0).
  */
-public final class RecurrentOp implements Op {
+public final class RecurrentOp implements RecurrentNode {
 
     private final CellType cell;
     private final List<RecurrentLayer> directions;
@@ -60,12 +60,24 @@ public final class RecurrentOp implements Op {
         return cell;
     }
 
-    private boolean reversed(int d) {
+    @Override
+    public boolean reversed(int d) {
         return reverseOnly || d == 1;
     }
 
-    private int hidden() {
+    @Override
+    public int hidden() {
         return directions.get(0).hiddenSize();
+    }
+
+    @Override
+    public int layout() {
+        return layout;
+    }
+
+    @Override
+    public int directions() {
+        return directions.size();
     }
 
     /** The cells of this evaluation. */

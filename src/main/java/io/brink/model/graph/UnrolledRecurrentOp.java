@@ -22,7 +22,7 @@ import java.util.Optional;
  * <p>Why this class is long: the three cells' equations, as the specification writes them, and the packing of Y, Y_h
  * and Y_c to and from the sub-graph's one output belong together.
  */
-public final class UnrolledRecurrentOp implements Op {
+public final class UnrolledRecurrentOp implements RecurrentNode {
 
     /**
      * One direction: weights in ONNX's layout and gate order (LSTM i, o, f, c; GRU z, r, h), W [G·H, in], R [G·H, H],
@@ -79,6 +79,26 @@ public final class UnrolledRecurrentOp implements Op {
     @Override
     public int outputs() {
         return cell == CellType.LSTM ? 3 : 2;
+    }
+
+    @Override
+    public int layout() {
+        return layout;
+    }
+
+    @Override
+    public int directions() {
+        return directions.size();
+    }
+
+    @Override
+    public boolean reversed(int d) {
+        return directions.get(d).reverse;
+    }
+
+    @Override
+    public int hidden() {
+        return hidden;
     }
 
     @Override
