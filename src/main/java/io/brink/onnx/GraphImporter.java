@@ -32,6 +32,7 @@ final class GraphImporter {
     private final Map<Integer, Tensor> constants = new LinkedHashMap<>();
     private final List<Graph.Node> nodes = new ArrayList<>();
     private final List<MappingProblem> problems = new ArrayList<>();
+    private Layout inputLayout;
     private int next;
 
     GraphImporter(OnnxGraph g, int opset) {
@@ -128,6 +129,7 @@ final class GraphImporter {
         Onnx.ValueInfoProto inputInfo = g.graphInput();
         int input = id(inputInfo.getName());
         Layout layout = layout(inputInfo);
+        this.inputLayout = layout;
         Map<String, Integer> consumers = new HashMap<>();
         for (Onnx.NodeProto n : g.graph.getNodeList()) {
             for (String in : n.getInputList()) {
@@ -199,6 +201,11 @@ final class GraphImporter {
         return "[" + String.join(", ", s) + "]";
     }
 
+    /** The input's layout, as {@link #graph} read it (null before). */
+    Layout inputLayout() {
+        return inputLayout;
+    }
+
     /** Where the batch and time axes of the windows lie, and the static sizes. */
     record Layout(boolean timeMajor, boolean batchOne, int features, Optional<Integer> steps) {
     }
@@ -207,7 +214,7 @@ final class GraphImporter {
      * The input's layout: [N, T, d] unless the export says time major — the batch dimension dynamic and the time one
      * fixed in the other order, or the input read directly as X by a layout-0 recurrent node (whose X is [T, N, d]).
      */
-    Layout layout(Onnx.ValueInfoProto input) {
+    private Layout layout(Onnx.ValueInfoProto input) {
         List<Onnx.TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
         if (dims.size() != 3) {
             throw new UnsupportedModelException("the graph input " + input.getName() + " has shape " + describe(dims)

@@ -183,7 +183,7 @@ public final class OnnxModelLoader {
                 GraphImporter importer = new GraphImporter(graph, GraphImporter.opset(proto));
                 Graph imported = importer.graph();
                 classifier = imported;
-                GraphImporter.Layout layout = importer.layout(graph.graphInput());
+                GraphImporter.Layout layout = importer.inputLayout();
                 input = new InputShape(graph.graphInput().getName(), layout.steps(), Optional.of(layout.features()));
             }
         } catch (UnsupportedModelException e) {

@@ -44,7 +44,6 @@ import io.brink.model.graph.TransposeOp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -226,10 +225,6 @@ final class OpRegistry {
             case "Split" -> "every part";
             default -> "the first output";
         };
-    }
-
-    static boolean supports(String type) {
-        return IMPORTERS.containsKey(type) || type.equals("Constant");
     }
 
     /** Imports node n; an unsupported op type or attribute is an IllegalArgumentException naming it. */
@@ -431,9 +426,5 @@ final class OpRegistry {
             return null;
         }
         return a.get(name).getIntsList().stream().mapToInt(Long::intValue).toArray();
-    }
-
-    static Optional<String> unsupported(String type) {
-        return supports(type) ? Optional.empty() : Optional.of(type);
     }
 }

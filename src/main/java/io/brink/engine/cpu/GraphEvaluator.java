@@ -247,18 +247,12 @@ final class GraphEvaluator implements Member {
         if (identity(map, rt, rows)) {
             return true;
         }
-        if (map == null || map.length != rt || rt > rows || 2 * rt < rows || mappedReady && Arrays.equals(map, lastMap)) {
-            // few rows, or rows whose own forward is kept already: those alone cost less
+        if (mappedReady && Arrays.equals(map, lastMap)) {
+            // rows whose own forward is kept already: those alone cost less
             return false;
         }
-        boolean[] seen = new boolean[rows];
-        for (int m : map) {
-            if (m < 0 || m >= rows || seen[m]) {
-                return false;
-            }
-            seen[m] = true;
-        }
-        return true;
+        List<int[]> layers = RowMaps.layers(rt, map, rows);
+        return layers != null && layers.size() == 1;
     }
 
     @Override

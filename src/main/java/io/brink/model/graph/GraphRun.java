@@ -10,7 +10,6 @@ public final class GraphRun {
 
     private final Graph graph;
     private final java.util.List<Graph.Node> nodes;
-    private final java.util.Map<Integer, Tensor> constants;
     private final int input;
     private final int output;
     private final boolean[] variable;
@@ -33,7 +32,6 @@ public final class GraphRun {
                      int input, int output, CellFactory cells) {
         this.graph = graph;
         this.nodes = nodes;
-        this.constants = constants;
         this.input = input;
         this.output = output;
         this.variable = Graph.variable(nodes, values, input, constants);
@@ -70,6 +68,7 @@ public final class GraphRun {
         return r;
     }
 
+    /** Whether a node writes a value that depends on the window. */
     private boolean variableNode(Graph.Node n) {
         for (int o : n.outputs()) {
             if (o >= 0 && variable[o]) {
@@ -94,9 +93,6 @@ public final class GraphRun {
         values[input] = x;
         for (int k = 0; k < slots.length; k++) {
             Graph.Node n = nodes.get(k);
-            if (!variableNode(n) && allKnown(n)) {
-                continue;
-            }
             Tensor[] out = n.op().forward(gather(values, n.inputs()), slots[k]);
             if (hook != null) {
                 out = hook.outputs(k, n.op(), out);
@@ -108,16 +104,6 @@ public final class GraphRun {
             }
         }
         return values[output];
-    }
-
-    /** Whether a constant node's outputs are all known already (folded at import). */
-    private boolean allKnown(Graph.Node n) {
-        for (int o : n.outputs()) {
-            if (o >= 0 && !constants.containsKey(o)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The value of id of the last forward. */
