@@ -64,6 +64,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "skip (default: ${DEFAULT-VALUE})")
     List<String> pgdRadii;
 
+    @Option(names = "--certify", description = "compute the certified radius (a proven lower bound of the distance to the boundary,"
+            + " L2 and L∞; costly: tens of ms per window)")
+    boolean certify;
+
     @Mixin
     ModelMixin modelOptions;
 
@@ -83,7 +87,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         LoadedModel loaded = contract.model();
         int steps = contract.windowLength();
         AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, emitPerturbation,
-                profile.profile(radii, pgdRadii));
+                profile.profile(radii, pgdRadii, certify));
         if (summaryFile != null && labels == null) {
             throw new IllegalArgumentException("--summary needs --labels: it summarizes the labelled windows");
         }

@@ -40,6 +40,24 @@ public final class BenchCommand implements Callable<Integer> {
             + "outcomes at once or in bursts of 50-500, against adaptive conformal inference stepped per outcome, instead")
     boolean conformalShift;
 
+    @Option(names = "--certify", description = "measure the certified radius instead: time per window, certified/attack ratio,"
+            + " share certified, the attack before and after PGD's flips; on --models (default: the demo model) over --points")
+    boolean certify;
+
+    @Option(names = "--models", split = ",", description = "with --certify: the ONNX models (default: data/models/eustock-vol-lstm.onnx)")
+    java.util.List<java.nio.file.Path> certifyModels;
+
+    @Option(names = "--points", defaultValue = "data/eustockmarkets-points.csv", description = "with --certify: the points file"
+            + " (default: ${DEFAULT-VALUE})")
+    java.nio.file.Path certifyPoints;
+
+    @Option(names = "--windows", defaultValue = "16", description = "with --certify: windows per model (default: ${DEFAULT-VALUE})")
+    int certifyWindows;
+
+    @Option(names = "--certify-passes", defaultValue = "8", description = "with --certify: bound passes per window and norm"
+            + " (default: ${DEFAULT-VALUE})")
+    int certifyPasses;
+
     @Option(names = "--model", description = "benchmark this model (ONNX file, ensemble manifest or directory; its card's window"
             + " length, random windows) instead of the reference model; with --uncertainty-study the ensemble to study (default:"
             + " data/models/eustock-vol-ensemble.json)")
@@ -67,6 +85,13 @@ public final class BenchCommand implements Callable<Integer> {
             java.nio.file.Path ensemble = model != null ? model : java.nio.file.Path.of("data/models/eustock-vol-ensemble.json");
             io.brink.bench.UncertaintyStudy.run(ensemble, modelOptions.resolve("bench", ensemble, engineOptions, spec.commandLine().getErr())
                     .model(), data, engineOptions.options(), System.out);
+            return 0;
+        }
+        if (certify) {
+            java.util.List<java.nio.file.Path> models = certifyModels == null || certifyModels.isEmpty()
+                    ? java.util.List.of(java.nio.file.Path.of("data/models/eustock-vol-lstm.onnx")) : certifyModels;
+            io.brink.bench.CertifyBench.run(models, certifyPoints, certifyWindows,
+                    new io.brink.model.bounds.Certifier.Settings(certifyPasses, 0.05, 1), engineOptions.options(), System.out);
             return 0;
         }
         if (pipeline) {

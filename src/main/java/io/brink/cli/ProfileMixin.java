@@ -5,6 +5,7 @@ import io.brink.engine.ProfileOptions;
 import io.brink.engine.algorithm.HvpMode;
 import io.brink.engine.algorithm.Lanczos;
 import io.brink.engine.algorithm.Pgd;
+import io.brink.model.bounds.Certifier;
 import io.brink.engine.algorithm.RandomDirections;
 import picocli.CommandLine.Option;
 
@@ -40,6 +41,17 @@ public final class ProfileMixin {
 
     @Option(names = "--pgd-steps", defaultValue = "10", description = "projected gradient steps of L2 PGD per radius (default: ${DEFAULT-VALUE})")
     int pgdSteps;
+
+    /** One window in this many is certified (set by the command: all for analyze, a sample for report). */
+    int certifyEvery = 1;
+
+    @Option(names = "--certify-passes", defaultValue = "8",
+            description = "bound propagations per window and norm in the certified-radius search (default: ${DEFAULT-VALUE})")
+    int certifyPasses;
+
+    @Option(names = "--certify-tolerance", defaultValue = "0.05",
+            description = "relative gap at which the certified-radius search stops (default: ${DEFAULT-VALUE})")
+    double certifyTolerance;
 
     @Option(names = "--directions", defaultValue = "32", description = "random directions per radius (default: ${DEFAULT-VALUE})")
     int directions;
@@ -77,6 +89,11 @@ public final class ProfileMixin {
      * options; "none" skips them).
      */
     ProfileOptions profile(List<String> radii, List<String> pgdRadii) {
+        return profile(radii, pgdRadii, false);
+    }
+
+    /** As {@link #profile(List, List)}, with the certified radius when {@code certify}. */
+    ProfileOptions profile(List<String> radii, List<String> pgdRadii, boolean certify) {
         ProfileOptions.Builder b = ProfileOptions.builder()
                 .curvature(new Lanczos.Settings(tolerance, maxHvp, false))
                 .hutchinson(probes)
@@ -95,6 +112,13 @@ public final class ProfileMixin {
                 b.pgd(new Pgd.Settings(eps, pgdSteps));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--pgd-radii/--pgd-steps: " + e.getMessage());
+            }
+        }
+        if (certify) {
+            try {
+                b.certify(new Certifier.Settings(certifyPasses, certifyTolerance, certifyEvery));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--certify-passes/--certify-tolerance: " + e.getMessage());
             }
         }
         return b.build();

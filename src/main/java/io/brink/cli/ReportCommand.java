@@ -68,6 +68,13 @@ public final class ReportCommand implements Callable<Integer> {
             description = "radii of L2 PGD for the robust-accuracy chart, comma-separated; 'none' to skip (default: ${DEFAULT-VALUE})")
     List<String> pgdRadii;
 
+    @Option(names = "--no-certify", description = "skip the certified radius (on by default: the report draws the bracket of a sample)")
+    boolean noCertify;
+
+    @Option(names = "--certify-sample", defaultValue = "24", description = "about how many windows per model get a certified radius"
+            + " (seconds each on the CPU; chosen by a hash of their values; default: ${DEFAULT-VALUE})")
+    int certifySample;
+
     @Mixin
     ModelMixin modelOptions;
 
@@ -103,7 +110,12 @@ public final class ReportCommand implements Callable<Integer> {
                     contents.points().size(), contents.columnsNote());
             err.flush();
             Optional<Labels> outcomes = labels == null ? Optional.empty() : Optional.of(Labels.read(labels, loaded));
-            AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, false, profile.profile(radii, pgdRadii));
+            if (certifySample < 1) {
+                throw new IllegalArgumentException("--certify-sample must be at least 1, got " + certifySample);
+            }
+            profile.certifyEvery = Math.max(1, (int) Math.round(contents.points().size() / (double) stride / certifySample));
+            AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, false,
+                    profile.profile(radii, pgdRadii, !noCertify));
             List<ScoreRecord> records = new ArrayList<>();
             AnalyzeSummary summary;
             try (RobustnessEngine engine = new RobustnessEngine(loaded, contract.engine())) {
@@ -125,7 +137,8 @@ public final class ReportCommand implements Callable<Integer> {
                         + (profile.noAttack ? "off" : profile.attackSteps + " steps") + ", Lanczos ≤ " + profile.maxHvp + " products (tolerance "
                         + profile.tolerance + "), Hutchinson " + profile.probes + " probes, random directions " + profile.directions
                         + " per radius, PGD " + (String.join(",", pgdRadii).equalsIgnoreCase("none") ? "off" : profile.pgdSteps + " steps at ε = "
-                        + String.join(", ", pgdRadii)) + ", seed " + profile.seed + ".");
+                        + String.join(", ", pgdRadii)) + ", certified radius " + (noCertify ? "off" : "on about " + certifySample
+                        + " windows per model (linear bounds, " + profile.certifyPasses + " passes)") + ", seed " + profile.seed + ".");
         ReportPage page = new ReportPage(runs, title != null ? title : "Brink robustness report: " + points.getFileName(), context);
         Files.writeString(out, page.render(), StandardCharsets.UTF_8);
         if (summaryFile != null) {

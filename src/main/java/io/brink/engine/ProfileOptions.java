@@ -6,6 +6,7 @@ import io.brink.engine.algorithm.Hutchinson;
 import io.brink.engine.algorithm.Lanczos;
 import io.brink.engine.algorithm.Pgd;
 import io.brink.engine.algorithm.RandomDirections;
+import io.brink.model.bounds.Certifier;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -20,12 +21,14 @@ import java.util.Optional;
  * @param attack           the verified minimum-norm attack
  * @param randomDirections random-direction flip probabilities and the safe radius
  * @param pgd              L2 PGD at fixed radii (whether it flips each window within each radius)
+ * @param certify          the certified radius (linear bounds, L2 and L∞), searched below the attack's and PGD's flips
  * @param keepGradient     return each window's input gradient
  * @param seed             seed of every window's random streams (start vectors, probes, directions)
  */
 public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutchinson.Settings> hutchinson, HvpMode hvpMode,
                              Optional<Attack.Settings> attack, Optional<RandomDirections.Settings> randomDirections,
-                             Optional<Pgd.Settings> pgd, boolean keepGradient, long seed) {
+                             Optional<Pgd.Settings> pgd, Optional<Certifier.Settings> certify, boolean keepGradient,
+                             long seed) {
 
     public ProfileOptions {
         Objects.requireNonNull(curvature, "curvature");
@@ -34,6 +37,7 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
         Objects.requireNonNull(attack, "attack");
         Objects.requireNonNull(randomDirections, "randomDirections");
         Objects.requireNonNull(pgd, "pgd");
+        Objects.requireNonNull(certify, "certify");
     }
 
     /** Prediction, margin, gradient and linear distance only (the cheap tier). */
@@ -63,6 +67,7 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
         b.attack = attack;
         b.randomDirections = randomDirections;
         b.pgd = pgd;
+        b.certify = certify;
         b.keepGradient = keepGradient;
         b.seed = seed;
         return b;
@@ -76,6 +81,7 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
         private Optional<Attack.Settings> attack = Optional.empty();
         private Optional<RandomDirections.Settings> randomDirections = Optional.empty();
         private Optional<Pgd.Settings> pgd = Optional.empty();
+        private Optional<Certifier.Settings> certify = Optional.empty();
         private boolean keepGradient;
         private long seed = 42L;
 
@@ -129,6 +135,12 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
             return this;
         }
 
+        /** The certified radius at these settings (off unless set). */
+        public Builder certify(Certifier.Settings settings) {
+            certify = Optional.of(settings);
+            return this;
+        }
+
         public Builder keepGradient(boolean keep) {
             keepGradient = keep;
             return this;
@@ -140,7 +152,7 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
         }
 
         public ProfileOptions build() {
-            return new ProfileOptions(curvature, hutchinson, hvpMode, attack, randomDirections, pgd, keepGradient, seed);
+            return new ProfileOptions(curvature, hutchinson, hvpMode, attack, randomDirections, pgd, certify, keepGradient, seed);
         }
     }
 }

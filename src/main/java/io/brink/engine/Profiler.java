@@ -18,6 +18,7 @@ import io.brink.engine.device.Device;
 import io.brink.engine.device.GemmWork;
 import io.brink.engine.device.Objective;
 import io.brink.engine.device.Tape;
+import io.brink.model.Network;
 import io.brink.model.UncertaintyMethod;
 
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.OptionalDouble;
 /**
  * Runs the stages of a robustness profile for one slice of a batch on one device, and times them: the
  * forward and the margin's gradient, then Lanczos, Hutchinson, the distance estimates, the attack and
- * random directions, as the options ask, and the predictive spread of its uncertainty method. It only orchestrates; each stage is its algorithm's class.
+ * PGD, the certified radius and random directions, as the options ask, and the predictive spread of its uncertainty method. It only orchestrates; each stage is its algorithm's class.
  *
  * <p>Two tapes: {@code primal} holds the slice's forward and the gradient kept for Hessian-vector
  * products (Lanczos and Hutchinson differentiate there); {@code scratch} serves every pass at other
@@ -41,10 +42,12 @@ final class Profiler implements AutoCloseable {
     private final Tape primal;
     private final Tape scratch;
     private final long[] stageNanos = new long[Stage.values().length];
+    private final CertifiedStage certified;
 
-    Profiler(Device device, UncertaintyMethod uncertainty) {
+    Profiler(Device device, UncertaintyMethod uncertainty, List<? extends Network> members) {
         this.device = device;
         this.uncertainty = uncertainty;
+        this.certified = new CertifiedStage(members);
         this.primal = device.tape();
         this.scratch = device.tape();
     }
@@ -105,16 +108,25 @@ final class Profiler implements AutoCloseable {
                         : DistanceEstimates.of(t, gradNorm[r], curvature[r].eigenvalue(), curvature[r].gradientAlongEigenvector());
             }
             long t5 = tick(Stage.ESTIMATES, t4);
-            AttackOutcome[] attacks = o.attack().map(s -> new Attack(device, scratch, s).run(x, n, predicted)).orElse(null);
+            AttackOutcome[] attacks0 = o.attack().map(s -> new Attack(device, scratch, s).run(x, n, predicted)).orElse(null);
             long t6 = tick(Stage.ATTACK, t5);
-            List<List<Pgd.Flip>> pgd = o.pgd().map(s -> new Pgd(device, scratch, s).run(x, n, predicted)).orElse(null);
-            long t6b = tick(Stage.PGD, t6);
+            Pgd.Result pgdResult = o.pgd().map(s -> new Pgd(device, scratch, s).run(x, n, predicted)).orElse(null);
+            List<List<Pgd.Flip>> pgd = pgdResult == null ? null : pgdResult.flips();
+            AttackOutcome[] attacks = attacks0 != null && pgdResult != null
+                    ? new Attack(device, scratch, o.attack().orElseThrow()).refine(x, n, predicted, attacks0, pgdResult.perturbations(),
+                    pgdResult.after())
+                    : attacks0;
+            long t6a = tick(Stage.PGD, t6);
+            Certification[] certs = o.certify()
+                    .map(s -> certified.run(batch, from, n, s, decisions, gradNorm, attacks, pgd)).orElse(null);
+            long t6b = tick(Stage.CERTIFIED, t6a);
             FlipProbabilities[] random = o.randomDirections()
                     .map(s -> new RandomDirections(device, scratch, s).run(x, n, predicted, o.seed(), from)).orElse(null);
             long t7 = tick(Stage.RANDOM_DIRECTIONS, t6b);
             PredictiveSpread[] spread = spread(x, n, from, decisions, memberProbabilities, o.seed());
             tick(Stage.UNCERTAINTY, t7);
 
+            double[] windowNorms = device.norm(x, Device.range(n));
             double[][] gradients = o.keepGradient() ? device.downloadRows(grad, n) : null;
             List<WindowOutcome> out = new ArrayList<>(n);
             for (int r = 0; r < n; r++) {
@@ -126,7 +138,8 @@ final class Profiler implements AutoCloseable {
                         frobenius == null ? OptionalDouble.empty() : OptionalDouble.of(frobenius[r]), distances[r],
                         attacks == null ? AttackOutcome.NOT_RUN : attacks[r],
                         random == null ? Optional.empty() : Optional.of(random[r]),
-                        pgd == null ? Optional.empty() : Optional.of(pgd.get(r)), spread[r]);
+                        pgd == null ? Optional.empty() : Optional.of(pgd.get(r)), spread[r],
+                        certs == null ? Certification.NOT_RUN : certs[r], windowNorms[r]);
                 out.add(p.nonFinite().<WindowOutcome>map(WindowOutcome.Unscorable::new).orElse(p));
             }
             return out;

@@ -64,7 +64,7 @@ public final class RobustnessEngine implements AutoCloseable {
         }
         this.options = options;
         for (Device d : devices) {
-            profilers.add(new Profiler(d, model.uncertainty()));
+            profilers.add(new Profiler(d, model.uncertainty(), model.members()));
         }
         pool = Executors.newFixedThreadPool(profilers.size(), r -> {
             Thread t = new Thread(r, "brink-engine-worker");

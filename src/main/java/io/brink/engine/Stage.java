@@ -9,6 +9,7 @@ public enum Stage {
     ESTIMATES,
     ATTACK,
     PGD,
+    CERTIFIED,
     RANDOM_DIRECTIONS,
     UNCERTAINTY
 }

@@ -28,11 +28,14 @@ import java.util.OptionalDouble;
  * @param randomDirections random-direction flip probabilities and the safe radius
  * @param pgd              whether L2 PGD flipped the window within each of its radii (ascending), when it ran
  * @param spread           the predictive distribution p̄ over the uncertainty method's members or passes, and its split
+ * @param certification    the certified radii (a proven lower bound of the distance to the boundary), when asked for
+ * @param windowNorm       ‖x‖₂ of the window (normalized units): the scale the distances are read against
  */
 public record WindowProfile(Decision decision, double[] logits, double gradientNorm, Optional<double[]> gradient,
                             Optional<Curvature> curvature, OptionalDouble hessianFrobenius, DistanceEstimates distances,
                             AttackOutcome attack, Optional<FlipProbabilities> randomDirections,
-                            Optional<List<Pgd.Flip>> pgd, PredictiveSpread spread) implements WindowOutcome {
+                            Optional<List<Pgd.Flip>> pgd, PredictiveSpread spread,
+                            Certification certification, double windowNorm) implements WindowOutcome {
 
     /** k̂, the predicted class. */
     public int predicted() {

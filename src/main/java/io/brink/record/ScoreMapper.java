@@ -1,5 +1,6 @@
 package io.brink.record;
 
+import io.brink.engine.Certification;
 import io.brink.engine.WindowProfile;
 import io.brink.engine.algorithm.AttackOutcome;
 import io.brink.engine.algorithm.Curvature;
@@ -30,6 +31,7 @@ public final class ScoreMapper {
         Optional<ScoreRecord.SafeRadius> safe = p.randomDirections().map(FlipProbabilities::safeRadius)
                 .map(s -> new ScoreRecord.SafeRadius(s.epsilon(), s.radius(), s.capped()));
         Optional<double[][]> perturbation = Optional.empty();
+        Optional<Certification.Proven> cert = p.certification() instanceof Certification.Proven c2 ? Optional.of(c2) : Optional.empty();
         if (withPerturbation && p.attack() instanceof AttackOutcome.Flip f) {
             int steps = f.perturbation().length / features;
             double[][] d = new double[steps][features];
@@ -49,7 +51,12 @@ public final class ScoreMapper {
                 c.map(v -> OptionalInt.of(v.hessianVectorProducts())).orElse(OptionalInt.empty()),
                 finite(p.hessianFrobenius()), finite(p.distances().linear()), finite(p.distances().lower()),
                 finite(p.distances().upper()), attackDistance(p.attack()), probs, safe, perturbation,
-                p.pgd().map(l -> l.stream().map(f -> new ScoreRecord.PgdRadius(f.radius(), f.flipped())).toList()));
+                p.pgd().map(l -> l.stream().map(f -> new ScoreRecord.PgdRadius(f.radius(), f.flipped())).toList()),
+                finite(p.windowNorm()), cert.map(v -> finite(v.l2().radius())).orElse(OptionalDouble.empty()),
+                cert.map(v -> finite(v.linf().radius())).orElse(OptionalDouble.empty()),
+                cert.map(v -> finite(v.l2().marginLower())).orElse(OptionalDouble.empty()),
+                cert.map(v -> v.l2().method()), cert.map(Certification.Proven::bracketed),
+                p.certification() instanceof Certification.Refused r ? Optional.of(r.reason()) : Optional.empty());
     }
 
     private static List<ScoreRecord.RadiusProbability> radii(FlipProbabilities r) {

@@ -17,13 +17,17 @@ import java.util.OptionalInt;
  * input space, after the model card's normalization. Distance fields other than {@code attack_distance}
  * are Taylor-model estimates, not guarantees; {@code attack_distance} is a verified upper bound. Fields of
  * stages that did not run, and non-finite numbers, are left out; {@code attack_distance} is JSON null when
- * the attack ran and found no flip within its budget. Built from an engine result by {@link ScoreMapper}.
+ * the attack ran and found no flip within its budget. {@code certified_radius} (and {@code certified_radius_linf}) are
+ * proven lower bounds of the distance to the decision boundary: {@code certified_radius ≤ true distance ≤
+ * attack_distance}. {@code window_norm} is ‖x‖₂ of the normalized window, the scale to read the distances against.
+ * Built from an engine result by {@link ScoreMapper}.
  */
 @JsonPropertyOrder({"series", "ts", "window_seq", "model", "model_version", "tier", "predicted", "predicted_index", "runner_up", "probabilities", "margin",
         "entropy", "expected_entropy", "mutual_information", "probability_std", "disagreement", "uncertainty_method", "members",
         "prediction_set", "prediction_set_full", "gradient_norm", "curvature", "gradient_along_eigvec", "curvature_converged", "hessian_vector_products",
         "hessian_frobenius", "distance_linear", "distance_lower", "distance_upper", "attack_distance",
-        "misclassification_probability", "safe_radius", "pgd", "attack_perturbation"})
+        "misclassification_probability", "safe_radius", "pgd", "window_norm", "certified_radius", "certified_radius_linf",
+        "certified_margin_lower", "certified_method", "certified_bracketed", "certified_refused", "attack_perturbation"})
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = {"prediction_set_full"}, allowGetters = true)
 public record ScoreRecord(
@@ -59,7 +63,14 @@ public record ScoreRecord(
         @JsonProperty("misclassification_probability") Optional<List<RadiusProbability>> misclassificationProbability,
         @JsonProperty("safe_radius") Optional<SafeRadius> safeRadius,
         @JsonProperty("attack_perturbation") Optional<double[][]> attackPerturbation,
-        @JsonProperty("pgd") Optional<List<PgdRadius>> pgd) {
+        @JsonProperty("pgd") Optional<List<PgdRadius>> pgd,
+        @JsonProperty("window_norm") OptionalDouble windowNorm,
+        @JsonProperty("certified_radius") OptionalDouble certifiedRadius,
+        @JsonProperty("certified_radius_linf") OptionalDouble certifiedRadiusLinf,
+        @JsonProperty("certified_margin_lower") OptionalDouble certifiedMarginLower,
+        @JsonProperty("certified_method") Optional<String> certifiedMethod,
+        @JsonProperty("certified_bracketed") Optional<Boolean> certifiedBracketed,
+        @JsonProperty("certified_refused") Optional<String> certifiedRefused) {
 
     /**
      * The attack's distance when it ran: ‖δ‖ of a verified flip, or empty when no flip was found within the
@@ -94,7 +105,8 @@ public record ScoreRecord(
                 margin, entropy, expectedEntropy, mutualInformation, probabilityStd, disagreement, uncertaintyMethod, members,
                 Optional.of(List.copyOf(set)), gradientNorm, curvature, gradientAlongEigvec, curvatureConverged, hessianVectorProducts,
                 hessianFrobenius, distanceLinear, distanceLower, distanceUpper, attackDistance, misclassificationProbability, safeRadius,
-                attackPerturbation, pgd);
+                attackPerturbation, pgd, windowNorm, certifiedRadius, certifiedRadiusLinf, certifiedMarginLower, certifiedMethod,
+                certifiedBracketed, certifiedRefused);
     }
 
     /** Whether the prediction set holds every class (an abstention), when the record has a set. */

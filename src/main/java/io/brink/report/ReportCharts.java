@@ -79,7 +79,16 @@ final class ReportCharts {
                 + "Dashed with rings: L2 PGD at each fixed ε (projected gradient ascent on the margin, the curvature-regularization "
                 + "papers' attack). Both verify every flip, so each curve is an upper bound on what the worst perturbation of norm ε "
                 + "would leave, and the lower of the two at an ε is the tighter; a curve that stays high for longer is a more robust "
-                + "model. At ε = 0 it starts at the accuracy (or at 1).");
+                + "model. At ε = 0 it starts at the accuracy (or at 1). The ε axis stops at 1.1 times the largest model's 95th "
+                + "percentile of attack distances (or PGD's largest radius):" + beyond(eps[eps.length - 1]));
+    }
+
+    /** How many flipped windows of each model lie beyond the axis's end. */
+    private String beyond(double edge) {
+        StringBuilder b = new StringBuilder();
+        models.forEach(m -> b.append(String.format(Locale.ROOT, " %s: %d of %d flipped windows beyond it.", m.run.name(),
+                Arrays.stream(m.values(ModelStats::attack)).filter(v -> v > edge).count(), m.values(ModelStats::attack).length)));
+        return b.toString();
     }
 
     void histograms() {
@@ -201,7 +210,8 @@ final class ReportCharts {
                 "Each point is a window the attack flipped. The dashed curve is the second-order estimate of the distance for a "
                         + "window with the model's median margin and gradient norm, as the curvature ν grows: the claim under "
                         + "test is that windows where the boundary is more curved are closer to it. Points far above their curve "
-                        + "are windows where the quadratic model is pessimistic; below it, optimistic.");
+                        + "are windows where the quadratic model is pessimistic; below it, optimistic. The axes span the 1st to 99th "
+                        + "percentiles; " + outside + " values lie outside.");
     }
 
     void ratio() {

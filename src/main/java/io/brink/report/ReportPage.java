@@ -52,6 +52,7 @@ public final class ReportPage {
         charts.curvatureScatter();
         charts.ratio();
         charts.randomDirections();
+        new BracketCharts(models, this::figure).draw();
         if (models.stream().anyMatch(m -> m.run.hasLabels())) {
             charts.reliability();
         }

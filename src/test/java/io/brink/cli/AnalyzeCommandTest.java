@@ -63,7 +63,8 @@ class AnalyzeCommandTest {
         Files.write(points, lines);
         Path out = dir.resolve("scores.jsonl");
         Run r = run("analyze", "--model", MODEL.toString(), "--points", points.toString(), "--out", out.toString(),
-                "--radii", "0.5,1", "--directions", "8", "--emit-perturbation", "--precision", "FLOAT64");
+                "--radii", "0.5,1", "--directions", "8", "--emit-perturbation", "--precision", "FLOAT64", "--certify",
+                "--pgd-radii", "0.5,2");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("line 4: not valid JSON"), r.err());
         assertTrue(r.err().contains("line 8: timestamp 'tomorrow'"), r.err());
@@ -83,6 +84,18 @@ class AnalyzeCommandTest {
             assertTrue(Set.of("down", "flat", "up").contains(node.get("predicted").asText()));
             assertTrue(node.get("distance_lower").asDouble() <= node.get("distance_upper").asDouble() + 1e-12);
             assertTrue(node.has("attack_distance"));
+            assertTrue(node.get("window_norm").asDouble() > 0, rec);
+            assertEquals("linear-bounds-backward", node.get("certified_method").asText(), rec);
+            double certified = node.get("certified_radius").asDouble();
+            if (!node.get("attack_distance").isNull()) {
+                assertTrue(certified <= node.get("attack_distance").asDouble(), "certified above the verified flip in " + rec);
+            }
+            for (JsonNode f : node.get("pgd")) {
+                if (f.get("flipped").asBoolean()) {
+                    assertTrue(node.get("attack_distance").asDouble() <= f.get("radius").asDouble(), "attack above PGD's flip in " + rec);
+                    break;
+                }
+            }
             if (!node.get("attack_distance").isNull()) {
                 assertNotNull(node.get("attack_perturbation"));
                 assertEquals(6, node.get("attack_perturbation").size());

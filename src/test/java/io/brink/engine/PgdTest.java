@@ -13,6 +13,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,33 @@ class PgdTest {
             long attacked = attack.outcomes().stream().filter(o -> ((WindowProfile) o).attack() instanceof AttackOutcome.Flip).count();
             assertTrue(flippedLarge >= 0.9 * attacked, "PGD at 3× the attack's largest distance flips " + flippedLarge + " of the "
                     + attacked + " windows the attack flipped");
+        }
+    }
+
+    @Test
+    void theAttackIsNeverAbovePgdsFlippingRadius() {
+        // Where PGD flips a window at ε, the attack (refined by PGD's verified flips) reports a distance ≤ ε: 0 violations.
+        for (CellType cell : new CellType[] {CellType.LSTM, CellType.GRU}) {
+            SequenceClassifier model = RandomModels.classifier(cell, 1, 3, 8, 3, Activation.TANH, 77);
+            int n = 64, T = 8, d = 3;
+            double[] x = RandomModels.gaussian(new Random(9), n * T * d, 1.0);
+            try (RobustnessEngine engine = new RobustnessEngine(model, new EngineOptions(Precision.FLOAT64, 1, 1))) {
+                BatchProfile p = engine.profile(new WindowBatch(x, n, T, d), ProfileOptions.builder().attack(3)
+                        .pgd(new Pgd.Settings(new double[] {0.25, 0.5, 1, 2, 4}, 30)).build());
+                int pgdFlips = 0;
+                for (WindowOutcome o : p.outcomes()) {
+                    WindowProfile w = (WindowProfile) o;
+                    for (Pgd.Flip f : w.pgd().orElseThrow()) {
+                        if (f.flipped()) {
+                            pgdFlips++;
+                            AttackOutcome.Flip a = assertInstanceOf(AttackOutcome.Flip.class, w.attack(), "PGD flipped, so the attack has a flip");
+                            assertTrue(a.distance() <= f.radius() * (1 + 1e-12), cell + ": attack " + a.distance() + " above PGD's flip at " + f.radius());
+                            break;
+                        }
+                    }
+                }
+                assertTrue(pgdFlips > n / 4, "PGD flips windows: " + pgdFlips);
+            }
         }
     }
 

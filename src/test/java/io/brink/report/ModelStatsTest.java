@@ -31,7 +31,8 @@ class ModelStatsTest {
                 OptionalDouble.empty(), "single", 1, Optional.empty(), OptionalDouble.of(1), OptionalDouble.of(curvature),
                 OptionalDouble.of(0.5), Optional.of(true), OptionalInt.of(10), OptionalDouble.of(2), OptionalDouble.of(lower * 1.2),
                 OptionalDouble.of(lower), OptionalDouble.of(lower * 1.1), a, Optional.ofNullable(flips), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), OptionalDouble.of(8), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     @Test

@@ -45,7 +45,7 @@ class ReportBrowserTest {
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute("report", "--model", "data/models/eustock-vol-lstm.onnx", "--model",
                 "data/models/eustock-vol-ensemble/member-1.onnx", "--points", "data/eustockmarkets-points.csv", "--labels",
-                "data/models/eustock-vol.outcomes.jsonl", "--stride", "40", "--workers", "2", "--out", html.toString(), "--summary",
+                "data/models/eustock-vol.outcomes.jsonl", "--stride", "40", "--workers", "2", "--certify-sample", "2", "--out", html.toString(), "--summary",
                 dir.resolve("summary.json").toString());
         assertEquals(0, exit, err.toString());
         assertTrue(Files.size(html) > 10_000, "a page was written");

@@ -28,7 +28,7 @@ class ReportCommandTest {
         Path html = dir.resolve("r.html");
         StringWriter err = new StringWriter();
         int exit = run(err, "report", "--model", "data/models/eustock-vol-lstm.onnx", "--points", "data/eustockmarkets-points.csv",
-                "--stride", "200", "--radii", "none", "--out", html.toString(), "--title", "A <test> & title");
+                "--stride", "200", "--radii", "none", "--certify-sample", "2", "--out", html.toString(), "--title", "A <test> & title");
         assertEquals(0, exit, err.toString());
         String page = Files.readString(html);
         assertTrue(page.contains("Prediction stability against the radius"), "no labels: stability");
@@ -36,6 +36,9 @@ class ReportCommandTest {
         assertFalse(page.contains("accuracy under the attack"));
         assertTrue(page.contains("<title>A &lt;test&gt; &amp; title</title>"), "the title is escaped");
         assertTrue(page.contains("Random directions were not run"), "says why a chart is empty");
+        assertTrue(page.contains("id=\"bracket\"") && page.contains("median certified/attack"), "the bracket of the sampled windows");
+        assertTrue(page.contains("id=\"certified-share\""), "certified at ε beside not flipped at ε");
+        assertTrue(page.contains("flipped windows beyond it"), "the ε axis says what it leaves out");
         assertFalse(page.contains("http://") || page.contains("https://") || page.contains("src="), "nothing to fetch");
         assertTrue(err.toString().contains("brink report: wrote"), err.toString());
     }

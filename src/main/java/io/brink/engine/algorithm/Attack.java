@@ -56,6 +56,55 @@ public final class Attack {
         }
     }
 
+    /**
+     * The attack's outcomes tightened by other verified flips (PGD's): where a candidate δ (a perturbation a forward
+     * pass showed flipping window r to {@code candidateAfter[r]}) is shorter than the attack's flip, or the attack found
+     * none, the window's flip becomes the smallest verified point of a bisection along that δ. Windows the attack did
+     * not run on are left as they are. So {@code attack_distance} is never above the norm of any flip handed in.
+     */
+    public AttackOutcome[] refine(Block x, int n, int[] predicted, AttackOutcome[] current, double[][] candidates,
+                                  int[] candidateAfter) {
+        final int D = x.width();
+        boolean[] take = new boolean[n];
+        int[] after = new int[n];
+        int[] used = new int[n];
+        double[] flat = new double[n * D];
+        boolean any = false;
+        for (int r = 0; r < n; r++) {
+            if (candidates[r] == null || current[r] instanceof AttackOutcome.NotRun) {
+                continue;
+            }
+            double norm = 0;
+            for (double v : candidates[r]) {
+                norm += v * v;
+            }
+            norm = Math.sqrt(norm);
+            double mine = current[r] instanceof AttackOutcome.Flip f ? f.distance() : Double.POSITIVE_INFINITY;
+            if (norm < mine) {
+                take[r] = true;
+                any = true;
+                after[r] = candidateAfter[r];
+                used[r] = current[r] instanceof AttackOutcome.Flip f ? f.gradientSteps() : settings.steps();
+                System.arraycopy(candidates[r], 0, flat, r * D, D);
+            }
+        }
+        if (!any) {
+            return current;
+        }
+        AttackOutcome[] refined;
+        try (Block delta = device.upload(flat, 0, n, D)) {
+            refined = bisect(x, n, predicted, delta, take, after, used);
+        }
+        AttackOutcome[] out = current.clone();
+        for (int r = 0; r < n; r++) {
+            if (take[r] && refined[r] instanceof AttackOutcome.Flip f
+                    && (!(current[r] instanceof AttackOutcome.Flip c) || f.distance() < c.distance())) {
+                out[r] = f;
+            }
+        }
+        return out;
+    }
+
     /** DeepFool steps, accumulated in {@code delta}, until each window flips, gives up or the budget ends. */
     private void search(Block x, int n, int[] predicted, Block delta, boolean[] flipped, int[] after, int[] used) {
         final int D = x.width(), L = device.outputs(), maxSteps = settings.steps();
@@ -73,13 +122,15 @@ public final class Attack {
             List<Integer> still = new ArrayList<>();
             for (int i = 0; i < na; i++) {
                 int r = active[i];
-                int c = Decision.argmax(z, i * L, L, -1);
-                if (c != predicted[r]) {
+                int c = Decision.flipFrom(z, i * L, L, predicted[r]);
+                if (c >= 0) {
                     flipped[r] = true;
                     after[r] = c;
                     used[r] = it;
-                } else {
+                } else if (finite(z, i * L, L)) {
                     still.add(i);
+                } else {
+                    givenUp[r] = true;
                 }
             }
             if (still.isEmpty() || it == maxSteps) {
@@ -140,7 +191,12 @@ public final class Attack {
                 givenUp[r] = true;
                 continue;
             }
-            moves.add(new Move((1 + OVERSHOOT) * (bestGap + 1e-9) / bestNormSq, bestRow, r));
+            double scale = (1 + OVERSHOOT) * (bestGap + 1e-9) / bestNormSq;
+            if (!Double.isFinite(scale) || !Double.isFinite(scale * Math.sqrt(bestNormSq))) {
+                givenUp[r] = true;
+                continue;
+            }
+            moves.add(new Move(scale, bestRow, r));
         }
         int nm = moves.size();
         double[] s = new double[nm];
@@ -172,8 +228,8 @@ public final class Attack {
                 z = tape.outputs(pts, nf);
             }
             for (int i = 0; i < nf; i++) {
-                int c = Decision.argmax(z, i * L, L, -1);
-                if (c != predicted[found[i]]) {
+                int c = Decision.flipFrom(z, i * L, L, predicted[found[i]]);
+                if (c >= 0) {
                     hi[i] = mid[i];
                     after[found[i]] = c;
                 } else {
@@ -198,6 +254,15 @@ public final class Attack {
             }
         }
         return out;
+    }
+
+    private static boolean finite(double[] z, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            if (!Double.isFinite(z[off + i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double[] ones(int n) {

@@ -26,6 +26,20 @@ public record Decision(int predicted, int runnerUp, double margin, double[] prob
         return best;
     }
 
+    /**
+     * The class a forward shows instead of {@code k} — a verified flip — or −1 when it still shows k or when any
+     * logit is not finite (an overflowed perturbation proves nothing).
+     */
+    public static int flipFrom(double[] z, int off, int len, int k) {
+        for (int i = 0; i < len; i++) {
+            if (!Double.isFinite(z[off + i])) {
+                return -1;
+            }
+        }
+        int c = argmax(z, off, len, -1);
+        return c == k ? -1 : c;
+    }
+
     /** −Σ p log p over {@code n} probabilities at {@code off} (0 log 0 = 0), nats, summed in index order. */
     public static double entropy(double[] p, int off, int n) {
         double h = 0;

@@ -41,6 +41,13 @@ public final class Pgd {
     public record Flip(double radius, boolean flipped) {
     }
 
+    /**
+     * Per window, per radius, whether PGD flipped it; and for each flipped window the δ of its first verified flip
+     * (‖δ‖ ≤ the first flipping radius) and the class shown there, else null and −1.
+     */
+    public record Result(List<List<Flip>> flips, double[][] perturbations, int[] after) {
+    }
+
     private final Device device;
     private final Tape tape;
     private final Settings settings;
@@ -52,10 +59,13 @@ public final class Pgd {
         this.settings = settings;
     }
 
-    /** Per window, per radius (ascending): whether PGD flipped it from class {@code predicted[r]}. */
-    public List<List<Flip>> run(Block x, int n, int[] predicted) {
+    /** Per window, per radius (ascending): whether PGD flipped it from class {@code predicted[r]}, and the flips' δ. */
+    public Result run(Block x, int n, int[] predicted) {
         final int D = x.width(), L = device.outputs(), R = settings.radii().length, K = settings.steps();
         boolean[][] flipped = new boolean[n][R];
+        double[][] perturbations = new double[n][];
+        int[] after = new int[n];
+        Arrays.fill(after, -1);
         List<Integer> remaining = new ArrayList<>();
         for (int r = 0; r < n; r++) {
             remaining.add(r);
@@ -75,16 +85,21 @@ public final class Pgd {
                     try (Block pts = device.shifted(x, xRows, delta, active, ones(na))) {
                         double[] z = tape.forward(pts, na);
                         List<Integer> still = new ArrayList<>();
+                        List<Integer> flips = new ArrayList<>();
                         for (int i = 0; i < na; i++) {
                             int w = windows[active[i]];
-                            if (Decision.of(z, i * L, L).predicted() != predicted[w]) {
+                            int c = Decision.flipFrom(z, i * L, L, predicted[w]);
+                            if (c >= 0) {
                                 for (int kk = k; kk < R; kk++) {
                                     flipped[w][kk] = true;
                                 }
+                                after[w] = c;
+                                flips.add(i);
                             } else {
                                 still.add(i);
                             }
                         }
+                        keep(flips, active, windows, delta, perturbations, D);
                         if (step == K || still.isEmpty()) {
                             break;
                         }
@@ -103,7 +118,26 @@ public final class Pgd {
             }
             out.add(List.copyOf(f));
         }
-        return out;
+        return new Result(out, perturbations, after);
+    }
+
+    /** Downloads the δ rows of the windows that flipped in this forward ({@code flips}: indices into it). */
+    private void keep(List<Integer> flips, int[] active, int[] windows, Block delta, double[][] perturbations, int D) {
+        if (flips.isEmpty()) {
+            return;
+        }
+        int nf = flips.size();
+        int[] rows = new int[nf];
+        for (int i = 0; i < nf; i++) {
+            rows[i] = active[flips.get(i)];
+        }
+        try (Block d = device.zeros(nf, D)) {
+            device.copy(delta, rows, d, Device.range(nf));
+            double[][] got = device.downloadRows(d, nf);
+            for (int i = 0; i < nf; i++) {
+                perturbations[windows[rows[i]]] = got[i];
+            }
+        }
     }
 
     /**

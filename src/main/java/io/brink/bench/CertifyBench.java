@@ -1,0 +1,132 @@
+package io.brink.bench;
+
+import io.brink.analyze.PointFileReader;
+import io.brink.analyze.SeriesWindows;
+import io.brink.engine.BatchProfile;
+import io.brink.engine.Certification;
+import io.brink.engine.EngineOptions;
+import io.brink.engine.ProfileOptions;
+import io.brink.engine.RobustnessEngine;
+import io.brink.engine.Stage;
+import io.brink.engine.WindowBatch;
+import io.brink.engine.WindowOutcome;
+import io.brink.engine.WindowProfile;
+import io.brink.engine.algorithm.AttackOutcome;
+import io.brink.engine.algorithm.Pgd;
+import io.brink.model.LoadedModel;
+import io.brink.model.Normalizer;
+import io.brink.model.bounds.Certifier;
+import io.brink.onnx.OnnxModelLoader;
+import io.brink.window.Window;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The certified-radius measurements of docs/certified.md ({@code brink bench --certify}): for each model, windows spread
+ * evenly over a points file are profiled with the attack, L2 PGD and the certified stage; printed: the certified
+ * stage's time per window (worker-thread time: one core per window), the median certified/attack ratio, the share of
+ * windows with a nonzero certificate and of exactly bracketed ones, L∞ certificates, and the attack before and after its
+ * refinement by PGD's flips (with the count of windows where it is above PGD's flipping radius: 0 after).
+ */
+public final class CertifyBench {
+
+    private static final double[] PGD_RADII = {0.1, 0.25, 0.5, 1, 2};
+
+    private CertifyBench() {
+    }
+
+    /** Measures each model on {@code windows} windows of {@code points}. */
+    public static void run(List<Path> models, Path points, int windows, Certifier.Settings settings, EngineOptions options,
+                           PrintStream out) throws IOException {
+        out.printf(Locale.ROOT, "brink bench --certify: %d windows per model from %s; attack 50 steps, L2 PGD 10 steps at %s, "
+                + "certificate %d passes, tolerance %.2f; %s%n", windows, points, Arrays.toString(PGD_RADII), settings.passes(),
+                settings.tolerance(), options);
+        out.println("model                        windows  ms/window  median cert/attack  nonzero  bracketed  median cert L2  "
+                + "median cert Linf  median attack before → after  attack > PGD before → after");
+        for (Path m : models) {
+            LoadedModel model = OnnxModelLoader.load(m);
+            WindowBatch batch = sample(model, points, windows);
+            try (RobustnessEngine engine = new RobustnessEngine(model, options)) {
+                ProfileOptions base = ProfileOptions.builder().attack(50).build();
+                BatchProfile before = engine.profile(batch, base);
+                BatchProfile after = engine.profile(batch, base.toBuilder().pgd(new Pgd.Settings(PGD_RADII, 10)).certify(settings).build());
+                report(m.getFileName().toString(), before, after, out);
+            }
+        }
+    }
+
+    private static void report(String name, BatchProfile before, BatchProfile after, PrintStream out) {
+        int n = after.outcomes().size();
+        List<Double> ratio = new ArrayList<>(), l2 = new ArrayList<>(), linf = new ArrayList<>(), attackBefore = new ArrayList<>(),
+                attackAfter = new ArrayList<>();
+        int nonzero = 0, bracketed = 0, certified = 0, aboveBefore = 0, aboveAfter = 0;
+        for (int r = 0; r < n; r++) {
+            WindowOutcome o = after.outcomes().get(r);
+            if (!(o instanceof WindowProfile w)) {
+                continue;
+            }
+            WindowProfile b = (WindowProfile) before.outcomes().get(r);
+            double pgdFlip = w.pgd().orElseThrow().stream().filter(Pgd.Flip::flipped).mapToDouble(Pgd.Flip::radius).min()
+                    .orElse(Double.POSITIVE_INFINITY);
+            if (b.attack() instanceof AttackOutcome.Flip f) {
+                attackBefore.add(f.distance());
+                aboveBefore += f.distance() > pgdFlip ? 1 : 0;
+            } else if (Double.isFinite(pgdFlip)) {
+                aboveBefore++;
+            }
+            if (w.attack() instanceof AttackOutcome.Flip f) {
+                attackAfter.add(f.distance());
+                aboveAfter += f.distance() > pgdFlip ? 1 : 0;
+            } else if (Double.isFinite(pgdFlip)) {
+                aboveAfter++;
+            }
+            if (w.certification() instanceof Certification.Proven c) {
+                certified++;
+                l2.add(c.l2().radius());
+                linf.add(c.linf().radius());
+                nonzero += c.l2().radius() > 0 ? 1 : 0;
+                bracketed += c.bracketed() ? 1 : 0;
+                if (w.attack() instanceof AttackOutcome.Flip f) {
+                    ratio.add(c.l2().radius() / f.distance());
+                }
+            }
+        }
+        double ms = after.stageNanos().getOrDefault(Stage.CERTIFIED, 0L) / 1e6 / Math.max(1, certified);
+        out.printf(Locale.ROOT, "%-28s %7d  %9.0f  %18.3f  %7d  %9d  %14.4g  %16.4g  %13.4g → %-13.4g  %11d → %d%n", name, n, ms,
+                median(ratio), nonzero, bracketed, median(l2), median(linf), median(attackBefore), median(attackAfter), aboveBefore,
+                aboveAfter);
+    }
+
+    /** {@code count} windows of the model's length spread evenly over the file's windows (stride 1), normalized. */
+    static WindowBatch sample(LoadedModel model, Path points, int count) throws IOException {
+        int T = model.card().windowLength().orElse(32), d = model.classifier().inputSize();
+        PointFileReader.Contents contents = PointFileReader.read(points, model.card().featureNames());
+        List<Window> all = new ArrayList<>();
+        SeriesWindows.cut(contents.points(), T, 1, d).values().forEach(all::addAll);
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException(points + " has no window of " + T + " points for " + model.name());
+        }
+        Normalizer norm = model.normalizer();
+        int n = Math.min(count, all.size());
+        double[] values = new double[n * T * d];
+        for (int i = 0; i < n; i++) {
+            Window w = all.get((int) ((long) i * all.size() / n));
+            System.arraycopy(norm.window(w.values()), 0, values, i * T * d, T * d);
+        }
+        return new WindowBatch(values, n, T, d);
+    }
+
+    private static double median(List<Double> v) {
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+}

@@ -1,0 +1,99 @@
+package io.brink.model.bounds;
+
+import io.brink.model.SequenceClassifier;
+
+import java.util.OptionalDouble;
+
+/**
+ * Searches, per window, the largest radius r at which {@link ClassifierBounds} proves that no perturbation of norm ≤ r
+ * changes the predicted class. Each pass bounds the margins linearly in r over one ball ({@link Margins}), which also
+ * proves the largest radius below it at which those bounds stay positive: a pass at a radius too large still certifies
+ * something. The search starts at a seed below the verified attack's distance (the true distance lies below that
+ * distance, so no certificate can reach past it), moves by factors of 4 until one pass proves its whole radius and a
+ * larger one does not, then bisects geometrically until the two are within the tolerance or the passes are spent. The
+ * radius returned is the largest proven: a lower bound of the true distance to the decision boundary, never an
+ * estimate.
+ */
+public final class Certifier {
+
+    /** The method's name on the wire. */
+    public static final String METHOD = "linear-bounds-backward";
+
+    /**
+     * @param passes    bound propagations per window and norm, at most (≥ 1)
+     * @param tolerance relative gap between the largest radius proven and the smallest not proven at which the search
+     *                  stops (&gt; 0)
+     * @param every     certify one window in {@code every} (1: all), chosen by a hash of the window's values so that the
+     *                  choice does not depend on batching; the others are left without a certificate
+     */
+    public record Settings(int passes, double tolerance, int every) {
+        public Settings {
+            if (passes < 1 || !(tolerance > 0) || every < 1) {
+                throw new IllegalArgumentException("certification needs ≥ 1 pass, a positive tolerance and a sampling step ≥ 1, got "
+                        + passes + ", " + tolerance + " and " + every);
+            }
+        }
+
+        /** 8 passes, 5% tolerance, every window. */
+        public static Settings defaults() {
+            return new Settings(8, 0.05, 1);
+        }
+    }
+
+    private final ClassifierBounds bounds;
+    private final Settings settings;
+
+    public Certifier(SequenceClassifier model, Settings settings) {
+        this.bounds = new ClassifierBounds(model);
+        this.settings = settings;
+    }
+
+    /**
+     * The certificate of window x[offset ..] (T = {@code steps}, batch-first) for class {@code predicted} in {@code norm}.
+     *
+     * @param seed   the first radius tried (&gt; 0; e.g. a third of the attack's distance)
+     * @param above  a radius known not to be certifiable (the distance of a verified flip), if any
+     * @param proven a radius already proven (0 if none), with its margin lower bound {@code provenMargin}
+     */
+    public Certificate certify(double[] x, int offset, int steps, int predicted, Norm norm, double seed, OptionalDouble above,
+                               double proven, double provenMargin) {
+        if (!(seed > 0) || Double.isInfinite(seed)) {
+            throw new IllegalArgumentException("the search's first radius is positive and finite, got " + seed);
+        }
+        double lo = proven, hi = above.orElse(Double.POSITIVE_INFINITY);
+        double loMargin = provenMargin;
+        int passes = 0;
+        double r = lo > 0 ? Math.min(4 * lo, Math.sqrt(lo * hi)) : Math.min(seed, 0.5 * hi);
+        while (passes < settings.passes()) {
+            Margins m = bounds.margins(x, offset, steps, predicted, new Ball(r, norm));
+            passes++;
+            double got = m.certifiedWithin();
+            if (got > lo) {
+                lo = got;
+                loMargin = m.minLower(got);
+            }
+            if (got < r * (1 - 1e-6)) {
+                hi = Math.min(hi, r);
+            }
+            if (lo > 0 && hi <= lo * (1 + settings.tolerance())) {
+                break;
+            }
+            r = lo == 0 ? r / 4 : Double.isInfinite(hi) ? 4 * lo : Math.sqrt(lo * hi);
+        }
+        if (lo == 0 || Double.isNaN(loMargin)) {
+            loMargin = minMargin(x, offset, steps, predicted, new Ball(lo, norm));
+            passes++;
+        }
+        return new Certificate(lo, norm, loMargin, passes, METHOD);
+    }
+
+    /** min over j ≠ k of the lower bound of z_k − z_j over the ball. */
+    public double minMargin(double[] x, int offset, int steps, int predicted, Ball ball) {
+        double[] lower = bounds.marginLower(x, offset, steps, predicted, ball);
+        double m = Double.POSITIVE_INFINITY;
+        for (double v : lower) {
+            m = Math.min(m, v);
+        }
+        return m;
+    }
+}

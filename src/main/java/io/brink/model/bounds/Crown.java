@@ -1,0 +1,479 @@
+package io.brink.model.bounds;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Backward linear bound propagation (CROWN, Zhang et al. 2018) over an {@link Unrolled} network for one window and
+ * one ball of perturbations. Nodes are bounded in topological order: affine nodes that feed a nonlinearity get their
+ * bounds from a backward pass of their own (rows I and −I), the others from interval arithmetic; each nonlinearity
+ * then fixes its relaxation on its input's bounds (σ/tanh lines, ReLU lines, McCormick planes chosen at the nominal
+ * point). (A σ, tanh, ReLU or elementwise-affine node's interval is already the exact image of its input's, which a
+ * backward pass cannot improve on.) A backward pass carries the objective's coefficients Λ from a node down to the input: through an affine
+ * node exactly (Λ·W), through a relaxed node by the lower line or plane where a coefficient is ≥ 0 and the upper one
+ * where it is &lt; 0; at the input the bound is c − r·‖A‖_* (the dual norm of the coefficients on δ).
+ *
+ * <p>A pass stops early where a row's remaining coefficients can only move its bound by a negligible amount
+ * ({@link #CUT} of the row's bound scale): those coefficients are concretized against the node's interval, which is
+ * sound and saves the long tail of a recurrence that has forgotten its early steps.
+ *
+ * <p>Rounding: every bound is moved outward by (fan-in + 16)·2⁻⁵² times the sum of the magnitudes that flowed into it
+ * (|Λ|·max(|l|, |u|) at each node visited, the constants, r‖A‖_*), a bound of float64's accumulated error.
+ *
+ * <p>Why this class is long: the three things each node kind needs — its nominal value, its interval, its relaxation —
+ * and the backward rule of each, side by side, so that a node kind's rules can be read (and checked) together.
+ */
+public final class Crown {
+
+    /** Relative size below which a row's remaining propagation is cut (concretized on the node's interval). */
+    static final double CUT = Double.parseDouble(System.getProperty("brink.cut", "1e-9"));
+
+    private final Unrolled net;
+    private final List<Unrolled.Node> nodes;
+    private final boolean[] tight;
+    private final double roundFactor;
+
+    private double[] x;
+    private int offset;
+    private Ball ball;
+    private double[][] lo;
+    private double[][] hi;
+    private double[][] nominal;
+    /** Per relaxed node: lower line (slope, intercept) and upper line, or a product's planes (a, b, c lower; a, b, c upper). */
+    private double[][][] relax;
+
+    public Crown(Unrolled net) {
+        this.net = net;
+        this.nodes = net.nodes();
+        this.tight = new boolean[nodes.size()];
+        int fanIn = 0;
+        for (Unrolled.Node n : nodes) {
+            if (n instanceof Unrolled.Squash s) {
+                tight[s.input()] = true;
+            } else if (n instanceof Unrolled.Relu s) {
+                tight[s.input()] = true;
+            } else if (n instanceof Unrolled.Product p) {
+                tight[p.x()] = true;
+                tight[p.y()] = true;
+            } else if (n instanceof Unrolled.Linear l) {
+                int f = 0;
+                for (int q : l.inputs()) {
+                    f += nodes.get(q).size();
+                }
+                fanIn = Math.max(fanIn, f);
+            }
+        }
+        this.roundFactor = (fanIn + 16) * 0x1p-52;
+    }
+
+    /**
+     * For each class j, a lower bound of z_k − z_j over x[offset ..] + δ, δ in {@code ball} (+∞ at j = k).
+     */
+    public double[] marginLower(double[] x, int offset, int k, Ball ball) {
+        Margins m = margins(x, offset, k, ball);
+        double[] lower = new double[m.constant().length];
+        for (int j = 0; j < lower.length; j++) {
+            lower[j] = m.lower(j, ball.radius());
+        }
+        return lower;
+    }
+
+    /** The margins' linear bounds from one pass at the ball's radius, valid for every smaller radius too. */
+    public Margins margins(double[] x, int offset, int k, Ball ball) {
+        prepare(x, offset, ball);
+        int out = net.output(), L = nodes.get(out).size();
+        double[][] c = new double[L][L];
+        for (int j = 0; j < L; j++) {
+            c[j][k] += 1;
+            c[j][j] -= 1;
+        }
+        double[][] forms = new double[3][];
+        backward(out, c, forms);
+        return new Margins(ball.radius(), k, forms[0], forms[1], forms[2], roundFactor);
+    }
+
+    /** Concrete bounds of every node over the ball, and the relaxations. */
+    private void prepare(double[] x, int offset, Ball ball) {
+        this.x = x;
+        this.offset = offset;
+        this.ball = ball;
+        int n = nodes.size();
+        lo = new double[n][];
+        hi = new double[n][];
+        nominal = new double[n][];
+        relax = new double[n][][];
+        for (int i = 0; i < n; i++) {
+            Unrolled.Node node = nodes.get(i);
+            nominal[i] = forward(node);
+            interval(i, node);
+            relax[i] = relaxation(node);
+            if (tight[i] && (node instanceof Unrolled.Linear || node instanceof Unrolled.Combine || node instanceof Unrolled.Product)) {
+                int m = node.size();
+                double[][] c = new double[2 * m][m];
+                for (int q = 0; q < m; q++) {
+                    c[q][q] = 1;
+                    c[m + q][q] = -1;
+                }
+                double[] b = backward(i, c, null);
+                for (int q = 0; q < m; q++) {
+                    lo[i][q] = Math.max(lo[i][q], b[q]);
+                    hi[i][q] = Math.min(hi[i][q], -b[m + q]);
+                    if (lo[i][q] > hi[i][q]) { // only by rounding, within the slack: keep a sound point interval
+                        double mid = 0.5 * (lo[i][q] + hi[i][q]);
+                        lo[i][q] = mid;
+                        hi[i][q] = mid;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The node's value at δ = 0. */
+    private double[] forward(Unrolled.Node node) {
+        int m = node.size();
+        double[] v = new double[m];
+        if (node instanceof Unrolled.Input in) {
+            System.arraycopy(x, offset + in.t() * m, v, 0, m);
+        } else if (node instanceof Unrolled.Linear l) {
+            System.arraycopy(l.bias(), 0, v, 0, m);
+            for (int q = 0; q < l.inputs().length; q++) {
+                double[] w = l.weights()[q], a = nominal[l.inputs()[q]];
+                int cols = a.length;
+                for (int i = 0; i < m; i++) {
+                    double s = 0;
+                    for (int k = 0; k < cols; k++) {
+                        s += w[i * cols + k] * a[k];
+                    }
+                    v[i] += s;
+                }
+            }
+        } else if (node instanceof Unrolled.Scale s) {
+            double[] a = nominal[s.input()];
+            for (int i = 0; i < m; i++) {
+                v[i] = s.scale()[i] * a[i] + s.shift()[i];
+            }
+        } else if (node instanceof Unrolled.Combine c) {
+            double[] a = nominal[c.a()], b = nominal[c.b()];
+            for (int i = 0; i < m; i++) {
+                v[i] = c.sa() * a[i] + c.sb() * b[i];
+            }
+        } else if (node instanceof Unrolled.Squash s) {
+            double[] a = nominal[s.input()];
+            for (int i = 0; i < m; i++) {
+                v[i] = s.shape().f(a[i]);
+            }
+        } else if (node instanceof Unrolled.Relu r) {
+            double[] a = nominal[r.input()];
+            for (int i = 0; i < m; i++) {
+                v[i] = Math.max(0, a[i]);
+            }
+        } else if (node instanceof Unrolled.Product p) {
+            double[] a = nominal[p.x()], b = nominal[p.y()];
+            for (int i = 0; i < m; i++) {
+                v[i] = a[i] * b[i];
+            }
+        }
+        return v;
+    }
+
+    /** Interval arithmetic's bounds of the node from its inputs' (moved outward by a few ulps). */
+    private void interval(int i, Unrolled.Node node) {
+        int m = node.size();
+        double[] l = new double[m], u = new double[m];
+        if (node instanceof Unrolled.Input in) {
+            double r = ball.radius();
+            for (int q = 0; q < m; q++) {
+                l[q] = nominal[i][q] - r;
+                u[q] = nominal[i][q] + r;
+            }
+        } else if (node instanceof Unrolled.Linear lin) {
+            System.arraycopy(lin.bias(), 0, l, 0, m);
+            System.arraycopy(lin.bias(), 0, u, 0, m);
+            for (int q = 0; q < lin.inputs().length; q++) {
+                double[] w = lin.weights()[q], al = lo[lin.inputs()[q]], au = hi[lin.inputs()[q]];
+                int cols = al.length;
+                for (int r = 0; r < m; r++) {
+                    double sl = 0, su = 0;
+                    for (int k = 0; k < cols; k++) {
+                        double wk = w[r * cols + k];
+                        sl += wk * (wk >= 0 ? al[k] : au[k]);
+                        su += wk * (wk >= 0 ? au[k] : al[k]);
+                    }
+                    l[r] += sl;
+                    u[r] += su;
+                }
+            }
+        } else if (node instanceof Unrolled.Scale s) {
+            for (int q = 0; q < m; q++) {
+                double a = s.scale()[q] * lo[s.input()][q], b = s.scale()[q] * hi[s.input()][q];
+                l[q] = Math.min(a, b) + s.shift()[q];
+                u[q] = Math.max(a, b) + s.shift()[q];
+            }
+        } else if (node instanceof Unrolled.Combine c) {
+            for (int q = 0; q < m; q++) {
+                double a1 = c.sa() * lo[c.a()][q], a2 = c.sa() * hi[c.a()][q];
+                double b1 = c.sb() * lo[c.b()][q], b2 = c.sb() * hi[c.b()][q];
+                l[q] = Math.min(a1, a2) + Math.min(b1, b2);
+                u[q] = Math.max(a1, a2) + Math.max(b1, b2);
+            }
+        } else if (node instanceof Unrolled.Squash s) {
+            for (int q = 0; q < m; q++) {
+                l[q] = s.shape().f(lo[s.input()][q]);
+                u[q] = s.shape().f(hi[s.input()][q]);
+            }
+        } else if (node instanceof Unrolled.Relu r) {
+            for (int q = 0; q < m; q++) {
+                l[q] = Math.max(0, lo[r.input()][q]);
+                u[q] = Math.max(0, hi[r.input()][q]);
+            }
+        } else if (node instanceof Unrolled.Product p) {
+            for (int q = 0; q < m; q++) {
+                double lx = lo[p.x()][q], ux = hi[p.x()][q], ly = lo[p.y()][q], uy = hi[p.y()][q];
+                double p1 = lx * ly, p2 = lx * uy, p3 = ux * ly, p4 = ux * uy;
+                l[q] = Math.min(Math.min(p1, p2), Math.min(p3, p4));
+                u[q] = Math.max(Math.max(p1, p2), Math.max(p3, p4));
+            }
+        }
+        for (int q = 0; q < m; q++) {
+            double s = 8 * roundFactor * Math.max(Math.abs(l[q]), Math.abs(u[q])) + Double.MIN_NORMAL;
+            l[q] -= s;
+            u[q] += s;
+        }
+        lo[i] = l;
+        hi[i] = u;
+    }
+
+    private double[][] relaxation(Unrolled.Node node) {
+        int m = node.size();
+        if (node instanceof Unrolled.Squash s) {
+            return lines(s.input(), m, (l, u) -> Relax.lower(s.shape(), l, u), (l, u) -> Relax.upper(s.shape(), l, u));
+        } else if (node instanceof Unrolled.Relu s) {
+            return lines(s.input(), m, Relax::reluLower, Relax::reluUpper);
+        } else if (node instanceof Unrolled.Product p) {
+            double[][] r = new double[6][m];
+            for (int q = 0; q < m; q++) {
+                double lx = lo[p.x()][q], ux = hi[p.x()][q], ly = lo[p.y()][q], uy = hi[p.y()][q];
+                double x0 = Math.min(ux, Math.max(lx, nominal[p.x()][q])), y0 = Math.min(uy, Math.max(ly, nominal[p.y()][q]));
+                Relax.Plane pl = Relax.productLower(lx, ux, ly, uy, x0, y0);
+                Relax.Plane pu = Relax.productUpper(lx, ux, ly, uy, x0, y0);
+                r[0][q] = pl.a();
+                r[1][q] = pl.b();
+                r[2][q] = pl.c();
+                r[3][q] = pu.a();
+                r[4][q] = pu.b();
+                r[5][q] = pu.c();
+            }
+            return r;
+        } else {
+            return null;
+        }
+    }
+
+    /** A relaxation rule: the line on an interval [l, u]. */
+    private interface LineRule {
+        Line on(double l, double u);
+    }
+
+    /** Each value's lower line (rows 0, 1: slope, intercept) and upper line (rows 2, 3) on its input's interval. */
+    private double[][] lines(int input, int m, LineRule lowerRule, LineRule upperRule) {
+        double[][] r = new double[4][m];
+        for (int q = 0; q < m; q++) {
+            Line lower = lowerRule.on(lo[input][q], hi[input][q]);
+            Line upper = upperRule.on(lo[input][q], hi[input][q]);
+            r[0][q] = lower.slope();
+            r[1][q] = lower.intercept();
+            r[2][q] = upper.slope();
+            r[3][q] = upper.intercept();
+        }
+        return r;
+    }
+
+    /**
+     * Lower bounds over the ball of each row of c·v_node (c: R rows × the node's size), by one backward pass; nodes
+     * below {@code node} must be prepared. When {@code forms} is given it receives each row's constant, dual norm of the
+     * coefficients on δ, and rounding magnitude.
+     */
+    private double[] backward(int node, double[][] c, double[][] forms) {
+        int R = c.length, D = net.steps() * net.features(), d = net.features();
+        double[][][] lam = new double[node + 1][][];
+        lam[node] = c;
+        double[] cst = new double[R];
+        double[] mag = new double[R];
+        double[][] a = new double[R][D];
+        double[] scale = new double[R];
+        for (int r = 0; r < R; r++) {
+            double s = 0;
+            for (int q = 0; q < c[r].length; q++) {
+                s += Math.abs(c[r][q]) * Math.max(Math.abs(lo[node][q]), Math.abs(hi[node][q]));
+            }
+            scale[r] = s;
+        }
+        for (int n = node; n >= 0; n--) {
+            double[][] L = lam[n];
+            if (L == null) {
+                continue;
+            }
+            lam[n] = null;
+            Unrolled.Node nd = nodes.get(n);
+            int m = nd.size();
+            boolean[] live = new boolean[R];
+            boolean any = false;
+            for (int r = 0; r < R; r++) {
+                double[] row = L[r];
+                double s = 0, w = 0;
+                for (int q = 0; q < m; q++) {
+                    double v = Math.abs(row[q]);
+                    s += v * Math.max(Math.abs(lo[n][q]), Math.abs(hi[n][q]));
+                    w += v * (hi[n][q] - lo[n][q]);
+                }
+                mag[r] += s;
+                if (n != node && !(nd instanceof Unrolled.Input) && w <= CUT * scale[r]) {
+                    for (int q = 0; q < m; q++) {
+                        double v = row[q];
+                        cst[r] += v >= 0 ? v * lo[n][q] : v * hi[n][q];
+                    }
+                } else if (s > 0) {
+                    live[r] = true;
+                    any = true;
+                }
+            }
+            if (!any) {
+                continue;
+            }
+            if (nd instanceof Unrolled.Input in) {
+                for (int r = 0; r < R; r++) {
+                    if (live[r]) {
+                        for (int q = 0; q < m; q++) {
+                            cst[r] += L[r][q] * nominal[n][q];
+                            a[r][in.t() * d + q] += L[r][q];
+                        }
+                    }
+                }
+            } else if (nd instanceof Unrolled.Linear l) {
+                for (int r = 0; r < R; r++) {
+                    if (live[r]) {
+                        double s = 0;
+                        for (int q = 0; q < m; q++) {
+                            s += L[r][q] * l.bias()[q];
+                        }
+                        cst[r] += s;
+                    }
+                }
+                for (int k = 0; k < l.inputs().length; k++) {
+                    int in = l.inputs()[k];
+                    int cols = nodes.get(in).size();
+                    double[][] target = lam(lam, in, R, cols);
+                    double[] w = l.weights()[k];
+                    for (int r = 0; r < R; r++) {
+                        if (!live[r]) {
+                            continue;
+                        }
+                        accumulate(L[r], w, m, cols, target[r]);
+                    }
+                }
+            } else if (nd instanceof Unrolled.Scale s) {
+                double[][] t = lam(lam, s.input(), R, m);
+                for (int r = 0; r < R; r++) {
+                    if (live[r]) {
+                        for (int q = 0; q < m; q++) {
+                            t[r][q] += L[r][q] * s.scale()[q];
+                            cst[r] += L[r][q] * s.shift()[q];
+                        }
+                    }
+                }
+            } else if (nd instanceof Unrolled.Combine cb) {
+                double[][] ta = lam(lam, cb.a(), R, m), tb = lam(lam, cb.b(), R, m);
+                for (int r = 0; r < R; r++) {
+                    if (live[r]) {
+                        for (int q = 0; q < m; q++) {
+                            ta[r][q] += cb.sa() * L[r][q];
+                            tb[r][q] += cb.sb() * L[r][q];
+                        }
+                    }
+                }
+            } else if (nd instanceof Unrolled.Squash s) {
+                lines(lam, L, live, relax[n], s.input(), cst);
+            } else if (nd instanceof Unrolled.Relu s) {
+                lines(lam, L, live, relax[n], s.input(), cst);
+            } else if (nd instanceof Unrolled.Product p) {
+                double[][] tx = lam(lam, p.x(), R, m), ty = lam(lam, p.y(), R, m);
+                double[][] pl = relax[n];
+                for (int r = 0; r < R; r++) {
+                    if (live[r]) {
+                        for (int q = 0; q < m; q++) {
+                            double v = L[r][q];
+                            int o = v >= 0 ? 0 : 3;
+                            tx[r][q] += v * pl[o][q];
+                            ty[r][q] += v * pl[o + 1][q];
+                            cst[r] += v * pl[o + 2][q];
+                        }
+                    }
+                }
+            }
+        }
+        double[] out = new double[R];
+        double[] duals = new double[R];
+        double rad = ball.radius();
+        for (int r = 0; r < R; r++) {
+            double dual = ball.norm().dual(a[r], 0, D);
+            duals[r] = dual;
+            double bound = cst[r] - rad * dual;
+            out[r] = bound - roundFactor * (mag[r] + Math.abs(cst[r]) + rad * dual) - Double.MIN_NORMAL;
+        }
+        if (forms != null) {
+            forms[0] = cst;
+            forms[1] = duals;
+            forms[2] = mag;
+        }
+        return out;
+    }
+
+    /** t += Σ_q row[q]·W[q, ·] (W row-major m × cols), four rows of W per sweep of t. */
+    private static void accumulate(double[] row, double[] w, int m, int cols, double[] t) {
+        int q = 0;
+        for (; q + 3 < m; q += 4) {
+            double v0 = row[q], v1 = row[q + 1], v2 = row[q + 2], v3 = row[q + 3];
+            if (v0 == 0 && v1 == 0 && v2 == 0 && v3 == 0) {
+                continue;
+            }
+            int b0 = q * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
+            for (int j = 0; j < cols; j++) {
+                t[j] += v0 * w[b0 + j] + v1 * w[b1 + j] + v2 * w[b2 + j] + v3 * w[b3 + j];
+            }
+        }
+        for (; q < m; q++) {
+            double v = row[q];
+            int b = q * cols;
+            for (int j = 0; j < cols; j++) {
+                t[j] += v * w[b + j];
+            }
+        }
+    }
+
+    private static void lines(double[][][] lam, double[][] L, boolean[] live, double[][] rl, int input, double[] cst) {
+        int R = L.length, m = rl[0].length;
+        double[][] t = lam(lam, input, R, m);
+        for (int r = 0; r < R; r++) {
+            if (live[r]) {
+                for (int q = 0; q < m; q++) {
+                    double v = L[r][q];
+                    int o = v >= 0 ? 0 : 2;
+                    t[r][q] += v * rl[o][q];
+                    cst[r] += v * rl[o + 1][q];
+                }
+            }
+        }
+    }
+
+    private static double[][] lam(double[][][] lam, int node, int R, int m) {
+        if (lam[node] == null) {
+            lam[node] = new double[R][m];
+        }
+        return lam[node];
+    }
+
+    @Override
+    public String toString() {
+        return "Crown" + Arrays.toString(new int[] {nodes.size()});
+    }
+}
