@@ -71,7 +71,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--no-certify", description = "skip the certified radius (on by default: the report draws the bracket of a sample)")
     boolean noCertify;
 
-    @Option(names = "--certify-sample", defaultValue = "24", description = "about how many windows per model get a certified radius"
+    @Option(names = "--certify-sample", defaultValue = "12", description = "about how many windows per model get a certified radius"
             + " (seconds each on the CPU; chosen by a hash of their values; default: ${DEFAULT-VALUE})")
     int certifySample;
 
