@@ -65,6 +65,8 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String TIER1_MAX_HVP = "tier1.max.hvp";
     public static final String TIER1_ATTACK = "tier1.attack";
     public static final String TIER1_ATTACK_STEPS = "tier1.attack.steps";
+    public static final String TIER1_CERTIFY_EVERY = "tier1.certify.every";
+    public static final String TIER1_CERTIFY_PASSES = "tier1.certify.passes";
     public static final String ACCURACY_BUCKETS = "accuracy.buckets";
     public static final String PREDICTIONS_RETENTION_MS = "predictions.retention.ms";
     public static final String MODEL_RELOAD_INTERVAL_MS = "model.reload.interval.ms";
@@ -223,6 +225,14 @@ public final class BrinkConfig extends AbstractConfig {
             .define(TIER1_ATTACK_STEPS, Type.INT, 30, Range.atLeast(1), Importance.LOW,
                     "Linearization steps of the attack at most.",
                     TIER1, 10, Width.SHORT, TIER1_ATTACK_STEPS)
+            .define(TIER1_CERTIFY_EVERY, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "The certified radius (a proven lower bound of the distance, docs/certified.md) for one tier-1 window in "
+                            + "this many, chosen by a hash of its values; 0 = never. Seconds of one core per window for a "
+                            + "2-layer LSTM of hidden 32 over 32 steps: its budget. Never on tier 0's path.",
+                    TIER1, 11, Width.SHORT, TIER1_CERTIFY_EVERY)
+            .define(TIER1_CERTIFY_PASSES, Type.INT, 6, Range.atLeast(1), Importance.LOW,
+                    "Bound propagations per certified window and norm at most.",
+                    TIER1, 12, Width.SHORT, TIER1_CERTIFY_PASSES)
             .define(ACCURACY_BUCKETS, Type.LIST, "0.1,0.3,1", increasingPositiveNumbers(), Importance.MEDIUM,
                     "Upper edges of the robustness buckets (on distance_linear) for online accuracy, comma-separated.",
                     ACCURACY, 1, Width.MEDIUM, ACCURACY_BUCKETS)
@@ -326,7 +336,8 @@ public final class BrinkConfig extends AbstractConfig {
                 new Tier1Policy(getDouble(TIER1_MARGIN_BELOW), getDouble(TIER1_DISTANCE_BELOW), getInt(TIER1_EVERY),
                         getInt(TIER1_MAX_PENDING), getInt(TIER1_BATCH_SIZE), getLong(TIER1_FLUSH_MS), getDouble(TIER1_TOLERANCE),
                         getInt(TIER1_MAX_HVP), getBoolean(TIER1_ATTACK), getInt(TIER1_ATTACK_STEPS),
-                        Tier1Policy.Overflow.valueOf(getString(TIER1_OVERFLOW).toUpperCase(Locale.ROOT))),
+                        Tier1Policy.Overflow.valueOf(getString(TIER1_OVERFLOW).toUpperCase(Locale.ROOT)),
+                        getInt(TIER1_CERTIFY_EVERY), getInt(TIER1_CERTIFY_PASSES)),
                 new Accuracy(getList(ACCURACY_BUCKETS).stream().map(s -> Double.parseDouble(s.trim())).toList(),
                         getLong(PREDICTIONS_RETENTION_MS)),
                 alertRules(),

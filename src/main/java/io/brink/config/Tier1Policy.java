@@ -14,9 +14,13 @@ package io.brink.config;
  * @param attack        run the verified attack
  * @param attackSteps   linearization steps of the attack
  * @param overflow      what a selection meets when {@code maxPending} windows wait
+ * @param certifyEvery  the certified radius for one tier-1 window in this many (chosen by a hash of its values; 0 = never):
+ *                      the stage's own budget, since a certificate costs seconds per window
+ * @param certifyPasses bound propagations per certified window and norm
  */
 public record Tier1Policy(double marginBelow, double distanceBelow, int every, int maxPending, int batchSize, long flushMs,
-                          double tolerance, int maxHvp, boolean attack, int attackSteps, Overflow overflow) {
+                          double tolerance, int maxHvp, boolean attack, int attackSteps, Overflow overflow,
+                          int certifyEvery, int certifyPasses) {
 
     /** A full tier-1 queue: skip the selection (counted), or make the stream thread wait for tier 1 (backpressure). */
     public enum Overflow { SKIP, WAIT }

@@ -3,6 +3,7 @@ package io.brink.stream;
 import io.brink.config.Batching;
 import io.brink.config.Tier1Policy;
 import io.brink.engine.ProfileOptions;
+import io.brink.model.bounds.Certifier;
 import io.brink.engine.WindowOutcome;
 import io.brink.engine.WindowProfile;
 import io.brink.engine.algorithm.Lanczos;
@@ -26,7 +27,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Tier 1: the eigenpair (warm-started from the series' previous eigenvector, kept in state), the second-order
- * estimates and the verified attack, for the windows tier 0 selects. Requests wait in a changelogged queue
+ * estimates and the verified attack, for the windows tier 0 selects, and the certified radius for a sample of them
+ * ({@code tier1.certify.every}). Requests wait in a changelogged queue
  * of at most {@code tier1.max.pending} windows; past it, a request is skipped and counted ({@code
  * tier1.overflow=skip}) or the stream thread waits for the running batch ({@code wait}: backpressure). A batch
  * is started when {@code tier1.batch.size} wait or the oldest has waited {@code tier1.flush.ms}, and runs off
@@ -64,6 +66,9 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Input, Str
         ProfileOptions.Builder b = ProfileOptions.builder().curvature(new Lanczos.Settings(policy.tolerance(), policy.maxHvp(), false));
         if (policy.attack()) {
             b.attack(policy.attackSteps());
+        }
+        if (policy.certifyEvery() > 0) {
+            b.certify(new Certifier.Settings(policy.certifyPasses(), 0.05, policy.certifyEvery()));
         }
         this.options = b.build();
     }

@@ -52,7 +52,7 @@ class Tier1ProcessorTest {
         int T = model.card().windowLength().orElseThrow();
         int d = model.classifier().inputSize();
         // budget 3, batches of 2, flush after 1 s of waiting
-        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.SKIP);
+        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.SKIP, 0, 6);
         MockProcessorContext<String, Messages.Tier1Output> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(0);
         KeyValueStore<String, Window> pending = store(context, Tier1Processor.PENDING, StateSerdes.window());
@@ -91,6 +91,35 @@ class Tier1ProcessorTest {
         }
     }
 
+    @Test
+    void aSampledTierOneWindowCarriesItsCertifiedRadiusBelowItsAttackDistance() throws Exception {
+        LoadedModel model = OnnxModelLoader.load(PipelineFixture.MODEL);
+        int T = model.card().windowLength().orElseThrow();
+        int d = model.classifier().inputSize();
+        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 8, 4, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.SKIP, 1, 4);
+        MockProcessorContext<String, Messages.Tier1Output> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(0);
+        store(context, Tier1Processor.PENDING, StateSerdes.window());
+        store(context, Tier1Processor.EIGENVECTORS, StateSerdes.doubles());
+        try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run)) {
+            Tier1Processor p = new Tier1Processor(backend, policy, new Batching(16, 100), PipelineListener.NONE,
+                    new DeadLetters(new DeadLetterLimits(65536, 1024), PipelineListener.NONE));
+            p.init(context);
+            Random rnd = new Random(5);
+            for (int seq = 0; seq < 4; seq++) {
+                p.process(request(rnd, seq, T, d));
+            }
+            punctuate(p, context, 10);
+            punctuate(p, context, 20);
+            assertEquals(4, scores(context).size());
+            for (var f : scores(context)) {
+                ScoreRecord s = ((Messages.Scored) f.record().value()).score();
+                assertTrue(s.certifiedRadius().isPresent() && s.certifiedMethod().isPresent(), "every window certified at every = 1: " + s);
+                s.attackFlipDistance().ifPresent(a -> assertTrue(s.certifiedRadius().getAsDouble() <= a, "certified above the flip: " + s));
+            }
+        }
+    }
+
     /** A tier-1 request for window {@code seq} of series A, with Gaussian values. */
     static Record<String, Messages.Tier1Input> request(Random rnd, int seq, int T, int d) {
         double[] v = new double[T * d];
@@ -121,7 +150,7 @@ class Tier1ProcessorTest {
         int T = model.card().windowLength().orElseThrow();
         int d = model.classifier().inputSize();
         // budget 3, batches of 2, wait on overflow
-        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.WAIT);
+        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.WAIT, 0, 6);
         MockProcessorContext<String, Messages.Tier1Output> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(0);
         KeyValueStore<String, Window> pending = store(context, Tier1Processor.PENDING, StateSerdes.window());

@@ -26,7 +26,7 @@ import java.util.List;
 public final class Crown {
 
     /** Relative size below which a row's remaining propagation is cut (concretized on the node's interval). */
-    static final double CUT = Double.parseDouble(System.getProperty("brink.cut", "1e-9"));
+    static final double CUT = 1e-9;
 
     private final Unrolled net;
     private final List<Unrolled.Node> nodes;
