@@ -53,10 +53,9 @@ class Tier1ProcessorTest {
         int d = model.classifier().inputSize();
         // budget 3, batches of 2, flush after 1 s of waiting
         Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.SKIP, 0, 6);
-        MockProcessorContext<String, Messages.Tier1Output> context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(0);
-        KeyValueStore<String, Window> pending = store(context, Tier1Processor.PENDING, StateSerdes.window());
-        KeyValueStore<String, double[]> eigenvectors = store(context, Tier1Processor.EIGENVECTORS, StateSerdes.doubles());
+        MockProcessorContext<String, Messages.Tier1Output> context = contextWithStores();
+        KeyValueStore<String, Window> pending = context.getStateStore(Tier1Processor.PENDING);
+        KeyValueStore<String, double[]> eigenvectors = context.getStateStore(Tier1Processor.EIGENVECTORS);
         try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run)) {
             AtomicInteger skipped = new AtomicInteger();
             Tier1Processor p = new Tier1Processor(backend, policy, new Batching(16, 100), counting(skipped),
@@ -96,15 +95,11 @@ class Tier1ProcessorTest {
         LoadedModel model = OnnxModelLoader.load(PipelineFixture.MODEL);
         int T = model.card().windowLength().orElseThrow();
         int d = model.classifier().inputSize();
+        // every tier-1 window certified (every = 1), 4 passes
         Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 8, 4, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.SKIP, 1, 4);
-        MockProcessorContext<String, Messages.Tier1Output> context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(0);
-        store(context, Tier1Processor.PENDING, StateSerdes.window());
-        store(context, Tier1Processor.EIGENVECTORS, StateSerdes.doubles());
+        MockProcessorContext<String, Messages.Tier1Output> context = contextWithStores();
         try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run)) {
-            Tier1Processor p = new Tier1Processor(backend, policy, new Batching(16, 100), PipelineListener.NONE,
-                    new DeadLetters(new DeadLetterLimits(65536, 1024), PipelineListener.NONE));
-            p.init(context);
+            Tier1Processor p = started(backend, policy, context);
             Random rnd = new Random(5);
             for (int seq = 0; seq < 4; seq++) {
                 p.process(request(rnd, seq, T, d));
@@ -118,6 +113,23 @@ class Tier1ProcessorTest {
                 s.attackFlipDistance().ifPresent(a -> assertTrue(s.certifiedRadius().getAsDouble() <= a, "certified above the flip: " + s));
             }
         }
+    }
+
+    /** A context at time 0 holding the processor's two stores. */
+    static MockProcessorContext<String, Messages.Tier1Output> contextWithStores() {
+        MockProcessorContext<String, Messages.Tier1Output> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(0);
+        store(context, Tier1Processor.PENDING, StateSerdes.window());
+        store(context, Tier1Processor.EIGENVECTORS, StateSerdes.doubles());
+        return context;
+    }
+
+    /** A processor on {@code backend}, initialized on {@code context}. */
+    static Tier1Processor started(EnginePool backend, Tier1Policy policy, MockProcessorContext<String, Messages.Tier1Output> context) {
+        Tier1Processor p = new Tier1Processor(backend, policy, new Batching(16, 100), PipelineListener.NONE,
+                new DeadLetters(new DeadLetterLimits(65536, 1024), PipelineListener.NONE));
+        p.init(context);
+        return p;
     }
 
     /** A tier-1 request for window {@code seq} of series A, with Gaussian values. */
@@ -151,10 +163,8 @@ class Tier1ProcessorTest {
         int d = model.classifier().inputSize();
         // budget 3, batches of 2, wait on overflow
         Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.WAIT, 0, 6);
-        MockProcessorContext<String, Messages.Tier1Output> context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(0);
-        KeyValueStore<String, Window> pending = store(context, Tier1Processor.PENDING, StateSerdes.window());
-        store(context, Tier1Processor.EIGENVECTORS, StateSerdes.doubles());
+        MockProcessorContext<String, Messages.Tier1Output> context = contextWithStores();
+        KeyValueStore<String, Window> pending = context.getStateStore(Tier1Processor.PENDING);
         try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run)) {
             AtomicInteger skipped = new AtomicInteger();
             Tier1Processor p = new Tier1Processor(backend, policy, new Batching(16, 100), counting(skipped),
