@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,44 @@ class AttackTest {
             for (WindowProfile p : engine.profile(new WindowBatch(x, windows, T, d), ProfileOptions.firstOrder()).windows()) {
                 assertEquals(AttackOutcome.NOT_RUN, p.attack());
             }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void boundaryStepsOnlyShortenTheFlipsAndStillVerifyThem() {
+        int T = 8, d = 3, n = 40, D = T * d;
+        SequenceClassifier model = RandomModels.classifier(CellType.GRU, 2, d, 8, 3, Activation.TANH, 17);
+        double[] x = RandomModels.gaussian(new java.util.Random(6), n * D, 1.0);
+        try (Device device = CpuBackend.devices(model, Precision.FLOAT64, 1).get(0);
+             Device check = CpuBackend.devices(model, Precision.FLOAT64, 1).get(0)) {
+            io.brink.engine.device.Tape tape = device.tape();
+            io.brink.engine.device.Block xs = device.upload(x, 0, n, D);
+            double[] z0 = tape.forward(xs, n);
+            int L = device.outputs();
+            int[] predicted = new int[n];
+            for (int r = 0; r < n; r++) {
+                predicted[r] = Decision.argmax(z0, r * L, L, -1);
+            }
+            AttackOutcome[] plain = new io.brink.engine.algorithm.Attack(device, tape, new io.brink.engine.algorithm.Attack.Settings(50, 0))
+                    .run(xs, n, predicted);
+            AttackOutcome[] stepped = new io.brink.engine.algorithm.Attack(device, tape, new io.brink.engine.algorithm.Attack.Settings(50, 3))
+                    .run(xs, n, predicted);
+            int shorter = 0;
+            for (int r = 0; r < n; r++) {
+                if (!(plain[r] instanceof AttackOutcome.Flip p)) {
+                    continue;
+                }
+                AttackOutcome.Flip s = assertInstanceOf(AttackOutcome.Flip.class, stepped[r], "a flip stays a flip");
+                assertTrue(s.distance() <= p.distance() * (1 + 1e-12), "window " + r + ": " + s.distance() + " > " + p.distance());
+                shorter += s.distance() < 0.99 * p.distance() ? 1 : 0;
+                double[] moved = new double[D];
+                for (int i = 0; i < D; i++) {
+                    moved[i] = x[r * D + i] + s.perturbation()[i];
+                }
+                double[] z = check.tape().forward(check.upload(moved, 0, 1, D), 1);
+                assertNotEquals(predicted[r], Decision.argmax(z, 0, L, -1), "window " + r + ": the shortened δ must still flip");
+            }
+            assertTrue(shorter > 0, "boundary steps shorten some flips");
         }
     }
 }
