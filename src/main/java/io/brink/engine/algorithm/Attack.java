@@ -12,8 +12,13 @@ import java.util.List;
 /**
  * The verified minimum-norm attack: multi-class DeepFool (a step to the nearest linearized class boundary,
  * with 2% overshoot) until a forward pass shows another class, then bisection along δ keeping only verified
- * flips, then boundary steps that shorten δ (each kept only when a forward pass verifies it). Every reported δ changed the class in a forward pass, so ‖δ‖ is a true upper bound on the distance
- * to the decision boundary; windows where no flip is found within the budget report none.
+ * flips, then boundary steps that shorten δ (each kept only when a forward pass verifies it). Every reported δ
+ * changed the class in a forward pass, so ‖δ‖ is a true upper bound on the distance to the decision boundary; windows
+ * where no flip is found within the budget report none.
+ *
+ * <p>Why this class is long: its phases (DeepFool search, bisection, boundary steps) and the hand-over of other
+ * verified flips ({@link #refine}) all end in the one verified bisection, which stays private to this class so that
+ * no flip leaves it unverified.
  */
 public final class Attack {
 
