@@ -87,7 +87,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         LoadedModel loaded = contract.model();
         int steps = contract.windowLength();
         AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, emitPerturbation,
-                profile.profile(radii, pgdRadii, certify));
+                profile.profile(radii, pgdRadii, certify ? 1 : 0));
         if (summaryFile != null && labels == null) {
             throw new IllegalArgumentException("--summary needs --labels: it summarizes the labelled windows");
         }

@@ -91,7 +91,8 @@ public final class BenchCommand implements Callable<Integer> {
             java.util.List<java.nio.file.Path> models = certifyModels == null || certifyModels.isEmpty()
                     ? java.util.List.of(java.nio.file.Path.of("data/models/eustock-vol-lstm.onnx")) : certifyModels;
             io.brink.bench.CertifyBench.run(models, certifyPoints, certifyWindows,
-                    new io.brink.model.bounds.Certifier.Settings(certifyPasses, 0.05, 1), engineOptions.options(), System.out);
+                    new io.brink.model.bounds.Certifier.Settings(certifyPasses,
+                    io.brink.model.bounds.Certifier.Settings.DEFAULT_TOLERANCE, 1), engineOptions.options(), System.out);
             return 0;
         }
         if (pipeline) {

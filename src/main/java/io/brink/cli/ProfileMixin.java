@@ -42,9 +42,6 @@ public final class ProfileMixin {
     @Option(names = "--pgd-steps", defaultValue = "10", description = "projected gradient steps of L2 PGD per radius (default: ${DEFAULT-VALUE})")
     int pgdSteps;
 
-    /** One window in this many is certified (set by the command: all for analyze, a sample for report). */
-    int certifyEvery = 1;
-
     @Option(names = "--certify-passes", defaultValue = "8",
             description = "bound propagations per window and norm in the certified-radius search (default: ${DEFAULT-VALUE})")
     int certifyPasses;
@@ -89,11 +86,14 @@ public final class ProfileMixin {
      * options; "none" skips them).
      */
     ProfileOptions profile(List<String> radii, List<String> pgdRadii) {
-        return profile(radii, pgdRadii, false);
+        return profile(radii, pgdRadii, 0);
     }
 
-    /** As {@link #profile(List, List)}, with the certified radius when {@code certify}. */
-    ProfileOptions profile(List<String> radii, List<String> pgdRadii, boolean certify) {
+    /**
+     * As {@link #profile(List, List)}, with the certified radius for one window in {@code certifyEvery} (1: all, as
+     * analyze asks; a sample for report; 0: none).
+     */
+    ProfileOptions profile(List<String> radii, List<String> pgdRadii, int certifyEvery) {
         ProfileOptions.Builder b = ProfileOptions.builder()
                 .curvature(new Lanczos.Settings(tolerance, maxHvp, false))
                 .hutchinson(probes)
@@ -114,7 +114,7 @@ public final class ProfileMixin {
                 throw new IllegalArgumentException("--pgd-radii/--pgd-steps: " + e.getMessage());
             }
         }
-        if (certify) {
+        if (certifyEvery > 0) {
             try {
                 b.certify(new Certifier.Settings(certifyPasses, certifyTolerance, certifyEvery));
             } catch (IllegalArgumentException e) {

@@ -113,9 +113,9 @@ public final class ReportCommand implements Callable<Integer> {
             if (certifySample < 1) {
                 throw new IllegalArgumentException("--certify-sample must be at least 1, got " + certifySample);
             }
-            profile.certifyEvery = Math.max(1, (int) Math.round(contents.points().size() / (double) stride / certifySample));
+            int certifyEvery = noCertify ? 0 : Math.max(1, (int) Math.round(contents.points().size() / (double) stride / certifySample));
             AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, false,
-                    profile.profile(radii, pgdRadii, !noCertify));
+                    profile.profile(radii, pgdRadii, certifyEvery));
             List<ScoreRecord> records = new ArrayList<>();
             AnalyzeSummary summary;
             try (RobustnessEngine engine = new RobustnessEngine(loaded, contract.engine())) {

@@ -2,11 +2,13 @@ package io.brink.engine;
 
 import io.brink.engine.algorithm.AttackOutcome;
 import io.brink.engine.algorithm.Decision;
+import io.brink.engine.algorithm.DistanceEstimates;
 import io.brink.engine.algorithm.Pgd;
 import io.brink.model.Network;
 import io.brink.model.SequenceClassifier;
 import io.brink.model.bounds.Certificate;
 import io.brink.model.bounds.Certifier;
+import io.brink.model.bounds.ClassifierBounds;
 import io.brink.model.bounds.Norm;
 
 import java.util.List;
@@ -26,31 +28,32 @@ import java.util.OptionalDouble;
  */
 final class CertifiedStage {
 
-    private final Optional<SequenceClassifier> model;
+    /** The model's bounds, kept for the engine's life (they cache the unrolled network per window length). */
+    private final Optional<ClassifierBounds> bounds;
     private final String refusal;
 
     CertifiedStage(List<? extends Network> members) {
         if (members.size() != 1) {
-            model = Optional.empty();
+            bounds = Optional.empty();
             refusal = "certified radius: an ensemble's log-mean-exp head has no bound rule yet";
         } else if (members.get(0) instanceof SequenceClassifier c) {
-            model = Optional.of(c);
+            bounds = Optional.of(new ClassifierBounds(c));
             refusal = null;
         } else {
-            model = Optional.empty();
+            bounds = Optional.empty();
             refusal = "certified radius: the graph model's ops have no bound rules yet (only the fused LSTM/GRU/RNN stack)";
         }
     }
 
     /** Certifications for windows {@code from .. from+n-1} of {@code batch}. */
     Certification[] run(WindowBatch batch, int from, int n, Certifier.Settings settings, Decision[] decisions,
-                        double[] gradNorm, AttackOutcome[] attacks, List<List<Pgd.Flip>> pgd) {
+                        DistanceEstimates[] distances, AttackOutcome[] attacks, List<List<Pgd.Flip>> pgd) {
         Certification[] out = new Certification[n];
-        if (model.isEmpty()) {
+        if (bounds.isEmpty()) {
             java.util.Arrays.fill(out, new Certification.Refused(refusal));
             return out;
         }
-        Certifier certifier = new Certifier(model.get(), settings);
+        Certifier certifier = new Certifier(bounds.get(), settings);
         int T = batch.steps(), D = T * batch.features();
         for (int r = 0; r < n; r++) {
             int offset = (from + r) * D;
@@ -59,7 +62,7 @@ final class CertifiedStage {
                 continue;
             }
             OptionalDouble flip = smallestFlip(attacks == null ? null : attacks[r], pgd == null ? null : pgd.get(r));
-            double linear = decisions[r].margin() / gradNorm[r];
+            double linear = distances[r].linear();
             double seed = flip.isPresent() ? flip.getAsDouble() / 3
                     : Double.isFinite(linear) && linear > 0 ? linear : 1.0;
             int k = decisions[r].predicted();

@@ -118,7 +118,7 @@ final class Profiler implements AutoCloseable {
                     : attacks0;
             long t6a = tick(Stage.PGD, t6);
             Certification[] certs = o.certify()
-                    .map(s -> certified.run(batch, from, n, s, decisions, gradNorm, attacks, pgd)).orElse(null);
+                    .map(s -> certified.run(batch, from, n, s, decisions, distances, attacks, pgd)).orElse(null);
             long t6b = tick(Stage.CERTIFIED, t6a);
             FlipProbabilities[] random = o.randomDirections()
                     .map(s -> new RandomDirections(device, scratch, s).run(x, n, predicted, o.seed(), from)).orElse(null);

@@ -68,7 +68,8 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Input, Str
             b.attack(policy.attackSteps());
         }
         if (policy.certifyEvery() > 0) {
-            b.certify(new Certifier.Settings(policy.certifyPasses(), 0.05, policy.certifyEvery()));
+            b.certify(new Certifier.Settings(policy.certifyPasses(), Certifier.Settings.DEFAULT_TOLERANCE,
+                    policy.certifyEvery()));
         }
         this.options = b.build();
     }

@@ -34,9 +34,12 @@ public final class Certifier {
             }
         }
 
-        /** 8 passes, 5% tolerance, every window. */
+        /** The search's stopping gap by default: 5%. */
+        public static final double DEFAULT_TOLERANCE = 0.05;
+
+        /** 8 passes, {@link #DEFAULT_TOLERANCE}, every window. */
         public static Settings defaults() {
-            return new Settings(8, 0.05, 1);
+            return new Settings(8, DEFAULT_TOLERANCE, 1);
         }
     }
 
@@ -44,7 +47,12 @@ public final class Certifier {
     private final Settings settings;
 
     public Certifier(SequenceClassifier model, Settings settings) {
-        this.bounds = new ClassifierBounds(model);
+        this(new ClassifierBounds(model), settings);
+    }
+
+    /** A certifier over bounds already made (which keep their unrolled networks across windows). */
+    public Certifier(ClassifierBounds bounds, Settings settings) {
+        this.bounds = bounds;
         this.settings = settings;
     }
 
