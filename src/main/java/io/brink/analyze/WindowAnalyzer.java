@@ -5,7 +5,6 @@ import io.brink.calibration.CalibrationSettings;
 import io.brink.calibration.ModelCalibration;
 import io.brink.engine.BatchProfile;
 import io.brink.engine.RobustnessEngine;
-import io.brink.engine.Stage;
 import io.brink.engine.WindowOutcome;
 import io.brink.engine.WindowProfile;
 import io.brink.engine.algorithm.AttackOutcome;
@@ -24,8 +23,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,7 +146,7 @@ public final class WindowAnalyzer {
         List<List<Window>> batches = batches(windows);
         Progress progress = new Progress(log, total, progressBar && total >= 2L * settings.batchSize());
         Map<String, double[]> previousEigenvector = new HashMap<>();
-        Map<Stage, Long> stageNanos = new EnumMap<>(Stage.class);
+        Map<String, Long> stageNanos = new LinkedHashMap<>();
         EstimateCalibration calibration = new EstimateCalibration();
         long unscorable = 0;
         for (List<Window> batch : batches) {

@@ -3,16 +3,16 @@ package io.brink.bench;
 import io.brink.analyze.PointFileReader;
 import io.brink.analyze.SeriesWindows;
 import io.brink.engine.BatchProfile;
-import io.brink.engine.Certification;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
-import io.brink.engine.Stage;
 import io.brink.engine.WindowBatch;
 import io.brink.engine.WindowOutcome;
 import io.brink.engine.WindowProfile;
 import io.brink.engine.algorithm.AttackOutcome;
 import io.brink.engine.algorithm.Pgd;
+import io.brink.engine.stage.Certification;
+import io.brink.engine.stage.CertifiedStage;
 import io.brink.model.LoadedModel;
 import io.brink.model.Normalizer;
 import io.brink.model.bounds.Certifier;
@@ -97,7 +97,7 @@ public final class CertifyBench {
                 }
             }
         }
-        double ms = after.stageNanos().getOrDefault(Stage.CERTIFIED, 0L) / 1e6 / Math.max(1, certified);
+        double ms = after.stageNanos().getOrDefault(CertifiedStage.KEY.name(), 0L) / 1e6 / Math.max(1, certified);
         out.printf(Locale.ROOT, "%-28s %7d  %9.0f  %18.3f  %7d  %9d  %14.4g  %16.4g  %13.4g → %-13.4g  %11d → %d%n", name, n, ms,
                 median(ratio), nonzero, bracketed, median(l2), median(linf), median(attackBefore), median(attackAfter), aboveBefore,
                 aboveAfter);

@@ -4,7 +4,9 @@ import io.brink.engine.BatchProfile;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
-import io.brink.engine.Stage;
+import io.brink.engine.stage.CurvatureStage;
+import io.brink.engine.stage.HutchinsonStage;
+import io.brink.engine.stage.UncertaintyStage;
 import io.brink.engine.WindowBatch;
 import io.brink.engine.WindowProfile;
 import io.brink.engine.algorithm.Lanczos;
@@ -85,31 +87,29 @@ public final class ProfileBench {
             }
             long wall = 0;
             GemmWork gemm = GemmWork.NONE;
-            long[] stages = new long[Stage.values().length];
+            java.util.Map<String, Long> stages = new java.util.LinkedHashMap<>();
             for (int i = 0; i < s.repetitions(); i++) {
                 BatchProfile p = engine.profile(batch, o);
                 wall += p.wallNanos();
                 gemm = gemm.plus(p.gemm());
-                for (Stage st : Stage.values()) {
-                    stages[st.ordinal()] += p.stageNanos().get(st);
-                }
+                p.stageNanos().forEach((name, nanos) -> stages.merge(name, nanos, Long::sum));
             }
             int active = gpu ? engine.gpus().size() : Math.min(s.engine().workers(), Math.max(1, s.batch() / 8));
             double batchSecs = wall / 1e9 / s.repetitions();
             out.printf("%-26s %10s %12s%n", "stage", "ms/batch", "windows/s");
-            for (Stage st : List.of(Stage.FORWARD, Stage.GRADIENT, Stage.CURVATURE, Stage.HUTCHINSON, Stage.ESTIMATES,
-                    Stage.UNCERTAINTY)) {
-                double secs = stages[st.ordinal()] / 1e9 / s.repetitions() / active;
+            for (String st : List.of("forward", "gradient", CurvatureStage.KEY.name(), HutchinsonStage.KEY.name(), "estimates",
+                    UncertaintyStage.KEY.name())) {
+                double secs = stages.getOrDefault(st, 0L) / 1e9 / s.repetitions() / active;
                 String label = switch (st) {
-                    case CURVATURE -> "curvature (Lanczos, K=" + s.iterations() + ")";
-                    case HUTCHINSON -> "hutchinson (M=" + s.probes() + ")";
-                    case ESTIMATES -> "second-order estimates";
-                    case UNCERTAINTY -> "uncertainty (" + model.uncertainty().name() + ")";
-                    default -> st.name().toLowerCase();
+                    case "curvature" -> "curvature (Lanczos, K=" + s.iterations() + ")";
+                    case "hutchinson" -> "hutchinson (M=" + s.probes() + ")";
+                    case "estimates" -> "second-order estimates";
+                    case "uncertainty" -> "uncertainty (" + model.uncertainty().name() + ")";
+                    default -> st;
                 };
                 out.printf("%-26s %10.1f %12.1f%n", label, secs * 1e3, s.batch() / secs);
             }
-            double tier0 = (stages[Stage.FORWARD.ordinal()] + stages[Stage.GRADIENT.ordinal()]) / 1e9 / s.repetitions() / active;
+            double tier0 = (stages.getOrDefault("forward", 0L) + stages.getOrDefault("gradient", 0L)) / 1e9 / s.repetitions() / active;
             out.printf("%-26s %10.1f %12.1f%n", "tier 0 (forward+gradient)", tier0 * 1e3, s.batch() / tier0);
             profile = s.batch() / batchSecs;
             double flopsPerWindow = (double) gemm.flops() / s.repetitions() / s.batch();
@@ -163,9 +163,9 @@ public final class ProfileBench {
      * else (element-wise passes, Lanczos and Hutchinson bookkeeping). The products' own rate, with all
      * workers running, caps the share of the SGEMM bound that any amount of work elsewhere could reach.
      */
-    private static void printTimeSplit(PrintStream out, GemmWork gemm, long[] stages, int active, double sgemm) {
+    private static void printTimeSplit(PrintStream out, GemmWork gemm, java.util.Map<String, Long> stages, int active, double sgemm) {
         long busy = 0;
-        for (long st : stages) {
+        for (long st : stages.values()) {
             busy += st;
         }
         double products = (double) gemm.productNanos() / busy;

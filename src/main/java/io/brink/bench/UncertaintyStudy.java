@@ -15,8 +15,8 @@ import io.brink.engine.BatchProfile;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
-import io.brink.engine.Stage;
 import io.brink.engine.WindowBatch;
+import io.brink.engine.stage.UncertaintyStage;
 import io.brink.engine.WindowProfile;
 import io.brink.engine.algorithm.AttackOutcome;
 import io.brink.model.LoadedModel;
@@ -121,8 +121,8 @@ public final class UncertaintyStudy {
                 for (int r = 0; r < 7; r++) {
                     BatchProfile p = e.profile(batch, ProfileOptions.firstOrder());
                     if (r >= 2) {
-                        bestFwd = Math.min(bestFwd, p.stageNanos().get(Stage.FORWARD) / (double) ws.size());
-                        bestUnc = Math.min(bestUnc, (p.stageNanos().get(Stage.FORWARD) + p.stageNanos().get(Stage.UNCERTAINTY))
+                        bestFwd = Math.min(bestFwd, p.stageNanos().get("forward") / (double) ws.size());
+                        bestUnc = Math.min(bestUnc, (p.stageNanos().get("forward") + p.stageNanos().get(UncertaintyStage.KEY.name()))
                                 / (double) ws.size());
                         bestTotal = Math.min(bestTotal, p.wallNanos() / (double) ws.size());
                     }

@@ -126,7 +126,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 summary.unscorable() > 0 ? ", " + summary.unscorable() + " windows could not be scored (left out)" : "",
                 out.equals("-") ? "stdout" : out);
         StringBuilder stages = new StringBuilder("brink analyze: engine worker time by stage:");
-        summary.stageNanos().forEach((stage, nanos) -> stages.append(String.format(" %s %.1fs", stage.name().toLowerCase(), nanos / 1e9)));
+        summary.stageNanos().forEach((stage, nanos) -> stages.append(String.format(" %s %.1fs", stage, nanos / 1e9)));
         err.println(stages);
         if (summary.calibration().windows() > 0) {
             summary.calibration().report().forEach(line -> err.println("brink analyze: " + line));

@@ -8,10 +8,10 @@ import java.util.Map;
 
 /**
  * What the engine made of a batch of windows (one outcome per window, in order), with the wall time, the
- * summed per-stage worker time and the matrix-product work (FLOPs, worker time in products and in operand
+ * summed worker time per part (forward, gradient, each stage by name, estimates) and the matrix-product work (FLOPs, worker time in products and in operand
  * copies) the batch took.
  */
-public record BatchProfile(List<WindowOutcome> outcomes, long wallNanos, Map<Stage, Long> stageNanos, GemmWork gemm) {
+public record BatchProfile(List<WindowOutcome> outcomes, long wallNanos, Map<String, Long> stageNanos, GemmWork gemm) {
 
     /**
      * The profiles, for callers whose windows are known to be scorable (benchmarks, tests on sound models);

@@ -6,38 +6,64 @@ import io.brink.engine.algorithm.Hutchinson;
 import io.brink.engine.algorithm.Lanczos;
 import io.brink.engine.algorithm.Pgd;
 import io.brink.engine.algorithm.RandomDirections;
+import io.brink.engine.stage.AttackStage;
+import io.brink.engine.stage.CertifiedStage;
+import io.brink.engine.stage.CurvatureStage;
+import io.brink.engine.stage.HutchinsonStage;
+import io.brink.engine.stage.PgdStage;
+import io.brink.engine.stage.RandomDirectionsStage;
+import io.brink.engine.stage.StageKey;
+import io.brink.engine.stage.StageSettings;
 import io.brink.model.bounds.Certifier;
 
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which robustness quantities to compute for a batch and how. A stage runs when its settings are present;
- * the prediction, margin, gradient and linear distance are always computed.
+ * Which robustness quantities to compute for a batch and how. A stage runs when {@code stages} holds settings for it
+ * (the typed accessors below read the built-in stages'); the prediction, margin, gradient, linear distance and the
+ * predictive spread are always computed.
  *
- * @param curvature        the top Hessian eigenpair (Lanczos), and with it the second-order distance estimates
- * @param hutchinson       the Hutchinson estimate of the Hessian's Frobenius norm
- * @param hvpMode          how Hessian-vector products are computed (for the eigenpair and Hutchinson)
- * @param attack           the verified minimum-norm attack
- * @param randomDirections random-direction flip probabilities and the safe radius
- * @param pgd              L2 PGD at fixed radii (whether it flips each window within each radius)
- * @param certify          the certified radius (linear bounds, L2 and L∞), searched below the attack's and PGD's flips
- * @param keepGradient     return each window's input gradient
- * @param seed             seed of every window's random streams (start vectors, probes, directions)
+ * @param stages       the stages that run, with their settings (see {@link io.brink.engine.stage.Stages})
+ * @param hvpMode      how Hessian-vector products are computed (for the eigenpair and Hutchinson)
+ * @param keepGradient return each window's input gradient
+ * @param seed         seed of every window's random streams (start vectors, probes, directions)
  */
-public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutchinson.Settings> hutchinson, HvpMode hvpMode,
-                             Optional<Attack.Settings> attack, Optional<RandomDirections.Settings> randomDirections,
-                             Optional<Pgd.Settings> pgd, Optional<Certifier.Settings> certify, boolean keepGradient,
-                             long seed) {
+public record ProfileOptions(StageSettings stages, HvpMode hvpMode, boolean keepGradient, long seed) {
 
     public ProfileOptions {
-        Objects.requireNonNull(curvature, "curvature");
-        Objects.requireNonNull(hutchinson, "hutchinson");
+        Objects.requireNonNull(stages, "stages");
         Objects.requireNonNull(hvpMode, "hvpMode");
-        Objects.requireNonNull(attack, "attack");
-        Objects.requireNonNull(randomDirections, "randomDirections");
-        Objects.requireNonNull(pgd, "pgd");
-        Objects.requireNonNull(certify, "certify");
+    }
+
+    /** The top Hessian eigenpair (Lanczos), and with it the second-order distance estimates. */
+    public Optional<Lanczos.Settings> curvature() {
+        return stages.get(CurvatureStage.KEY);
+    }
+
+    /** The Hutchinson estimate of the Hessian's Frobenius norm. */
+    public Optional<Hutchinson.Settings> hutchinson() {
+        return stages.get(HutchinsonStage.KEY);
+    }
+
+    /** The verified minimum-norm attack. */
+    public Optional<Attack.Settings> attack() {
+        return stages.get(AttackStage.KEY);
+    }
+
+    /** Random-direction flip probabilities and the safe radius. */
+    public Optional<RandomDirections.Settings> randomDirections() {
+        return stages.get(RandomDirectionsStage.KEY);
+    }
+
+    /** L2 PGD at fixed radii. */
+    public Optional<Pgd.Settings> pgd() {
+        return stages.get(PgdStage.KEY);
+    }
+
+    /** The certified radius (linear bounds, L2 and L∞), searched below the attack's and PGD's flips. */
+    public Optional<Certifier.Settings> certify() {
+        return stages.get(CertifiedStage.KEY);
     }
 
     /** Prediction, margin, gradient and linear distance only (the cheap tier). */
@@ -61,13 +87,8 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
     /** A builder starting from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.curvature = curvature;
-        b.hutchinson = hutchinson;
+        b.stages = stages;
         b.hvpMode = hvpMode;
-        b.attack = attack;
-        b.randomDirections = randomDirections;
-        b.pgd = pgd;
-        b.certify = certify;
         b.keepGradient = keepGradient;
         b.seed = seed;
         return b;
@@ -75,33 +96,37 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
 
     /** Builds options; every stage starts off, exact products, seed 42. */
     public static final class Builder {
-        private Optional<Lanczos.Settings> curvature = Optional.empty();
-        private Optional<Hutchinson.Settings> hutchinson = Optional.empty();
+        private StageSettings stages = StageSettings.NONE;
         private HvpMode hvpMode = HvpMode.EXACT;
-        private Optional<Attack.Settings> attack = Optional.empty();
-        private Optional<RandomDirections.Settings> randomDirections = Optional.empty();
-        private Optional<Pgd.Settings> pgd = Optional.empty();
-        private Optional<Certifier.Settings> certify = Optional.empty();
         private boolean keepGradient;
         private long seed = 42L;
 
         private Builder() {
         }
 
-        public Builder curvature(Lanczos.Settings settings) {
-            curvature = Optional.of(settings);
+        /** Turns {@code key}'s stage on at {@code settings} (any registered stage). */
+        public <S> Builder stage(StageKey<S, ?> key, S settings) {
+            stages = stages.with(key, settings);
             return this;
         }
 
-        public Builder noCurvature() {
-            curvature = Optional.empty();
+        /** Turns {@code key}'s stage off. */
+        public Builder noStage(StageKey<?, ?> key) {
+            stages = stages.without(key);
             return this;
+        }
+
+        public Builder curvature(Lanczos.Settings settings) {
+            return stage(CurvatureStage.KEY, settings);
+        }
+
+        public Builder noCurvature() {
+            return noStage(CurvatureStage.KEY);
         }
 
         /** Hutchinson with {@code probes} probes; 0 turns it off. */
         public Builder hutchinson(int probes) {
-            hutchinson = probes == 0 ? Optional.empty() : Optional.of(new Hutchinson.Settings(probes));
-            return this;
+            return probes == 0 ? noStage(HutchinsonStage.KEY) : stage(HutchinsonStage.KEY, new Hutchinson.Settings(probes));
         }
 
         public Builder hvpMode(HvpMode mode) {
@@ -110,35 +135,29 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
         }
 
         public Builder attack(int steps) {
-            attack = Optional.of(new Attack.Settings(steps));
-            return this;
+            return stage(AttackStage.KEY, new Attack.Settings(steps));
         }
 
         public Builder noAttack() {
-            attack = Optional.empty();
-            return this;
+            return noStage(AttackStage.KEY);
         }
 
         public Builder randomDirections(RandomDirections.Settings settings) {
-            randomDirections = Optional.of(settings);
-            return this;
+            return stage(RandomDirectionsStage.KEY, settings);
         }
 
         public Builder noRandomDirections() {
-            randomDirections = Optional.empty();
-            return this;
+            return noStage(RandomDirectionsStage.KEY);
         }
 
         /** L2 PGD at these settings' radii (off unless set). */
         public Builder pgd(Pgd.Settings settings) {
-            pgd = Optional.of(settings);
-            return this;
+            return stage(PgdStage.KEY, settings);
         }
 
         /** The certified radius at these settings (off unless set). */
         public Builder certify(Certifier.Settings settings) {
-            certify = Optional.of(settings);
-            return this;
+            return stage(CertifiedStage.KEY, settings);
         }
 
         public Builder keepGradient(boolean keep) {
@@ -152,7 +171,7 @@ public record ProfileOptions(Optional<Lanczos.Settings> curvature, Optional<Hutc
         }
 
         public ProfileOptions build() {
-            return new ProfileOptions(curvature, hutchinson, hvpMode, attack, randomDirections, pgd, certify, keepGradient, seed);
+            return new ProfileOptions(stages, hvpMode, keepGradient, seed);
         }
     }
 }

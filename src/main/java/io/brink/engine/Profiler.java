@@ -1,59 +1,78 @@
 package io.brink.engine;
 
-import io.brink.engine.algorithm.Attack;
-import io.brink.engine.algorithm.AttackOutcome;
-import io.brink.engine.algorithm.Curvature;
 import io.brink.engine.algorithm.Decision;
 import io.brink.engine.algorithm.DistanceEstimates;
-import io.brink.engine.algorithm.FlipProbabilities;
-import io.brink.engine.algorithm.HessianOperator;
-import io.brink.engine.algorithm.Hutchinson;
-import io.brink.engine.algorithm.Lanczos;
-import io.brink.engine.algorithm.Pgd;
 import io.brink.engine.algorithm.PredictiveSpread;
-import io.brink.engine.algorithm.StochasticPasses;
-import io.brink.engine.algorithm.RandomDirections;
 import io.brink.engine.device.Block;
 import io.brink.engine.device.Device;
 import io.brink.engine.device.GemmWork;
 import io.brink.engine.device.Objective;
 import io.brink.engine.device.Tape;
+import io.brink.engine.stage.CurvatureStage;
+import io.brink.engine.stage.ProfileStage;
+import io.brink.engine.stage.StageInput;
+import io.brink.engine.stage.StagePlan;
+import io.brink.engine.stage.StageResults;
+import io.brink.engine.stage.StageSettings;
+import io.brink.engine.stage.Stages;
+import io.brink.engine.stage.UncertaintyStage;
+import io.brink.engine.algorithm.Curvature;
 import io.brink.model.Network;
 import io.brink.model.UncertaintyMethod;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
- * Runs the stages of a robustness profile for one slice of a batch on one device, and times them: the
- * forward and the margin's gradient, then Lanczos, Hutchinson, the distance estimates, the attack and
- * PGD, the certified radius and random directions, as the options ask, and the predictive spread of its uncertainty method. It only orchestrates; each stage is its algorithm's class.
+ * Runs a robustness profile for one slice of a batch on one device, and times it: the forward and the margin's
+ * gradient, then every registered stage the options turn on ({@link Stages}, in {@link StagePlan}'s order; the
+ * uncertainty stage always, with the model's method), then the distance estimates. It only orchestrates; each stage
+ * is its own class.
  *
- * <p>Two tapes: {@code primal} holds the slice's forward and the gradient kept for Hessian-vector
- * products (Lanczos and Hutchinson differentiate there); {@code scratch} serves every pass at other
- * points (finite-difference gradients, the attack's iterates, perturbed windows). Not thread-safe.
+ * <p>Two tapes: {@code primal} holds the slice's forward and the gradient kept for Hessian-vector products (Lanczos
+ * and Hutchinson differentiate there); {@code scratch} serves every pass at other points (finite-difference gradients,
+ * the attack's iterates, perturbed windows). Not thread-safe.
  */
 final class Profiler implements AutoCloseable {
+
+    /** The timing names of the parts that are not stages. */
+    static final String FORWARD = "forward", GRADIENT = "gradient", ESTIMATES = "estimates";
 
     private final Device device;
     private final UncertaintyMethod uncertainty;
     private final Tape primal;
     private final Tape scratch;
-    private final long[] stageNanos = new long[Stage.values().length];
-    private final CertifiedStage certified;
+    private final StagePlan plan;
+    private final Map<String, Long> stageNanos = new LinkedHashMap<>();
 
     Profiler(Device device, UncertaintyMethod uncertainty, List<? extends Network> members) {
         this.device = device;
         this.uncertainty = uncertainty;
-        this.certified = new CertifiedStage(members);
+        this.plan = StagePlan.of(Stages.forModel(members));
         this.primal = device.tape();
         this.scratch = device.tape();
+        for (String name : timingNames(plan)) {
+            stageNanos.put(name, 0L);
+        }
     }
 
-    long[] stageNanos() {
-        return stageNanos;
+    /** The timing names in the order a profile runs them: forward, gradient, the stages, estimates. */
+    static List<String> timingNames(StagePlan plan) {
+        List<String> names = new ArrayList<>();
+        names.add(FORWARD);
+        names.add(GRADIENT);
+        names.addAll(plan.names());
+        names.add(ESTIMATES);
+        return names;
+    }
+
+    /** Worker nanoseconds spent per timing name so far (a live view; read it between batches). */
+    Map<String, Long> stageNanos() {
+        return Collections.unmodifiableMap(stageNanos);
     }
 
     Device device() {
@@ -73,8 +92,8 @@ final class Profiler implements AutoCloseable {
         long t0 = System.nanoTime();
         try (Block x = device.upload(batch.values(), from, n, D); Block grad = device.zeros(n, D)) {
             double[] logits = primal.forward(x, n);
-            double[] memberProbabilities = uncertainty instanceof UncertaintyMethod.Ensemble
-                    ? PredictiveSpread.softmaxRows(primal.memberOutputs(), n * device.members(), L) : null;
+            Optional<double[]> memberProbabilities = uncertainty instanceof UncertaintyMethod.Ensemble
+                    ? Optional.of(PredictiveSpread.softmaxRows(primal.memberOutputs(), n * device.members(), L)) : Optional.empty();
             Decision[] decisions = new Decision[n];
             int[] predicted = new int[n];
             int[] runnerUp = new int[n];
@@ -83,48 +102,36 @@ final class Profiler implements AutoCloseable {
                 predicted[r] = decisions[r].predicted();
                 runnerUp[r] = decisions[r].runnerUp();
             }
-            long t1 = tick(Stage.FORWARD, t0);
+            long t = tick(FORWARD, t0);
 
-            Objective margin = new Objective.LogitDifference(runnerUp, predicted);
-            primal.gradientForHessian(margin, grad);
+            primal.gradientForHessian(new Objective.LogitDifference(runnerUp, predicted), grad);
             double[] gradNorm = device.norm(grad, Device.range(n));
-            long t2 = tick(Stage.GRADIENT, t1);
+            t = tick(GRADIENT, t);
             Optional<List<WindowOutcome>> withoutUnsound = setAsideUnsound(batch, from, n, L, logits, gradNorm, o);
             if (withoutUnsound.isPresent()) {
                 return withoutUnsound.get();
             }
 
-            HessianOperator hessian = HessianOperator.of(o.hvpMode(), device, primal, scratch, x, margin);
-            Curvature[] curvature = o.curvature()
-                    .map(s -> new Lanczos(device, hessian, s).run(grad, n, batch.startVectors(from, to), o.seed(), from))
-                    .orElse(null);
-            long t3 = tick(Stage.CURVATURE, t2);
-            double[] frobenius = o.hutchinson().map(s -> new Hutchinson(device, hessian, s).run(n, D, o.seed(), from)).orElse(null);
-            long t4 = tick(Stage.HUTCHINSON, t3);
+            StageInput in = new StageInput(device, primal, scratch, x, from, n, batch.values(), batch.steps(), batch.features(),
+                    batch.startVectors(from, to), decisions, grad, gradNorm, memberProbabilities, o.hvpMode(), o.seed());
+            StageSettings settings = o.stages().with(UncertaintyStage.KEY, uncertainty);
+            StageResults[] results = new StageResults[n];
+            java.util.Arrays.fill(results, StageResults.NONE);
+            String[] unsound = new String[n];
+            for (ProfileStage<?, ?> stage : plan.order()) {
+                if (settings.has(stage.key())) {
+                    runStage(stage, in, settings, results, unsound);
+                    t = tick(stage.key().name(), t);
+                }
+            }
             DistanceEstimates[] distances = new DistanceEstimates[n];
             for (int r = 0; r < n; r++) {
-                double t = decisions[r].margin();
-                distances[r] = curvature == null ? DistanceEstimates.firstOrder(t, gradNorm[r])
-                        : DistanceEstimates.of(t, gradNorm[r], curvature[r].eigenvalue(), curvature[r].gradientAlongEigenvector());
+                double margin = decisions[r].margin();
+                Optional<Curvature> c = results[r].get(CurvatureStage.KEY);
+                distances[r] = c.isEmpty() ? DistanceEstimates.firstOrder(margin, gradNorm[r])
+                        : DistanceEstimates.of(margin, gradNorm[r], c.get().eigenvalue(), c.get().gradientAlongEigenvector());
             }
-            long t5 = tick(Stage.ESTIMATES, t4);
-            AttackOutcome[] attacks0 = o.attack().map(s -> new Attack(device, scratch, s).run(x, n, predicted)).orElse(null);
-            long t6 = tick(Stage.ATTACK, t5);
-            Pgd.Result pgdResult = o.pgd().map(s -> new Pgd(device, scratch, s).run(x, n, predicted)).orElse(null);
-            List<List<Pgd.Flip>> pgd = pgdResult == null ? null : pgdResult.flips();
-            AttackOutcome[] attacks = attacks0 != null && pgdResult != null
-                    ? new Attack(device, scratch, o.attack().orElseThrow()).refine(x, n, predicted, attacks0, pgdResult.perturbations(),
-                    pgdResult.after())
-                    : attacks0;
-            long t6a = tick(Stage.PGD, t6);
-            Certification[] certs = o.certify()
-                    .map(s -> certified.run(batch, from, n, s, decisions, distances, attacks, pgd)).orElse(null);
-            long t6b = tick(Stage.CERTIFIED, t6a);
-            FlipProbabilities[] random = o.randomDirections()
-                    .map(s -> new RandomDirections(device, scratch, s).run(x, n, predicted, o.seed(), from)).orElse(null);
-            long t7 = tick(Stage.RANDOM_DIRECTIONS, t6b);
-            PredictiveSpread[] spread = spread(x, n, from, decisions, memberProbabilities, o.seed());
-            tick(Stage.UNCERTAINTY, t7);
+            tick(ESTIMATES, t);
 
             double[] windowNorms = device.norm(x, Device.range(n));
             double[][] gradients = o.keepGradient() ? device.downloadRows(grad, n) : null;
@@ -133,42 +140,27 @@ final class Profiler implements AutoCloseable {
                 double[] logitRow = new double[L];
                 System.arraycopy(logits, r * L, logitRow, 0, L);
                 Optional<double[]> g = gradients != null ? Optional.of(gradients[r]) : Optional.empty();
-                WindowProfile p = new WindowProfile(decisions[r], logitRow, gradNorm[r], g,
-                        curvature == null ? Optional.empty() : Optional.of(curvature[r]),
-                        frobenius == null ? OptionalDouble.empty() : OptionalDouble.of(frobenius[r]), distances[r],
-                        attacks == null ? AttackOutcome.NOT_RUN : attacks[r],
-                        random == null ? Optional.empty() : Optional.of(random[r]),
-                        pgd == null ? Optional.empty() : Optional.of(pgd.get(r)), spread[r],
-                        certs == null ? Certification.NOT_RUN : certs[r], windowNorms[r]);
-                out.add(p.nonFinite().<WindowOutcome>map(WindowOutcome.Unscorable::new).orElse(p));
+                WindowProfile p = new WindowProfile(decisions[r], logitRow, gradNorm[r], g, distances[r], windowNorms[r], results[r]);
+                String stageReason = unsound[r];
+                Optional<String> why = p.nonFinite().or(() -> Optional.ofNullable(stageReason));
+                out.add(why.<WindowOutcome>map(WindowOutcome.Unscorable::new).orElse(p));
             }
             return out;
         }
     }
 
-    /**
-     * Each window's predictive spread: from the ensemble's members (their probabilities at the primal forward), from
-     * S noisy or MC-dropout passes on the scratch tape, or, for one deterministic model, its own probabilities.
-     */
-    private PredictiveSpread[] spread(Block x, int n, int from, Decision[] decisions, double[] memberProbabilities, long seed) {
-        final int L = device.outputs();
-        PredictiveSpread[] out = new PredictiveSpread[n];
-        String method = uncertainty.name();
-        double[] passes = null;
-        int m = uncertainty.members();
-        if (uncertainty instanceof UncertaintyMethod.Ensemble) {
-            passes = memberProbabilities;
-        } else if (uncertainty instanceof UncertaintyMethod.InputNoise noise) {
-            passes = new StochasticPasses(device, scratch).noise(x, n, noise.passes(), noise.sigma(), seed, from);
-        } else if (uncertainty instanceof UncertaintyMethod.McDropout d) {
-            passes = new StochasticPasses(device, scratch).dropout(x, n, d.passes(), d.rate(),
-                    d.layers().stream().mapToInt(Integer::intValue).toArray(), seed, from);
+    /** Runs one stage on the slice, adds each window's result, and notes the first non-finite result per window. */
+    private static <S, R> void runStage(ProfileStage<S, R> stage, StageInput in, StageSettings settings, StageResults[] results,
+                                        String[] unsound) {
+        List<R> out = stage.run(in, settings.get(stage.key()).orElseThrow());
+        in.put(stage.key(), out);
+        for (int r = 0; r < results.length; r++) {
+            R v = out.get(r);
+            results[r] = results[r].with(stage.key(), v);
+            if (unsound[r] == null) {
+                unsound[r] = stage.nonFinite(v).orElse(null);
+            }
         }
-        for (int r = 0; r < n; r++) {
-            out[r] = passes == null ? PredictiveSpread.single(method, decisions[r].probabilities())
-                    : PredictiveSpread.of(method, passes, r * m * L, m, L);
-        }
-        return out;
     }
 
     /**
@@ -215,9 +207,9 @@ final class Profiler implements AutoCloseable {
         return Optional.of(out);
     }
 
-    private long tick(Stage stage, long since) {
+    private long tick(String name, long since) {
         long now = System.nanoTime();
-        stageNanos[stage.ordinal()] += now - since;
+        stageNanos.merge(name, now - since, Long::sum);
         return now;
     }
 

@@ -9,7 +9,7 @@ import io.brink.model.LoadedModel;
 import io.brink.model.Network;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -124,7 +124,7 @@ public final class RobustnessEngine implements AutoCloseable {
                     + batch.features());
         }
         long start = System.nanoTime();
-        long[] stageBefore = stageNanos();
+        Map<String, Long> stageBefore = stageNanos();
         GemmWork gemmBefore = gemmWork();
         int n = batch.count();
         int slices = Math.max(1, Math.min(profilers.size(), n / MIN_SLICE));
@@ -150,20 +150,16 @@ public final class RobustnessEngine implements AutoCloseable {
             }
             throw new IllegalStateException(cause);
         }
-        long[] after = stageNanos();
-        Map<Stage, Long> stages = new EnumMap<>(Stage.class);
-        for (Stage s : Stage.values()) {
-            stages.put(s, after[s.ordinal()] - stageBefore[s.ordinal()]);
-        }
+        Map<String, Long> stages = new LinkedHashMap<>();
+        stageNanos().forEach((name, nanos) -> stages.put(name, nanos - stageBefore.getOrDefault(name, 0L)));
         return new BatchProfile(out, System.nanoTime() - start, stages, gemmWork().minus(gemmBefore));
     }
 
-    private long[] stageNanos() {
-        long[] sum = new long[Stage.values().length];
+    /** Worker nanoseconds per timing name (forward, gradient, each stage, estimates), summed over the devices. */
+    private Map<String, Long> stageNanos() {
+        Map<String, Long> sum = new LinkedHashMap<>();
         for (Profiler p : profilers) {
-            for (int s = 0; s < sum.length; s++) {
-                sum[s] += p.stageNanos()[s];
-            }
+            p.stageNanos().forEach((name, nanos) -> sum.merge(name, nanos, Long::sum));
         }
         return sum;
     }

@@ -6,6 +6,17 @@ import io.brink.engine.algorithm.Decision;
 import io.brink.engine.algorithm.DistanceEstimates;
 import io.brink.engine.algorithm.FlipProbabilities;
 import io.brink.engine.algorithm.Pgd;
+import io.brink.engine.stage.AttackStage;
+import io.brink.engine.stage.Certification;
+import io.brink.engine.stage.CertifiedStage;
+import io.brink.engine.stage.CurvatureStage;
+import io.brink.engine.stage.HutchinsonStage;
+import io.brink.engine.stage.PgdOutcome;
+import io.brink.engine.stage.PgdStage;
+import io.brink.engine.stage.RandomDirectionsStage;
+import io.brink.engine.stage.StageKey;
+import io.brink.engine.stage.StageResults;
+import io.brink.engine.stage.UncertaintyStage;
 import io.brink.engine.algorithm.PredictiveSpread;
 
 import java.util.List;
@@ -13,29 +24,20 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Everything the engine computed for one window. Quantities of stages that did not run are empty; the
- * attack says whether it ran and what it found. Geometry is in the model's normalized input space (L2 over
- * all T·d values).
+ * Everything the engine computed for one window: the always-computed core, and the results of the stages that ran
+ * ({@link StageResults}, read by each stage's key; the accessors below read the built-in stages'). Geometry is in
+ * the model's normalized input space (L2 over all T·d values).
  *
- * @param decision         prediction k̂, runner-up j, margin t = z_k̂ − z_j (logits), probabilities, entropy (nats)
- * @param logits           the model's logits z
- * @param gradientNorm     ‖J‖, J = ∇ₓ(z_j − z_k̂)
- * @param gradient         J itself (T·d, batch-first), when asked for
- * @param curvature        the top Hessian eigenpair
- * @param hessianFrobenius Hutchinson estimate of ‖∇²ₓg‖_F
- * @param distances        distance estimates (linear always; lower and upper with the curvature)
- * @param attack           the verified attack's outcome
- * @param randomDirections random-direction flip probabilities and the safe radius
- * @param pgd              whether L2 PGD flipped the window within each of its radii (ascending), when it ran
- * @param spread           the predictive distribution p̄ over the uncertainty method's members or passes, and its split
- * @param certification    the certified radii (a proven lower bound of the distance to the boundary), when asked for
- * @param windowNorm       ‖x‖₂ of the window (normalized units): the scale the distances are read against
+ * @param decision     prediction k̂, runner-up j, margin t = z_k̂ − z_j (logits), probabilities, entropy (nats)
+ * @param logits       the model's logits z
+ * @param gradientNorm ‖J‖, J = ∇ₓ(z_j − z_k̂)
+ * @param gradient     J itself (T·d, batch-first), when asked for
+ * @param distances    distance estimates (linear always; lower and upper with the curvature)
+ * @param windowNorm   ‖x‖₂ of the window (normalized units): the scale the distances are read against
+ * @param stages       the results of the stages that ran for this window
  */
 public record WindowProfile(Decision decision, double[] logits, double gradientNorm, Optional<double[]> gradient,
-                            Optional<Curvature> curvature, OptionalDouble hessianFrobenius, DistanceEstimates distances,
-                            AttackOutcome attack, Optional<FlipProbabilities> randomDirections,
-                            Optional<List<Pgd.Flip>> pgd, PredictiveSpread spread,
-                            Certification certification, double windowNorm) implements WindowOutcome {
+                            DistanceEstimates distances, double windowNorm, StageResults stages) implements WindowOutcome {
 
     /** k̂, the predicted class. */
     public int predicted() {
@@ -47,33 +49,59 @@ public record WindowProfile(Decision decision, double[] logits, double gradientN
         return decision.margin();
     }
 
+    /** {@code key}'s result for this window, when its stage ran. */
+    public <R> Optional<R> result(StageKey<?, R> key) {
+        return stages.get(key);
+    }
+
+    /** The top Hessian eigenpair, when the curvature stage ran. */
+    public Optional<Curvature> curvature() {
+        return stages.get(CurvatureStage.KEY);
+    }
+
+    /** Hutchinson's estimate of ‖∇²ₓg‖_F, when it ran. */
+    public OptionalDouble hessianFrobenius() {
+        return stages.get(HutchinsonStage.KEY).map(OptionalDouble::of).orElse(OptionalDouble.empty());
+    }
+
+    /** The verified attack's outcome ({@link AttackOutcome#NOT_RUN} when it did not run). */
+    public AttackOutcome attack() {
+        return stages.get(AttackStage.KEY).orElse(AttackOutcome.NOT_RUN);
+    }
+
+    /** Random-direction flip probabilities and the safe radius, when they ran. */
+    public Optional<FlipProbabilities> randomDirections() {
+        return stages.get(RandomDirectionsStage.KEY);
+    }
+
+    /** Whether L2 PGD flipped the window within each of its radii (ascending), when it ran. */
+    public Optional<List<Pgd.Flip>> pgd() {
+        return stages.get(PgdStage.KEY).map(PgdOutcome::radii);
+    }
+
+    /** The predictive distribution p̄ over the uncertainty method's members or passes, and its split. */
+    public PredictiveSpread spread() {
+        return stages.get(UncertaintyStage.KEY).orElseThrow(() -> new IllegalStateException("the uncertainty stage did not run"));
+    }
+
+    /** The certified radii (a proven lower bound of the distance to the boundary); {@code NOT_RUN} when not asked for. */
+    public Certification certification() {
+        return stages.get(CertifiedStage.KEY).orElse(Certification.NOT_RUN);
+    }
+
     /**
-     * The first quantity that is NaN, or infinite where it must be finite, named for a reason; empty when all
-     * are sound. Distances may be +∞ (a vanishing gradient, no root of the quadratic model); nothing may be NaN.
+     * The first core quantity that is NaN, or infinite where it must be finite, named for a reason; empty when all
+     * are sound. Distances may be +∞ (a vanishing gradient, no root of the quadratic model); nothing may be NaN. Each
+     * stage checks its own results ({@code ProfileStage.nonFinite}).
      */
     public Optional<String> nonFinite() {
         Optional<String> first = nonFiniteLogits(logits, 0, logits.length).or(() -> nonFiniteGradient(gradientNorm));
         if (first.isPresent()) {
             return first;
         }
-        if (curvature.isPresent() && !(Double.isFinite(curvature.get().eigenvalue())
-                && Double.isFinite(curvature.get().gradientAlongEigenvector()))) {
-            return Optional.of("the curvature is not finite (eigenvalue " + curvature.get().eigenvalue() + ")");
-        }
-        if (hessianFrobenius.isPresent() && !Double.isFinite(hessianFrobenius.getAsDouble())) {
-            return Optional.of("the Hessian's Frobenius norm is not finite (" + hessianFrobenius.getAsDouble() + ")");
-        }
         if (Double.isNaN(distances.linear()) || Double.isNaN(distances.lower().orElse(0))
                 || Double.isNaN(distances.upper().orElse(0))) {
             return Optional.of("a distance estimate is NaN");
-        }
-        for (double v : spread.probabilities()) {
-            if (!Double.isFinite(v)) {
-                return Optional.of("the predictive probabilities are not finite (" + v + ")");
-            }
-        }
-        if (attack instanceof AttackOutcome.Flip f && !Double.isFinite(f.distance())) {
-            return Optional.of("the attack's distance is not finite (" + f.distance() + ")");
         }
         return Optional.empty();
     }

@@ -101,12 +101,12 @@ public record ScoreRecord(
 
     /** This record with the conformal prediction set {@code set} (class names). */
     public ScoreRecord withPredictionSet(List<String> set) {
-        return new ScoreRecord(series, ts, windowSeq, model, modelVersion, tier, predicted, predictedIndex, runnerUp, probabilities,
-                margin, entropy, expectedEntropy, mutualInformation, probabilityStd, disagreement, uncertaintyMethod, members,
-                Optional.of(List.copyOf(set)), gradientNorm, curvature, gradientAlongEigvec, curvatureConverged, hessianVectorProducts,
-                hessianFrobenius, distanceLinear, distanceLower, distanceUpper, attackDistance, misclassificationProbability, safeRadius,
-                attackPerturbation, pgd, windowNorm, certifiedRadius, certifiedRadiusLinf, certifiedMarginLower, certifiedMethod,
-                certifiedBracketed, certifiedRefused);
+        return toBuilder().predictionSet(Optional.of(List.copyOf(set))).build();
+    }
+
+    /** A builder holding this record's fields. */
+    public ScoreRecordBuilder toBuilder() {
+        return ScoreRecordBuilder.from(this);
     }
 
     /** Whether the prediction set holds every class (an abstention), when the record has a set. */

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code contract} (the model contract, over onnx, config and engine) used by the commands alone, and
  * {@code calibration} (plain state, no dependencies) beneath the record, and
  * {@code onnx}, {@code config}, {@code window}, {@code broker}, {@code reload}, {@code demo} and {@code bench} in their places,
- * and inside the engine: the algorithms see only the device interface, the CPU and CUDA backends implement it, and
+ * and inside the engine: the stages ({@code engine.stage}) see only the model, the algorithms and the device interface, beneath
+ * the engine's facade; the algorithms see only the device interface, the CPU and CUDA backends implement it, and
  * only the engine's facade (and the commands and benchmarks that set it up) reach the backends. The second test shows the rule
  * fails on a wrong import (fixture classes in the test sources, which the first test does not import).
  */
@@ -35,6 +36,7 @@ class LayeringTest {
                 .layer("Algorithm").definedBy("io.brink.engine.algorithm..")
                 .layer("Cpu").definedBy("io.brink.engine.cpu..")
                 .layer("Cuda").definedBy("io.brink.engine.cuda..")
+                .layer("Stage").definedBy("io.brink.engine.stage..")
                 .layer("Engine").definedBy("io.brink.engine")
                 .layer("Calibration").definedBy("io.brink.calibration..")
                 .layer("Record").definedBy("io.brink.record..")
@@ -56,20 +58,21 @@ class LayeringTest {
                 .whereLayer("Algorithm").mayOnlyAccessLayers("Device")
                 .whereLayer("Cpu").mayOnlyAccessLayers("Device", "Model")
                 .whereLayer("Cuda").mayOnlyAccessLayers("Device", "Model")
-                .whereLayer("Engine").mayOnlyAccessLayers("Model", "Device", "Algorithm", "Cpu", "Cuda")
+                .whereLayer("Stage").mayOnlyAccessLayers("Model", "Device", "Algorithm")
+                .whereLayer("Engine").mayOnlyAccessLayers("Model", "Device", "Algorithm", "Stage", "Cpu", "Cuda")
                 .whereLayer("Calibration").mayNotAccessAnyLayer()
-                .whereLayer("Record").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Calibration")
+                .whereLayer("Record").mayOnlyAccessLayers("Model", "Engine", "Stage", "Algorithm", "Calibration")
                 .whereLayer("Config").mayOnlyAccessLayers("Device", "Calibration")
                 .whereLayer("Window").mayOnlyAccessLayers("Model", "Engine", "Record")
-                .whereLayer("Analyze").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Calibration")
-                .whereLayer("Report").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Record", "Analyze", "Calibration")
-                .whereLayer("Stream").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Config",
+                .whereLayer("Analyze").mayOnlyAccessLayers("Model", "Engine", "Stage", "Algorithm", "Device", "Record", "Window", "Calibration")
+                .whereLayer("Report").mayOnlyAccessLayers("Model", "Engine", "Stage", "Algorithm", "Record", "Analyze", "Calibration")
+                .whereLayer("Stream").mayOnlyAccessLayers("Model", "Engine", "Stage", "Algorithm", "Device", "Record", "Window", "Config",
                         "Calibration")
                 .whereLayer("Broker").mayNotAccessAnyLayer()
                 .whereLayer("Reload").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Device", "Record", "Config", "Stream")
                 .whereLayer("Metrics").mayOnlyAccessLayers("Model", "Engine", "Record", "Config", "Stream", "Calibration")
                 .whereLayer("Demo").mayOnlyAccessLayers("Model", "Engine", "Algorithm", "Device", "Record", "Window", "Calibration")
-                .whereLayer("Bench").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Algorithm", "Device", "Record", "Window", "Config",
+                .whereLayer("Bench").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Stage", "Algorithm", "Device", "Record", "Window", "Config",
                         "Stream", "Broker", "Calibration", "Analyze", "Demo", "Cuda")
                 .whereLayer("Contract").mayOnlyAccessLayers("Model", "Onnx", "Engine", "Device", "Config")
                 .whereLayer("Contract").mayOnlyBeAccessedByLayers("Cli")

@@ -1,5 +1,6 @@
 package io.brink.engine;
 
+import io.brink.engine.stage.Certification;
 import io.brink.engine.algorithm.AttackOutcome;
 import io.brink.engine.device.Precision;
 import io.brink.model.Activation;
@@ -57,6 +58,46 @@ class CertifiedStageTest {
         assertEquals(3 * WINDOWS, proven);
         assertTrue(flips > WINDOWS, "the attack flips most windows: " + flips);
         assertTrue(nonzero >= 0.9 * proven, "nonzero certificates on " + nonzero + " of " + proven + " windows");
+    }
+
+    /** Graph models (bidirectional, pooled, conv front end; PyTorch exports, T = 6, d = 3), 200 windows each. */
+    @Test
+    void onGraphModelsCertificatesLieBelowTheAttacksFlips() throws Exception {
+        int proven = 0, nonzero = 0, flips = 0;
+        for (String name : List.of("graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool", "graph_conv_lstm")) {
+            LoadedModel model = io.brink.onnx.OnnxModelLoader.load(java.nio.file.Path.of("src/test/resources/golden-graph", name + ".onnx"));
+            assertInstanceOf(io.brink.model.graph.Graph.class, model.classifier(), name);
+            int n = 200, steps = 6, d = 3;
+            double[] x = RandomModels.gaussian(new Random(name.hashCode()), n * steps * d, 1.0);
+            try (RobustnessEngine engine = new RobustnessEngine(model, new EngineOptions(Precision.FLOAT64, 1, 1))) {
+                BatchProfile p = engine.profile(new WindowBatch(x, n, steps, d),
+                        ProfileOptions.builder().attack(100).certify(new Certifier.Settings(8, 0.05, 1)).build());
+                for (WindowOutcome o : p.outcomes()) {
+                    WindowProfile w = assertInstanceOf(WindowProfile.class, o, o.toString());
+                    Certification.Proven cert = assertInstanceOf(Certification.Proven.class, w.certification(), name);
+                    proven++;
+                    nonzero += cert.l2().radius() > 0 ? 1 : 0;
+                    if (w.attack() instanceof AttackOutcome.Flip f) {
+                        flips++;
+                        assertTrue(cert.l2().radius() <= f.distance(), name + ": certified " + cert.l2().radius()
+                                + " above the attack's verified flip at " + f.distance());
+                    }
+                }
+            }
+        }
+        assertTrue(flips > 400, "the attack flips most windows: " + flips);
+        assertTrue(nonzero >= 0.9 * proven, "nonzero certificates on " + nonzero + " of " + proven + " windows");
+    }
+
+    @Test
+    void aGraphOpWithoutABoundRuleIsRefusedWithTheNode() throws Exception {
+        LoadedModel model = io.brink.onnx.OnnxModelLoader.load(java.nio.file.Path.of("src/test/resources/golden-graph/graph_attention.onnx"));
+        try (RobustnessEngine engine = new RobustnessEngine(model, new EngineOptions(Precision.FLOAT64, 1, 1))) {
+            BatchProfile p = engine.profile(new WindowBatch(RandomModels.gaussian(new Random(3), 2 * 6 * 3, 1), 2, 6, 3),
+                    ProfileOptions.builder().certify(Certifier.Settings.defaults()).build());
+            Certification c = ((WindowProfile) p.outcomes().get(0)).certification();
+            assertTrue(c instanceof Certification.Refused r && r.reason().contains("(Softmax)"), c.toString());
+        }
     }
 
     @Test

@@ -61,6 +61,15 @@ public final class Unrolled {
     private final int steps;
     private final int features;
 
+    /** An empty graph over {@code steps} inputs of {@code features} values, to be filled with {@link #add}. */
+    static Unrolled empty(int steps, int features) {
+        Unrolled u = new Unrolled(steps, features);
+        for (int t = 0; t < steps; t++) {
+            u.add(new Input(t, features));
+        }
+        return u;
+    }
+
     private Unrolled(int steps, int features) {
         this.steps = steps;
         this.features = features;
@@ -108,12 +117,14 @@ public final class Unrolled {
         return u;
     }
 
-    private int add(Node n) {
+    /** Appends a node (its inputs must already be in the graph) and returns its index. */
+    int add(Node n) {
         nodes.add(n);
         return nodes.size() - 1;
     }
 
-    private int[] layer(RecurrentLayer layer, int[] in) {
+    /** One recurrent layer over the nodes {@code in} (one per step, in the order the cell reads them): its h per step. */
+    int[] layer(RecurrentLayer layer, int[] in) {
         int H = layer.hiddenSize(), d = layer.inputSize();
         CellType cell = layer.cell();
         int rows = cell.gates() * H;

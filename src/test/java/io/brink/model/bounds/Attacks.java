@@ -12,21 +12,38 @@ final class Attacks {
     private Attacks() {
     }
 
+    /** A float64 reference forward: the logits of one window (batch-first T·d values). */
+    interface Forward {
+        double[] logits(double[] x);
+    }
+
+    static Forward of(SequenceClassifier m, int T) {
+        return x -> ReferenceForward.logits(m, x, T);
+    }
+
+    static void assertNoFlip(SequenceClassifier m, double[] x, int T, int k, Norm norm, double r, Random rnd, String where) {
+        assertNoFlip(of(m, T), x, k, norm, r, rnd, where);
+    }
+
+    static double smallestFlipAlongDirections(SequenceClassifier m, double[] x, int T, int k, int directions, Random rnd) {
+        return smallestFlipAlongDirections(of(m, T), x, k, directions, rnd);
+    }
+
     /**
      * Asserts that no point found within radius r (random points on the sphere or box surface, 20 PGD runs × 100 steps
      * from random starts, gradients by central differences) changes the class from k.
      */
-    static void assertNoFlip(SequenceClassifier m, double[] x, int T, int k, Norm norm, double r, Random rnd, String where) {
+    static void assertNoFlip(Forward m, double[] x, int k, Norm norm, double r, Random rnd, String where) {
         int D = x.length;
         for (int s = 0; s < 500; s++) {
             double[] delta = randomOnSurface(D, norm, r, rnd);
-            assertEquals(k, classAt(m, x, delta, T), where + ": a random point flips");
+            assertEquals(k, classAt(m, x, delta), where + ": a random point flips");
         }
         for (int start = 0; start < 20; start++) {
             double[] delta = randomOnSurface(D, norm, r * rnd.nextDouble(), rnd);
             double step = 2.5 * r / 100;
             for (int it = 0; it < 100; it++) {
-                double[] g = gradientOfWorstMargin(m, x, delta, T, k);
+                double[] g = gradientOfWorstMargin(m, x, delta, k);
                 if (norm == Norm.L2) {
                     double n = 0;
                     for (double v : g) {
@@ -46,20 +63,20 @@ final class Attacks {
                     }
                     project(delta, Norm.LINF, r);
                 }
-                assertEquals(k, classAt(m, x, delta, T), where + ": PGD flips from start " + start + " at step " + it);
+                assertEquals(k, classAt(m, x, delta), where + ": PGD flips from start " + start + " at step " + it);
             }
         }
     }
 
     /** The smallest radius at which any of {@code directions} random directions (L2) flips the class: a scan, then bisection. */
-    static double smallestFlipAlongDirections(SequenceClassifier m, double[] x, int T, int k, int directions, Random rnd) {
+    static double smallestFlipAlongDirections(Forward m, double[] x, int k, int directions, Random rnd) {
         int D = x.length;
         double best = Double.POSITIVE_INFINITY;
         for (int s = 0; s < directions; s++) {
             double[] u = randomOnSurface(D, Norm.L2, 1, rnd);
             double lo = 0, hi = Double.NaN;
             for (double r = 0.02; r <= Math.min(8, best); r *= 1.15) {
-                if (classAt(m, x, scaled(u, r), T) != k) {
+                if (classAt(m, x, scaled(u, r)) != k) {
                     hi = r;
                     break;
                 }
@@ -70,7 +87,7 @@ final class Attacks {
             }
             for (int b = 0; b < 40; b++) {
                 double mid = 0.5 * (lo + hi);
-                if (classAt(m, x, scaled(u, mid), T) != k) {
+                if (classAt(m, x, scaled(u, mid)) != k) {
                     hi = mid;
                 } else {
                     lo = mid;
@@ -89,37 +106,37 @@ final class Attacks {
         return d;
     }
 
-    static int classAt(SequenceClassifier m, double[] x, double[] delta, int T) {
+    static int classAt(Forward m, double[] x, double[] delta) {
         double[] p = x.clone();
         for (int i = 0; i < p.length; i++) {
             p[i] += delta[i];
         }
-        return ReferenceForward.argmax(ReferenceForward.logits(m, p, T));
+        return ReferenceForward.argmax(m.logits(p));
     }
 
     /** ∇δ of min_j (z_k − z_j) at x + δ, by central differences. */
-    private static double[] gradientOfWorstMargin(SequenceClassifier m, double[] x, double[] delta, int T, int k) {
+    private static double[] gradientOfWorstMargin(Forward m, double[] x, double[] delta, int k) {
         int D = x.length;
         double[] g = new double[D];
         double h = 1e-6;
         for (int i = 0; i < D; i++) {
             double keep = delta[i];
             delta[i] = keep + h;
-            double up = worstMargin(m, x, delta, T, k);
+            double up = worstMargin(m, x, delta, k);
             delta[i] = keep - h;
-            double down = worstMargin(m, x, delta, T, k);
+            double down = worstMargin(m, x, delta, k);
             delta[i] = keep;
             g[i] = (up - down) / (2 * h);
         }
         return g;
     }
 
-    private static double worstMargin(SequenceClassifier m, double[] x, double[] delta, int T, int k) {
+    private static double worstMargin(Forward m, double[] x, double[] delta, int k) {
         double[] p = x.clone();
         for (int i = 0; i < p.length; i++) {
             p[i] += delta[i];
         }
-        double[] z = ReferenceForward.logits(m, p, T);
+        double[] z = m.logits(p);
         double w = Double.POSITIVE_INFINITY;
         for (int j = 0; j < z.length; j++) {
             if (j != k) {

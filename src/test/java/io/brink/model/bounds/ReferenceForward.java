@@ -20,43 +20,7 @@ final class ReferenceForward {
             seq[t] = java.util.Arrays.copyOfRange(x, t * d, t * d + d);
         }
         for (RecurrentLayer l : m.recurrent()) {
-            int H = l.hiddenSize(), in = l.inputSize(), G = l.cell().gates() * H;
-            double[] h = new double[H], c = new double[H];
-            double[][] out = new double[steps][];
-            for (int t = 0; t < steps; t++) {
-                double[] gi = new double[G], gh = new double[G];
-                for (int r = 0; r < G; r++) {
-                    double a = l.biasIh()[r], b = l.biasHh()[r];
-                    for (int k = 0; k < in; k++) {
-                        a += l.weightIh()[r * in + k] * seq[t][k];
-                    }
-                    for (int k = 0; k < H; k++) {
-                        b += l.weightHh()[r * H + k] * h[k];
-                    }
-                    gi[r] = a;
-                    gh[r] = b;
-                }
-                double[] nh = new double[H];
-                for (int k = 0; k < H; k++) {
-                    switch (l.cell()) {
-                        case LSTM -> {
-                            double i = sig(gi[k] + gh[k]), f = sig(gi[H + k] + gh[H + k]);
-                            double g = Math.tanh(gi[2 * H + k] + gh[2 * H + k]), o = sig(gi[3 * H + k] + gh[3 * H + k]);
-                            c[k] = f * c[k] + i * g;
-                            nh[k] = o * Math.tanh(c[k]);
-                        }
-                        case GRU -> {
-                            double r = sig(gi[k] + gh[k]), z = sig(gi[H + k] + gh[H + k]);
-                            double n = Math.tanh(gi[2 * H + k] + r * gh[2 * H + k]);
-                            nh[k] = (1 - z) * n + z * h[k];
-                        }
-                        case RNN_TANH -> nh[k] = Math.tanh(gi[k] + gh[k]);
-                    }
-                }
-                h = nh;
-                out[t] = h;
-            }
-            seq = out;
+            seq = layer(l, seq);
         }
         double[] v = seq[steps - 1];
         for (DenseLayer dl : m.head()) {
@@ -71,6 +35,48 @@ final class ReferenceForward {
             v = u;
         }
         return v;
+    }
+
+    /** One recurrent layer over the steps {@code seq} (each of the layer's input size), zero initial state: h per step. */
+    static double[][] layer(RecurrentLayer l, double[][] seq) {
+        int steps = seq.length;
+        int H = l.hiddenSize(), in = l.inputSize(), G = l.cell().gates() * H;
+        double[] h = new double[H], c = new double[H];
+        double[][] out = new double[steps][];
+        for (int t = 0; t < steps; t++) {
+            double[] gi = new double[G], gh = new double[G];
+            for (int r = 0; r < G; r++) {
+                double a = l.biasIh()[r], b = l.biasHh()[r];
+                for (int k = 0; k < in; k++) {
+                    a += l.weightIh()[r * in + k] * seq[t][k];
+                }
+                for (int k = 0; k < H; k++) {
+                    b += l.weightHh()[r * H + k] * h[k];
+                }
+                gi[r] = a;
+                gh[r] = b;
+            }
+            double[] nh = new double[H];
+            for (int k = 0; k < H; k++) {
+                switch (l.cell()) {
+                    case LSTM -> {
+                        double i = sig(gi[k] + gh[k]), f = sig(gi[H + k] + gh[H + k]);
+                        double g = Math.tanh(gi[2 * H + k] + gh[2 * H + k]), o = sig(gi[3 * H + k] + gh[3 * H + k]);
+                        c[k] = f * c[k] + i * g;
+                        nh[k] = o * Math.tanh(c[k]);
+                    }
+                    case GRU -> {
+                        double r = sig(gi[k] + gh[k]), z = sig(gi[H + k] + gh[H + k]);
+                        double n = Math.tanh(gi[2 * H + k] + r * gh[2 * H + k]);
+                        nh[k] = (1 - z) * n + z * h[k];
+                    }
+                    case RNN_TANH -> nh[k] = Math.tanh(gi[k] + gh[k]);
+                }
+            }
+            h = nh;
+            out[t] = h;
+        }
+        return out;
     }
 
     static int argmax(double[] z) {

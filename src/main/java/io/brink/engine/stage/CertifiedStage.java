@@ -1,11 +1,10 @@
-package io.brink.engine;
+package io.brink.engine.stage;
 
 import io.brink.engine.algorithm.AttackOutcome;
-import io.brink.engine.algorithm.Decision;
 import io.brink.engine.algorithm.DistanceEstimates;
-import io.brink.engine.algorithm.Pgd;
 import io.brink.model.Network;
 import io.brink.model.SequenceClassifier;
+import io.brink.model.graph.Graph;
 import io.brink.model.bounds.Certificate;
 import io.brink.model.bounds.Certifier;
 import io.brink.model.bounds.ClassifierBounds;
@@ -24,57 +23,83 @@ import java.util.OptionalDouble;
  * are certified (the others say the stage did not run for them).
  *
  * <p>Refused, with the reason, for an ensemble (its log-mean-exp head has no bound rule yet) and for a graph model
- * (its ops have no bound rules yet): a certificate is never guessed.
+ * holding an op without a bound rule (the reason names the node and op: softmax attention, ReduceMax, LayerNormalization,
+ * the unrolled specification cells, activations other than σ, tanh and ReLU): a certificate is never guessed.
  */
-final class CertifiedStage {
+public final class CertifiedStage implements ProfileStage<Certifier.Settings, Certification> {
+
+    public static final StageKey<Certifier.Settings, Certification> KEY =
+            new StageKey<>("certified", Certifier.Settings.class, Certification.class);
+
 
     /** The model's bounds, kept for the engine's life (they cache the unrolled network per window length). */
     private final Optional<ClassifierBounds> bounds;
     private final String refusal;
 
-    CertifiedStage(List<? extends Network> members) {
+    /** The stage for a model of these members (one member of the fused stack: bounds; otherwise refused with the reason). */
+    public CertifiedStage(List<? extends Network> members) {
         if (members.size() != 1) {
             bounds = Optional.empty();
             refusal = "certified radius: an ensemble's log-mean-exp head has no bound rule yet";
-        } else if (members.get(0) instanceof SequenceClassifier c) {
-            bounds = Optional.of(new ClassifierBounds(c));
+        } else if (members.get(0) instanceof SequenceClassifier || members.get(0) instanceof Graph) {
+            bounds = Optional.of(new ClassifierBounds(members.get(0)));
             refusal = null;
         } else {
             bounds = Optional.empty();
-            refusal = "certified radius: the graph model's ops have no bound rules yet (only the fused LSTM/GRU/RNN stack)";
+            refusal = "certified radius: no bound rules for a " + members.get(0).getClass().getSimpleName();
         }
     }
 
-    /** Certifications for windows {@code from .. from+n-1} of {@code batch}. */
-    Certification[] run(WindowBatch batch, int from, int n, Certifier.Settings settings, Decision[] decisions,
-                        DistanceEstimates[] distances, AttackOutcome[] attacks, List<List<Pgd.Flip>> pgd) {
+    @Override
+    public StageKey<Certifier.Settings, Certification> key() {
+        return KEY;
+    }
+
+    /** Reads the attack's and PGD's flips (the search's seed and cap), when they ran. */
+    @Override
+    public List<StageKey<?, ?>> inputs() {
+        return List.of(AttackStage.KEY, PgdStage.KEY);
+    }
+
+    @Override
+    public List<Certification> run(StageInput in, Certifier.Settings settings) {
+        int n = in.size();
         Certification[] out = new Certification[n];
         if (bounds.isEmpty()) {
             java.util.Arrays.fill(out, new Certification.Refused(refusal));
-            return out;
+            return List.of(out);
         }
+        Optional<String> unbounded = bounds.get().refusal(in.steps());
+        if (unbounded.isPresent()) {
+            java.util.Arrays.fill(out, new Certification.Refused("certified radius: " + unbounded.get()));
+            return List.of(out);
+        }
+        Optional<List<AttackOutcome>> attacks = in.result(AttackStage.KEY);
+        Optional<List<PgdOutcome>> pgd = in.result(PgdStage.KEY);
         Certifier certifier = new Certifier(bounds.get(), settings);
-        int T = batch.steps(), D = T * batch.features();
+        int T = in.steps(), D = in.width();
+        double[] values = in.hostValues();
         for (int r = 0; r < n; r++) {
-            int offset = (from + r) * D;
-            if (settings.every() > 1 && Math.floorMod(windowHash(batch.values(), offset, D), settings.every()) != 0) {
+            int offset = (in.from() + r) * D;
+            if (settings.every() > 1 && Math.floorMod(windowHash(values, offset, D), settings.every()) != 0) {
                 out[r] = Certification.NOT_RUN;
                 continue;
             }
-            OptionalDouble flip = smallestFlip(attacks == null ? null : attacks[r], pgd == null ? null : pgd.get(r));
-            double linear = distances[r].linear();
+            final int row = r;
+            OptionalDouble flip = smallestFlip(attacks.map(a -> a.get(row)), pgd.map(p -> p.get(row)));
+            double linear = DistanceEstimates.linear(in.decision(r).margin(), in.gradientNorm(r));
             double seed = flip.isPresent() ? flip.getAsDouble() / 3
                     : Double.isFinite(linear) && linear > 0 ? linear : 1.0;
-            int k = decisions[r].predicted();
-            Certificate l2 = certifier.certify(batch.values(), offset, T, k, Norm.L2, seed, flip, 0, Double.NaN);
+            int k = in.decision(r).predicted();
+            Certificate l2 = certifier.certify(values, offset, T, k, Norm.L2, seed, flip, 0, Double.NaN);
             // An L∞ ball of radius ρ/√D lies inside the L2 ball of radius ρ: proven already.
             double within = l2.radius() / Math.sqrt(D);
-            Certificate linf = certifier.certify(batch.values(), offset, T, k, Norm.LINF, seed / Math.sqrt(D), flip, within,
+            Certificate linf = certifier.certify(values, offset, T, k, Norm.LINF, seed / Math.sqrt(D), flip, within,
                     within > 0 ? l2.marginLower() : Double.NaN);
             boolean bracketed = flip.isPresent() && l2.radius() >= flip.getAsDouble() / (1 + settings.tolerance());
             out[r] = new Certification.Proven(l2, linf, bracketed);
         }
-        return out;
+        return List.of(out);
     }
 
     /** A hash of the window's values: which windows a sampled run certifies, the same however the windows are batched. */
@@ -86,18 +111,13 @@ final class CertifiedStage {
         return (int) (h ^ (h >>> 32));
     }
 
-    private static OptionalDouble smallestFlip(AttackOutcome attack, List<Pgd.Flip> pgd) {
+    private static OptionalDouble smallestFlip(Optional<AttackOutcome> attack, Optional<PgdOutcome> pgd) {
         double best = Double.POSITIVE_INFINITY;
-        if (attack instanceof AttackOutcome.Flip f) {
+        if (attack.isPresent() && attack.get() instanceof AttackOutcome.Flip f) {
             best = f.distance();
         }
-        if (pgd != null) {
-            for (Pgd.Flip f : pgd) {
-                if (f.flipped()) {
-                    best = Math.min(best, f.radius());
-                    break;
-                }
-            }
+        if (pgd.isPresent() && pgd.get().firstFlippingRadius().isPresent()) {
+            best = Math.min(best, pgd.get().firstFlippingRadius().getAsDouble());
         }
         return Double.isFinite(best) ? OptionalDouble.of(best) : OptionalDouble.empty();
     }

@@ -1,4 +1,4 @@
-package io.brink.engine;
+package io.brink.engine.stage;
 
 import io.brink.model.bounds.Certificate;
 
