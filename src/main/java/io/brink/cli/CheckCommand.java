@@ -129,6 +129,11 @@ public final class CheckCommand implements Callable<Integer> {
         s.add("hutchinson: ‖H‖_F estimated from Rademacher probes");
         s.add("estimates: first- and second-order Taylor distances to the boundary (estimates, not guarantees)");
         s.add("attack: minimal-norm attack whose flips are verified by a forward pass (attack_distance, a true upper bound)");
+        s.add("pgd: L2 PGD at fixed radii, on request (--pgd-radii); its verified flips also shorten the attack");
+        s.add("certified: " + io.brink.engine.stage.CertifiedStage.refusal(c.model().members(), c.windowLength())
+                .map(why -> "refused for this model — " + why.replaceFirst("^certified radius: ", ""))
+                .orElse("a proven lower bound of the distance to the boundary (linear bounds, L2 and L∞), on request (--certify; "
+                        + "report samples it)"));
         s.add("random directions: flip probability at the given radii, with Wilson intervals");
         UncertaintyMethod u = c.uncertainty();
         s.add("uncertainty: " + u.name() + (u.members() > 1 ? " over " + u.members() + " " + (u instanceof UncertaintyMethod.Ensemble

@@ -49,6 +49,7 @@ class CheckCommandTest {
         assertTrue(r.out().contains("features: price, volume, spread"), r.out());
         assertTrue(r.out().contains("LSTM(3→"), r.out());
         assertTrue(r.out().contains("curvature: top eigenpair"), r.out());
+        assertTrue(r.out().contains("certified: a proven lower bound"), r.out());
         assertTrue(r.out().contains("8 points of 1 series") && r.out().contains("reordered by name"), r.out());
         assertTrue(r.out().trim().endsWith("brink check: ok"), r.out());
     }
@@ -104,6 +105,17 @@ class CheckCommandTest {
         assertEquals(1, refused.exit());
         assertTrue(refused.out().contains("no model card"), refused.out());
         assertEquals(0, run("check", "--model", cardless.toString(), "--no-card").exit());
+    }
+
+    @Test
+    void saysWhetherTheCertifiedRadiusCoversTheModel() {
+        Run pooled = run("check", "--model", "src/test/resources/golden-graph/graph_mean_pool.onnx", "--no-card");
+        assertEquals(0, pooled.exit(), pooled.out() + pooled.err());
+        assertTrue(pooled.out().contains("certified: a proven lower bound"), pooled.out());
+        Run attention = run("check", "--model", "src/test/resources/golden-graph/graph_attention.onnx", "--no-card");
+        assertEquals(0, attention.exit(), attention.out() + attention.err());
+        assertTrue(attention.out().contains("certified: refused for this model — node /Softmax (Softmax): no bound rule yet"),
+                attention.out());
     }
 
     @Test

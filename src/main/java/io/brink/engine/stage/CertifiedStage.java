@@ -50,6 +50,15 @@ public final class CertifiedStage implements ProfileStage<Certifier.Settings, Ce
         }
     }
 
+    /**
+     * Why a model of these members cannot be certified on windows of {@code steps} steps (an ensemble, a graph op without a
+     * bound rule, named), or empty when it can; unrolls the model once to find out.
+     */
+    public static Optional<String> refusal(List<? extends Network> members, int steps) {
+        CertifiedStage s = new CertifiedStage(members);
+        return s.bounds.isEmpty() ? Optional.of(s.refusal) : s.bounds.get().refusal(steps);
+    }
+
     @Override
     public StageKey<Certifier.Settings, Certification> key() {
         return KEY;
