@@ -114,6 +114,10 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--certify-sample must be at least 1, got " + certifySample);
             }
             int certifyEvery = noCertify ? 0 : Math.max(1, (int) Math.round(contents.points().size() / (double) stride / certifySample));
+            if (certifyEvery > 0 && loaded.members().size() > 1) {
+                err.printf("brink report: the certified radius of a %d-member ensemble bounds each member: about %d× a single model's "
+                        + "time per certified window (--certify-sample, --no-certify)%n", loaded.members().size(), loaded.members().size());
+            }
             AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, false,
                     profile.profile(radii, pgdRadii, certifyEvery));
             List<ScoreRecord> records = new ArrayList<>();

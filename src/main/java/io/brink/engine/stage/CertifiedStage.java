@@ -8,6 +8,8 @@ import io.brink.model.graph.Graph;
 import io.brink.model.bounds.Certificate;
 import io.brink.model.bounds.Certifier;
 import io.brink.model.bounds.ClassifierBounds;
+import io.brink.model.bounds.EnsembleBounds;
+import io.brink.model.bounds.ModelBounds;
 import io.brink.model.bounds.Norm;
 
 import java.util.List;
@@ -22,8 +24,8 @@ import java.util.OptionalDouble;
  * is proven already). With {@link Certifier.Settings#every()} &gt; 1, only the windows whose values hash to 0 modulo it
  * are certified (the others say the stage did not run for them).
  *
- * <p>Refused, with the reason, for an ensemble (its log-mean-exp head has no bound rule yet) and for a graph model
- * holding an op without a bound rule (the reason names the node and op: softmax attention, ReduceMax, LayerNormalization,
+ * <p>An ensemble is bounded through its log-mean-exp head from each member's bounds ({@link EnsembleBounds}). Refused,
+ * with the reason, for a graph model holding an op without a bound rule (the reason names the node and op: softmax attention, ReduceMax, LayerNormalization,
  * the unrolled specification cells, activations other than σ, tanh and ReLU): a certificate is never guessed.
  */
 public final class CertifiedStage implements ProfileStage<Certifier.Settings, Certification> {
@@ -33,20 +35,23 @@ public final class CertifiedStage implements ProfileStage<Certifier.Settings, Ce
 
 
     /** The model's bounds, kept for the engine's life (they cache the unrolled network per window length). */
-    private final Optional<ClassifierBounds> bounds;
+    private final Optional<ModelBounds> bounds;
     private final String refusal;
 
     /** The stage for a model of these members (one member of the fused stack: bounds; otherwise refused with the reason). */
     public CertifiedStage(List<? extends Network> members) {
-        if (members.size() != 1) {
+        boolean bounded = !members.isEmpty();
+        for (Network m : members) {
+            bounded &= m instanceof SequenceClassifier || m instanceof Graph;
+        }
+        if (!bounded) {
             bounds = Optional.empty();
-            refusal = "certified radius: an ensemble's log-mean-exp head has no bound rule yet";
-        } else if (members.get(0) instanceof SequenceClassifier || members.get(0) instanceof Graph) {
-            bounds = Optional.of(new ClassifierBounds(members.get(0)));
-            refusal = null;
+            refusal = members.isEmpty() ? "certified radius: no model" : "certified radius: no bound rules for a "
+                    + members.stream().filter(m -> !(m instanceof SequenceClassifier || m instanceof Graph)).findFirst().orElseThrow()
+                    .getClass().getSimpleName();
         } else {
-            bounds = Optional.empty();
-            refusal = "certified radius: no bound rules for a " + members.get(0).getClass().getSimpleName();
+            bounds = Optional.of(members.size() == 1 ? new ClassifierBounds(members.get(0)) : new EnsembleBounds(members));
+            refusal = null;
         }
     }
 

@@ -5,7 +5,7 @@ import io.brink.model.SequenceClassifier;
 import java.util.OptionalDouble;
 
 /**
- * Searches, per window, the largest radius r at which {@link ClassifierBounds} proves that no perturbation of norm ≤ r
+ * Searches, per window, the largest radius r at which {@link ModelBounds} (one network, or an ensemble) proves that no perturbation of norm ≤ r
  * changes the predicted class. Each pass bounds the margins linearly in r over one ball ({@link Margins}), which also
  * proves the largest radius below it at which those bounds stay positive: a pass at a radius too large still certifies
  * something. The search starts at a seed below the verified attack's distance (the true distance lies below that
@@ -43,7 +43,7 @@ public final class Certifier {
         }
     }
 
-    private final ClassifierBounds bounds;
+    private final ModelBounds bounds;
     private final Settings settings;
 
     public Certifier(SequenceClassifier model, Settings settings) {
@@ -51,7 +51,7 @@ public final class Certifier {
     }
 
     /** A certifier over bounds already made (which keep their unrolled networks across windows). */
-    public Certifier(ClassifierBounds bounds, Settings settings) {
+    public Certifier(ModelBounds bounds, Settings settings) {
         this.bounds = bounds;
         this.settings = settings;
     }
@@ -73,7 +73,7 @@ public final class Certifier {
         int passes = 0;
         double r = lo > 0 ? Math.min(4 * lo, Math.sqrt(lo * hi)) : Math.min(seed, 0.5 * hi);
         while (passes < settings.passes()) {
-            Margins m = bounds.margins(x, offset, steps, predicted, new Ball(r, norm));
+            MarginBounds m = bounds.marginBounds(x, offset, steps, predicted, new Ball(r, norm));
             passes++;
             double got = m.certifiedWithin();
             if (got > lo) {
@@ -95,13 +95,8 @@ public final class Certifier {
         return new Certificate(lo, norm, loMargin, passes, METHOD);
     }
 
-    /** min over j ≠ k of the lower bound of z_k − z_j over the ball. */
+    /** min over j ≠ k of the lower bound of the margin of class k against j over the ball. */
     public double minMargin(double[] x, int offset, int steps, int predicted, Ball ball) {
-        double[] lower = bounds.marginLower(x, offset, steps, predicted, ball);
-        double m = Double.POSITIVE_INFINITY;
-        for (double v : lower) {
-            m = Math.min(m, v);
-        }
-        return m;
+        return bounds.minMargin(x, offset, steps, predicted, ball);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * directly, a model {@link Graph} through {@link GraphUnroller} (refused with the node and op it has no rule for:
  * {@link #refusal}). Not thread-safe.
  */
-public final class ClassifierBounds {
+public final class ClassifierBounds implements ModelBounds {
 
     private final Network model;
     private final Map<Integer, Crown> byLength = new HashMap<>();
@@ -36,6 +36,7 @@ public final class ClassifierBounds {
      * Why windows of {@code steps} steps cannot be bounded (an op of the graph without a bound rule, named), or empty
      * when they can. Unrolls the model for that length on first use.
      */
+    @Override
     public Optional<String> refusal(int steps) {
         if (!byLength.containsKey(steps) && !refusedByLength.containsKey(steps)) {
             try {
@@ -59,6 +60,20 @@ public final class ClassifierBounds {
     /** The margins' linear bounds from one pass at the ball's radius (valid at every smaller radius). */
     public Margins margins(double[] x, int offset, int steps, int k, Ball ball) {
         return crown(steps, k).margins(x, offset, k, ball);
+    }
+
+    @Override
+    public MarginBounds marginBounds(double[] x, int offset, int steps, int k, Ball ball) {
+        return margins(x, offset, steps, k, ball);
+    }
+
+    @Override
+    public double minMargin(double[] x, int offset, int steps, int k, Ball ball) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double v : marginLower(x, offset, steps, k, ball)) {
+            m = Math.min(m, v);
+        }
+        return m;
     }
 
     private Crown crown(int steps, int k) {

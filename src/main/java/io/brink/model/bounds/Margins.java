@@ -7,7 +7,8 @@ package io.brink.model.bounds;
  * intermediate bounds at {@code radius}, which contain those at any smaller r, so the bound holds for every r up to
  * {@code radius}: one pass answers the whole interval.
  */
-public record Margins(double radius, int predicted, double[] constant, double[] dual, double[] magnitude, double roundFactor) {
+public record Margins(double radius, int predicted, double[] constant, double[] dual, double[] magnitude, double roundFactor)
+        implements MarginBounds {
 
     /** The lower bound of z_k − z_j over the ball of radius r ≤ {@link #radius} (+∞ at j = k). */
     public double lower(int j, double r) {
@@ -21,6 +22,7 @@ public record Margins(double radius, int predicted, double[] constant, double[] 
     }
 
     /** min over j ≠ k of {@link #lower}. */
+    @Override
     public double minLower(double r) {
         double m = Double.POSITIVE_INFINITY;
         for (int j = 0; j < constant.length; j++) {
@@ -33,6 +35,7 @@ public record Margins(double radius, int predicted, double[] constant, double[] 
      * The largest r ≤ {@link #radius} at which every margin's lower bound is still positive, shrunk by one part in 10⁹
      * (so that the bound at the returned radius is positive in float64 too); 0 when none is.
      */
+    @Override
     public double certifiedWithin() {
         double best = radius;
         for (int j = 0; j < constant.length; j++) {
