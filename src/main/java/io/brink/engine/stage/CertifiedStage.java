@@ -25,20 +25,20 @@ import java.util.OptionalDouble;
  * are certified (the others say the stage did not run for them).
  *
  * <p>An ensemble is bounded through its log-mean-exp head from each member's bounds ({@link EnsembleBounds}). Refused,
- * with the reason, for a graph model holding an op without a bound rule (the reason names the node and op: softmax attention, ReduceMax, LayerNormalization,
- * the unrolled specification cells, activations other than σ, tanh and ReLU): a certificate is never guessed.
+ * with the reason, for a graph model holding an op without a bound rule (the reason names the node and op: softmax
+ * attention, ReduceMax, LayerNormalization, the unrolled specification cells, activations other than σ, tanh and
+ * ReLU): a certificate is never guessed.
  */
 public final class CertifiedStage implements ProfileStage<Certifier.Settings, Certification> {
 
     public static final StageKey<Certifier.Settings, Certification> KEY =
             new StageKey<>("certified", Certifier.Settings.class, Certification.class);
 
-
     /** The model's bounds, kept for the engine's life (they cache the unrolled network per window length). */
     private final Optional<ModelBounds> bounds;
     private final String refusal;
 
-    /** The stage for a model of these members (one member of the fused stack: bounds; otherwise refused with the reason). */
+    /** The stage for a model of these members: one network or an ensemble, each a fused stack or a model graph; else refused. */
     public CertifiedStage(List<? extends Network> members) {
         boolean bounded = !members.isEmpty();
         for (Network m : members) {
@@ -56,8 +56,8 @@ public final class CertifiedStage implements ProfileStage<Certifier.Settings, Ce
     }
 
     /**
-     * Why a model of these members cannot be certified on windows of {@code steps} steps (an ensemble, a graph op without a
-     * bound rule, named), or empty when it can; unrolls the model once to find out.
+     * Why a model of these members cannot be certified on windows of {@code steps} steps (a graph op without a bound rule,
+     * named), or empty when it can; unrolls the model once to find out.
      */
     public static Optional<String> refusal(List<? extends Network> members, int steps) {
         CertifiedStage s = new CertifiedStage(members);
