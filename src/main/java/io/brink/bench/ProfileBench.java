@@ -97,19 +97,19 @@ public final class ProfileBench {
             int active = gpu ? engine.gpus().size() : Math.min(s.engine().workers(), Math.max(1, s.batch() / 8));
             double batchSecs = wall / 1e9 / s.repetitions();
             out.printf("%-26s %10s %12s%n", "stage", "ms/batch", "windows/s");
-            for (String st : List.of("forward", "gradient", CurvatureStage.KEY.name(), HutchinsonStage.KEY.name(), "estimates",
+            for (String st : List.of(BatchProfile.FORWARD, BatchProfile.GRADIENT, CurvatureStage.KEY.name(), HutchinsonStage.KEY.name(), BatchProfile.ESTIMATES,
                     UncertaintyStage.KEY.name())) {
                 double secs = stages.getOrDefault(st, 0L) / 1e9 / s.repetitions() / active;
                 String label = switch (st) {
                     case "curvature" -> "curvature (Lanczos, K=" + s.iterations() + ")";
                     case "hutchinson" -> "hutchinson (M=" + s.probes() + ")";
-                    case "estimates" -> "second-order estimates";
+                    case BatchProfile.ESTIMATES -> "second-order estimates";
                     case "uncertainty" -> "uncertainty (" + model.uncertainty().name() + ")";
                     default -> st;
                 };
                 out.printf("%-26s %10.1f %12.1f%n", label, secs * 1e3, s.batch() / secs);
             }
-            double tier0 = (stages.getOrDefault("forward", 0L) + stages.getOrDefault("gradient", 0L)) / 1e9 / s.repetitions() / active;
+            double tier0 = (stages.getOrDefault(BatchProfile.FORWARD, 0L) + stages.getOrDefault(BatchProfile.GRADIENT, 0L)) / 1e9 / s.repetitions() / active;
             out.printf("%-26s %10.1f %12.1f%n", "tier 0 (forward+gradient)", tier0 * 1e3, s.batch() / tier0);
             profile = s.batch() / batchSecs;
             double flopsPerWindow = (double) gemm.flops() / s.repetitions() / s.batch();

@@ -121,8 +121,8 @@ public final class UncertaintyStudy {
                 for (int r = 0; r < 7; r++) {
                     BatchProfile p = e.profile(batch, ProfileOptions.firstOrder());
                     if (r >= 2) {
-                        bestFwd = Math.min(bestFwd, p.stageNanos().get("forward") / (double) ws.size());
-                        bestUnc = Math.min(bestUnc, (p.stageNanos().get("forward") + p.stageNanos().get(UncertaintyStage.KEY.name()))
+                        bestFwd = Math.min(bestFwd, p.stageNanos().get(BatchProfile.FORWARD) / (double) ws.size());
+                        bestUnc = Math.min(bestUnc, (p.stageNanos().get(BatchProfile.FORWARD) + p.stageNanos().get(UncertaintyStage.KEY.name()))
                                 / (double) ws.size());
                         bestTotal = Math.min(bestTotal, p.wallNanos() / (double) ws.size());
                     }

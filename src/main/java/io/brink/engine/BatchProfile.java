@@ -13,6 +13,9 @@ import java.util.Map;
  */
 public record BatchProfile(List<WindowOutcome> outcomes, long wallNanos, Map<String, Long> stageNanos, GemmWork gemm) {
 
+    /** The timing names in {@link #stageNanos} of the parts that are not stages (stages are timed by their key's name). */
+    public static final String FORWARD = "forward", GRADIENT = "gradient", ESTIMATES = "estimates";
+
     /**
      * The profiles, for callers whose windows are known to be scorable (benchmarks, tests on sound models);
      * an unscorable window is an IllegalStateException naming it and its reason.

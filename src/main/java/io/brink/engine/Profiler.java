@@ -1,5 +1,6 @@
 package io.brink.engine;
 
+import io.brink.engine.algorithm.Curvature;
 import io.brink.engine.algorithm.Decision;
 import io.brink.engine.algorithm.DistanceEstimates;
 import io.brink.engine.algorithm.PredictiveSpread;
@@ -16,7 +17,6 @@ import io.brink.engine.stage.StageResults;
 import io.brink.engine.stage.StageSettings;
 import io.brink.engine.stage.Stages;
 import io.brink.engine.stage.UncertaintyStage;
-import io.brink.engine.algorithm.Curvature;
 import io.brink.model.Network;
 import io.brink.model.UncertaintyMethod;
 
@@ -39,9 +39,6 @@ import java.util.Optional;
  */
 final class Profiler implements AutoCloseable {
 
-    /** The timing names of the parts that are not stages. */
-    static final String FORWARD = "forward", GRADIENT = "gradient", ESTIMATES = "estimates";
-
     private final Device device;
     private final UncertaintyMethod uncertainty;
     private final Tape primal;
@@ -63,10 +60,10 @@ final class Profiler implements AutoCloseable {
     /** The timing names in the order a profile runs them: forward, gradient, the stages, estimates. */
     static List<String> timingNames(StagePlan plan) {
         List<String> names = new ArrayList<>();
-        names.add(FORWARD);
-        names.add(GRADIENT);
+        names.add(BatchProfile.FORWARD);
+        names.add(BatchProfile.GRADIENT);
         names.addAll(plan.names());
-        names.add(ESTIMATES);
+        names.add(BatchProfile.ESTIMATES);
         return names;
     }
 
@@ -102,18 +99,19 @@ final class Profiler implements AutoCloseable {
                 predicted[r] = decisions[r].predicted();
                 runnerUp[r] = decisions[r].runnerUp();
             }
-            long t = tick(FORWARD, t0);
+            long t = tick(BatchProfile.FORWARD, t0);
 
-            primal.gradientForHessian(new Objective.LogitDifference(runnerUp, predicted), grad);
+            Objective margin = new Objective.LogitDifference(runnerUp, predicted);
+            primal.gradientForHessian(margin, grad);
             double[] gradNorm = device.norm(grad, Device.range(n));
-            t = tick(GRADIENT, t);
+            t = tick(BatchProfile.GRADIENT, t);
             Optional<List<WindowOutcome>> withoutUnsound = setAsideUnsound(batch, from, n, L, logits, gradNorm, o);
             if (withoutUnsound.isPresent()) {
                 return withoutUnsound.get();
             }
 
             StageInput in = new StageInput(device, primal, scratch, x, from, n, batch.values(), batch.steps(), batch.features(),
-                    batch.startVectors(from, to), decisions, grad, gradNorm, memberProbabilities, o.hvpMode(), o.seed());
+                    batch.startVectors(from, to), decisions, grad, gradNorm, memberProbabilities, margin, o.hvpMode(), o.seed());
             StageSettings settings = o.stages().with(UncertaintyStage.KEY, uncertainty);
             StageResults[] results = new StageResults[n];
             java.util.Arrays.fill(results, StageResults.NONE);
@@ -126,12 +124,12 @@ final class Profiler implements AutoCloseable {
             }
             DistanceEstimates[] distances = new DistanceEstimates[n];
             for (int r = 0; r < n; r++) {
-                double margin = decisions[r].margin();
+                double m = decisions[r].margin();
                 Optional<Curvature> c = results[r].get(CurvatureStage.KEY);
-                distances[r] = c.isEmpty() ? DistanceEstimates.firstOrder(margin, gradNorm[r])
-                        : DistanceEstimates.of(margin, gradNorm[r], c.get().eigenvalue(), c.get().gradientAlongEigenvector());
+                distances[r] = c.isEmpty() ? DistanceEstimates.firstOrder(m, gradNorm[r])
+                        : DistanceEstimates.of(m, gradNorm[r], c.get().eigenvalue(), c.get().gradientAlongEigenvector());
             }
-            tick(ESTIMATES, t);
+            tick(BatchProfile.ESTIMATES, t);
 
             double[] windowNorms = device.norm(x, Device.range(n));
             double[][] gradients = o.keepGradient() ? device.downloadRows(grad, n) : null;

@@ -28,7 +28,7 @@ public final class ScoreMapper {
                 .modelVersion(model.version()).tier(tier).predicted(model.card().className(p.predicted())).predictedIndex(p.predicted())
                 .runnerUp(model.card().className(p.decision().runnerUp())).margin(ScoreSection.finite(p.margin()))
                 .gradientNorm(ScoreSection.finite(p.gradientNorm())).distanceLinear(ScoreSection.finite(p.distances().linear()))
-                .distanceLower(finite(p.distances().lower())).distanceUpper(finite(p.distances().upper()))
+                .distanceLower(ScoreSection.finite(p.distances().lower())).distanceUpper(ScoreSection.finite(p.distances().upper()))
                 .windowNorm(ScoreSection.finite(p.windowNorm()));
         ScoreSection.Context context = new ScoreSection.Context(model, withPerturbation);
         for (StageKey<?, ?> stage : p.stages().keys()) {
@@ -40,9 +40,5 @@ public final class ScoreMapper {
 
     private static <R> void write(ScoreSection<R> section, WindowProfile p, ScoreSection.Context context, ScoreRecordBuilder b) {
         p.result(section.stage()).ifPresent(r -> section.write(r, context, b));
-    }
-
-    private static java.util.OptionalDouble finite(java.util.OptionalDouble v) {
-        return v.isPresent() ? ScoreSection.finite(v.getAsDouble()) : v;
     }
 }

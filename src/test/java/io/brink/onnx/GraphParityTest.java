@@ -6,11 +6,9 @@ import io.brink.model.LoadedModel;
 import io.brink.model.SequenceClassifier;
 import io.brink.model.graph.Graph;
 import io.brink.model.graph.UnrolledRecurrentOp;
-import onnx.Onnx;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -40,8 +38,7 @@ class GraphParityTest {
     void matchesPyTorch(String name) throws Exception {
         JsonNode golden = new ObjectMapper().readTree(GOLDEN.resolve(name + ".golden.json").toFile());
         Path file = GOLDEN.resolve(name + ".onnx");
-        Onnx.ModelProto proto = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
-        Graph graph = new GraphImporter(new OnnxGraph(proto.getGraph()), GraphImporter.opset(proto)).graph();
+        Graph graph = GraphImports.graph(file);
         assertEquals(golden.get("time_major").asBoolean(), graph.timeMajor(), "layout");
         assertEquals(golden.get("batch_of_one").asBoolean(), graph.batchOne(), "batch of one");
         OnnxParityTest.assertMatches(name + " (graph)", golden, graph);
@@ -105,8 +102,7 @@ class GraphParityTest {
     @ValueSource(strings = {"graph_lstm2_last", "graph_gru_mlp"})
     void theGraphPathAgreesWithTheFusedPath(String name) throws Exception {
         Path file = GOLDEN.resolve(name + ".onnx");
-        Onnx.ModelProto proto = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
-        Graph graph = new GraphImporter(new OnnxGraph(proto.getGraph()), GraphImporter.opset(proto)).graph();
+        Graph graph = GraphImports.graph(file);
         LoadedModel fused = OnnxModelLoader.load(file);
         assertInstanceOf(SequenceClassifier.class, fused.classifier());
         int steps = 6;

@@ -39,6 +39,7 @@ public final class StageInput {
     private final Block gradient;
     private final double[] gradientNorms;
     private final Optional<double[]> memberProbabilities;
+    private final Objective margin;
     private final HvpMode hvpMode;
     private final long seed;
     private final Map<StageKey<?, ?>, List<?>> earlier = new HashMap<>();
@@ -48,10 +49,11 @@ public final class StageInput {
      * @param values              the whole batch's windows (row {@code from + r} is the slice's row r)
      * @param startVectors        per window of the slice, a warm start for the eigenvector, or empty (the list may be empty)
      * @param memberProbabilities for an ensemble, the members' softmax rows at the forward ([n][members][L]), else empty
+     * @param margin              the objective differentiated into {@code gradient}, z_j − z_k̂ per window (its Hessian-vector products too)
      */
     public StageInput(Device device, Tape primal, Tape scratch, Block x, int from, int n, double[] values, int steps, int features,
                       List<Optional<double[]>> startVectors, Decision[] decisions, Block gradient, double[] gradientNorms,
-                      Optional<double[]> memberProbabilities, HvpMode hvpMode, long seed) {
+                      Optional<double[]> memberProbabilities, Objective margin, HvpMode hvpMode, long seed) {
         this.device = Objects.requireNonNull(device);
         this.primal = primal;
         this.scratch = scratch;
@@ -70,6 +72,7 @@ public final class StageInput {
         this.gradient = gradient;
         this.gradientNorms = gradientNorms;
         this.memberProbabilities = memberProbabilities;
+        this.margin = margin;
         this.hvpMode = hvpMode;
         this.seed = seed;
     }
@@ -160,11 +163,7 @@ public final class StageInput {
     /** The margin's Hessian-vector products at the slice's windows, by the options' mode (built on first use). */
     public HessianOperator hessian() {
         if (hessian == null) {
-            int[] runnerUp = new int[n];
-            for (int r = 0; r < n; r++) {
-                runnerUp[r] = decisions[r].runnerUp();
-            }
-            hessian = HessianOperator.of(hvpMode, device, primal, scratch, x, new Objective.LogitDifference(runnerUp, predicted));
+            hessian = HessianOperator.of(hvpMode, device, primal, scratch, x, margin);
         }
         return hessian;
     }

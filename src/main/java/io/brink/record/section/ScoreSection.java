@@ -30,4 +30,9 @@ public interface ScoreSection<R> {
     static java.util.OptionalDouble finite(double v) {
         return Double.isFinite(v) ? java.util.OptionalDouble.of(v) : java.util.OptionalDouble.empty();
     }
+
+    /** v when present and finite, else absent. */
+    static java.util.OptionalDouble finite(java.util.OptionalDouble v) {
+        return v.isPresent() ? finite(v.getAsDouble()) : v;
+    }
 }

@@ -18,12 +18,8 @@ public final class UncertaintySection implements ScoreSection<PredictiveSpread> 
 
     @Override
     public void write(PredictiveSpread s, Context context, ScoreRecordBuilder b) {
-        b.probabilities(s.probabilities()).entropy(ScoreSection.finite(s.entropy())).expectedEntropy(finite(s.expectedEntropy()))
-                .mutualInformation(finite(s.mutualInformation())).probabilityStd(s.probabilityStd())
-                .disagreement(finite(s.disagreement())).uncertaintyMethod(s.method()).members(s.members());
-    }
-
-    private static java.util.OptionalDouble finite(java.util.OptionalDouble v) {
-        return v.isPresent() ? ScoreSection.finite(v.getAsDouble()) : v;
+        b.probabilities(s.probabilities()).entropy(ScoreSection.finite(s.entropy())).expectedEntropy(ScoreSection.finite(s.expectedEntropy()))
+                .mutualInformation(ScoreSection.finite(s.mutualInformation())).probabilityStd(s.probabilityStd())
+                .disagreement(ScoreSection.finite(s.disagreement())).uncertaintyMethod(s.method()).members(s.members());
     }
 }
