@@ -30,7 +30,7 @@ import java.util.Locale;
 /**
  * The certified-radius measurements of docs/certified.md ({@code brink bench --certify}): for each model, windows spread
  * evenly over a points file are profiled with the attack, L2 PGD and the certified stage; printed: the certified
- * stage's time per window (worker-thread time: one core per window), the median certified/attack ratio, the share of
+ * stage's time per window (worker-thread time: one core per window), the bound passes per window (L2 + L∞), the median certified/attack ratio, the share of
  * windows with a nonzero certificate and of exactly bracketed ones, L∞ certificates, and the attack before and after its
  * refinement by PGD's flips (with the count of windows where it is above PGD's flipping radius: 0 after).
  */
@@ -47,7 +47,7 @@ public final class CertifyBench {
         out.printf(Locale.ROOT, "brink bench --certify: %d windows per model from %s; attack 50 steps, L2 PGD 10 steps at %s, "
                 + "certificate %d passes, tolerance %.2f; %s%n", windows, points, Arrays.toString(PGD_RADII), settings.passes(),
                 settings.tolerance(), options);
-        out.println("model                        windows  ms/window  median cert/attack  nonzero  bracketed  median cert L2  "
+        out.println("model                        windows  ms/window  passes L2 + Linf  median cert/attack  nonzero  bracketed  median cert L2  "
                 + "median cert Linf  median attack before → after  attack > PGD before → after");
         for (Path m : models) {
             LoadedModel model = OnnxModelLoader.load(m);
@@ -66,6 +66,7 @@ public final class CertifyBench {
         List<Double> ratio = new ArrayList<>(), l2 = new ArrayList<>(), linf = new ArrayList<>(), attackBefore = new ArrayList<>(),
                 attackAfter = new ArrayList<>();
         int nonzero = 0, bracketed = 0, certified = 0, aboveBefore = 0, aboveAfter = 0;
+        long passesL2 = 0, passesLinf = 0;
         for (int r = 0; r < n; r++) {
             WindowOutcome o = after.outcomes().get(r);
             if (!(o instanceof WindowProfile w)) {
@@ -88,6 +89,8 @@ public final class CertifyBench {
             }
             if (w.certification() instanceof Certification.Proven c) {
                 certified++;
+                passesL2 += c.l2().passes();
+                passesLinf += c.linf().passes();
                 l2.add(c.l2().radius());
                 linf.add(c.linf().radius());
                 nonzero += c.l2().radius() > 0 ? 1 : 0;
@@ -98,7 +101,8 @@ public final class CertifyBench {
             }
         }
         double ms = after.stageNanos().getOrDefault(CertifiedStage.KEY.name(), 0L) / 1e6 / Math.max(1, certified);
-        out.printf(Locale.ROOT, "%-28s %7d  %9.0f  %18.3f  %7d  %9d  %14.4g  %16.4g  %13.4g → %-13.4g  %11d → %d%n", name, n, ms,
+        out.printf(Locale.ROOT, "%-28s %7d  %9.0f  %6.1f + %-6.1f  %18.3f  %7d  %9d  %14.4g  %16.4g  %13.4g → %-13.4g  %11d → %d%n", name, n, ms,
+                (double) passesL2 / Math.max(1, certified), (double) passesLinf / Math.max(1, certified),
                 median(ratio), nonzero, bracketed, median(l2), median(linf), median(attackBefore), median(attackAfter), aboveBefore,
                 aboveAfter);
     }

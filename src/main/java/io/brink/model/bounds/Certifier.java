@@ -7,10 +7,11 @@ import java.util.OptionalDouble;
 /**
  * Searches, per window, the largest radius r at which {@link ModelBounds} (one network, or an ensemble) proves that no perturbation of norm ≤ r
  * changes the predicted class. Each pass bounds the margins linearly in r over one ball ({@link Margins}), which also
- * proves the largest radius below it at which those bounds stay positive: a pass at a radius too large still certifies
- * something. The search starts at a seed below the verified attack's distance (the true distance lies below that
- * distance, so no certificate can reach past it), moves by factors of 4 until one pass proves its whole radius and a
- * larger one does not, then bisects geometrically until the two are within the tolerance or the passes are spent. The
+ * proves the largest radius below it at which those bounds stay positive (on recurrent models a pass at a radius too
+ * large usually proves nothing: past some radius the intermediate bounds blow up over the steps, a cliff rather than a
+ * slope). The search starts at a seed below the verified attack's distance (the true distance lies below that
+ * distance, so no certificate can reach past it), moves by factors of up to 4 until one pass proves its whole radius and
+ * a larger one does not, then bisects geometrically until the two are within the tolerance or the passes are spent. The
  * radius returned is the largest proven: a lower bound of the true distance to the decision boundary, never an
  * estimate.
  */
@@ -57,7 +58,8 @@ public final class Certifier {
     }
 
     /**
-     * The certificate of window x[offset ..] (T = {@code steps}, batch-first) for class {@code predicted} in {@code norm}.
+     * The certificate of window x[offset ..] (T = {@code steps}, batch-first) for class {@code predicted} in {@code norm},
+     * with a seed known only within a factor of 4.
      *
      * @param seed   the first radius tried (&gt; 0; e.g. a third of the attack's distance)
      * @param above  a radius known not to be certifiable (the distance of a verified flip), if any
@@ -65,28 +67,52 @@ public final class Certifier {
      */
     public Certificate certify(double[] x, int offset, int steps, int predicted, Norm norm, double seed, OptionalDouble above,
                                double proven, double provenMargin) {
+        return certify(x, offset, steps, predicted, norm, seed, 4, above, proven, provenMargin);
+    }
+
+    /**
+     * The same search from a seed believed within a factor {@code spread} (&gt; 1) of the answer: the first move from the
+     * seed is by that factor and each further move squares it, up to a factor of 4 (exponential search), until one
+     * radius is proven and a larger one is not; then geometric bisection. A good seed (a small spread) saves passes; a
+     * bad one costs a few more than the default; the certificate is sound either way.
+     */
+    public Certificate certify(double[] x, int offset, int steps, int predicted, Norm norm, double seed, double spread,
+                               OptionalDouble above, double proven, double provenMargin) {
         if (!(seed > 0) || Double.isInfinite(seed)) {
             throw new IllegalArgumentException("the search's first radius is positive and finite, got " + seed);
+        }
+        if (!(spread > 1) || Double.isInfinite(spread)) {
+            throw new IllegalArgumentException("the seed's spread is a factor above 1, got " + spread);
         }
         double lo = proven, hi = above.orElse(Double.POSITIVE_INFINITY);
         double loMargin = provenMargin;
         int passes = 0;
-        double r = lo > 0 ? Math.min(4 * lo, Math.sqrt(lo * hi)) : Math.min(seed, 0.5 * hi);
+        double factor = spread;
+        double r = Math.min(Math.max(seed, lo * factor), 0.5 * hi);
+        if (!(r > lo)) {
+            r = Math.sqrt(Math.max(lo, Double.MIN_NORMAL) * hi);
+        }
         while (passes < settings.passes()) {
             MarginBounds m = bounds.marginBounds(x, offset, steps, predicted, new Ball(r, norm));
             passes++;
             double got = m.certifiedWithin();
+            boolean whole = got >= r * (1 - 1e-6);
             if (got > lo) {
                 lo = got;
                 loMargin = m.minLower(got);
             }
-            if (got < r * (1 - 1e-6)) {
+            if (!whole) {
                 hi = Math.min(hi, r);
             }
             if (lo > 0 && hi <= lo * (1 + settings.tolerance())) {
                 break;
             }
-            r = lo == 0 ? r / 4 : Double.isInfinite(hi) ? 4 * lo : Math.sqrt(lo * hi);
+            if (lo > 0 && Double.isFinite(hi)) {
+                r = Math.sqrt(lo * hi);
+            } else {
+                r = lo == 0 ? r / factor : lo * factor;
+                factor = Math.max(factor, Math.min(factor * factor, 4));
+            }
         }
         if (lo == 0 || Double.isNaN(loMargin)) {
             loMargin = minMargin(x, offset, steps, predicted, new Ball(lo, norm));

@@ -39,6 +39,9 @@ public final class Crown {
     private double[][] lo;
     private double[][] hi;
     private double[][] nominal;
+    /** Per node: max(|l|, |u|) and u − l of each value, for the backward pass's magnitude and cut tests. */
+    private double[][] amp;
+    private double[][] width;
     /** Per relaxed node: lower line (slope, intercept) and upper line, or a product's planes (a, b, c lower; a, b, c upper). */
     private double[][][] relax;
 
@@ -102,10 +105,13 @@ public final class Crown {
         hi = new double[n][];
         nominal = new double[n][];
         relax = new double[n][][];
+        amp = new double[n][];
+        width = new double[n][];
         for (int i = 0; i < n; i++) {
             Unrolled.Node node = nodes.get(i);
             nominal[i] = forward(node);
             interval(i, node);
+            spans(i);
             relax[i] = relaxation(node);
             if (tight[i] && (node instanceof Unrolled.Linear || node instanceof Unrolled.Combine || node instanceof Unrolled.Product)) {
                 int m = node.size();
@@ -125,6 +131,18 @@ public final class Crown {
                     }
                 }
             }
+            spans(i);
+        }
+    }
+
+    /** Node i's max(|l|, |u|) and u − l from its bounds now. */
+    private void spans(int i) {
+        int m = lo[i].length;
+        amp[i] = new double[m];
+        width[i] = new double[m];
+        for (int q = 0; q < m; q++) {
+            amp[i][q] = Math.max(Math.abs(lo[i][q]), Math.abs(hi[i][q]));
+            width[i][q] = hi[i][q] - lo[i][q];
         }
     }
 
@@ -318,14 +336,12 @@ public final class Crown {
             int m = nd.size();
             boolean[] live = new boolean[R];
             boolean any = false;
+            double[] ampN = amp[n], widthN = width[n];
+            double[] sw = new double[2];
             for (int r = 0; r < R; r++) {
                 double[] row = L[r];
-                double s = 0, w = 0;
-                for (int q = 0; q < m; q++) {
-                    double v = Math.abs(row[q]);
-                    s += v * Math.max(Math.abs(lo[n][q]), Math.abs(hi[n][q]));
-                    w += v * (hi[n][q] - lo[n][q]);
-                }
+                RowProducts.weigh(row, ampN, widthN, m, sw);
+                double s = sw[0], w = sw[1];
                 mag[r] += s;
                 if (n != node && !(nd instanceof Unrolled.Input) && w <= CUT * scale[r]) {
                     for (int q = 0; q < m; q++) {
@@ -359,17 +375,17 @@ public final class Crown {
                         cst[r] += s;
                     }
                 }
+                int[] rows = new int[R];
+                int nLive = 0;
+                for (int r = 0; r < R; r++) {
+                    if (live[r]) {
+                        rows[nLive++] = r;
+                    }
+                }
                 for (int k = 0; k < l.inputs().length; k++) {
                     int in = l.inputs()[k];
                     int cols = nodes.get(in).size();
-                    double[][] target = lam(lam, in, R, cols);
-                    double[] w = l.weights()[k];
-                    for (int r = 0; r < R; r++) {
-                        if (!live[r]) {
-                            continue;
-                        }
-                        accumulate(L[r], w, m, cols, target[r]);
-                    }
+                    RowProducts.accumulate(L, rows, nLive, l.weights()[k], m, cols, lam(lam, in, R, cols));
                 }
             } else if (nd instanceof Unrolled.Scale s) {
                 double[][] t = lam(lam, s.input(), R, m);
@@ -400,13 +416,9 @@ public final class Crown {
                 double[][] pl = relax[n];
                 for (int r = 0; r < R; r++) {
                     if (live[r]) {
-                        for (int q = 0; q < m; q++) {
-                            double v = L[r][q];
-                            int o = v >= 0 ? 0 : 3;
-                            tx[r][q] += v * pl[o][q];
-                            ty[r][q] += v * pl[o + 1][q];
-                            cst[r] += v * pl[o + 2][q];
-                        }
+                        RowProducts.select(L[r], pl[0], pl[3], tx[r], m);
+                        RowProducts.select(L[r], pl[1], pl[4], ty[r], m);
+                        cst[r] += RowProducts.selectDot(L[r], pl[2], pl[5], m);
                     }
                 }
             }
@@ -428,39 +440,13 @@ public final class Crown {
         return out;
     }
 
-    /** t += Σ_q row[q]·W[q, ·] (W row-major m × cols), four rows of W per sweep of t. */
-    private static void accumulate(double[] row, double[] w, int m, int cols, double[] t) {
-        int q = 0;
-        for (; q + 3 < m; q += 4) {
-            double v0 = row[q], v1 = row[q + 1], v2 = row[q + 2], v3 = row[q + 3];
-            if (v0 == 0 && v1 == 0 && v2 == 0 && v3 == 0) {
-                continue;
-            }
-            int b0 = q * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
-            for (int j = 0; j < cols; j++) {
-                t[j] += v0 * w[b0 + j] + v1 * w[b1 + j] + v2 * w[b2 + j] + v3 * w[b3 + j];
-            }
-        }
-        for (; q < m; q++) {
-            double v = row[q];
-            int b = q * cols;
-            for (int j = 0; j < cols; j++) {
-                t[j] += v * w[b + j];
-            }
-        }
-    }
-
     private static void lines(double[][][] lam, double[][] L, boolean[] live, double[][] rl, int input, double[] cst) {
         int R = L.length, m = rl[0].length;
         double[][] t = lam(lam, input, R, m);
         for (int r = 0; r < R; r++) {
             if (live[r]) {
-                for (int q = 0; q < m; q++) {
-                    double v = L[r][q];
-                    int o = v >= 0 ? 0 : 2;
-                    t[r][q] += v * rl[o][q];
-                    cst[r] += v * rl[o + 1][q];
-                }
+                RowProducts.select(L[r], rl[0], rl[2], t[r], m);
+                cst[r] += RowProducts.selectDot(L[r], rl[1], rl[3], m);
             }
         }
     }

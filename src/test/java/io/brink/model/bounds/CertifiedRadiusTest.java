@@ -10,6 +10,7 @@ import java.util.OptionalDouble;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -102,5 +103,37 @@ class CertifiedRadiusTest {
         assertTrue(compared >= 10, "compared " + compared);
         // Tightness on these tiny models (not a soundness condition, but a bound that certifies nothing would pass the above).
         assertTrue(ratioSum / compared > 0.3, "mean certified / dense-search flip " + ratioSum / compared);
+    }
+
+    @Test
+    void aSeededSearchFindsTheSameRadiusWithinTheTolerance() {
+        SequenceClassifier m = RandomModels.classifier(CellType.LSTM, 2, 2, 4, 3, Activation.TANH, 77);
+        double tolerance = 0.05;
+        Random rnd = new Random(3);
+        int compared = 0;
+        for (int w = 0; w < 6; w++) {
+            int T = 4 + w;
+            double[] x = RandomModels.gaussian(rnd, T * 2, 0.8);
+            int k = ReferenceForward.argmax(ReferenceForward.logits(m, x, T));
+            Certificate plain = new Certifier(m, new Certifier.Settings(16, tolerance, 1))
+                    .certify(x, 0, T, k, Norm.L2, 0.05, OptionalDouble.empty(), 0, Double.NaN);
+            if (plain.radius() == 0) {
+                continue;
+            }
+            compared++;
+            // Seeds off by a factor of 3 either way, with a spread that assumes 1.5: the search still brackets the radius.
+            for (double off : new double[] {1 / 3.0, 1.1, 3}) {
+                Certificate seeded = new Certifier(m, new Certifier.Settings(16, tolerance, 1))
+                        .certify(x, 0, T, k, Norm.L2, plain.radius() * off, 1.5, OptionalDouble.empty(), 0, Double.NaN);
+                double ratio = seeded.radius() / plain.radius();
+                assertTrue(ratio > 1 / (1 + tolerance) / (1 + tolerance) && ratio < (1 + tolerance) * (1 + tolerance),
+                        "seed ×" + off + ": " + seeded.radius() + " against " + plain.radius());
+                Attacks.assertNoFlip(m, x, T, k, Norm.L2, seeded.radius(), rnd, "seeded window " + w);
+            }
+        }
+        assertTrue(compared >= 4, "compared " + compared);
+        Certifier c = new Certifier(m, Certifier.Settings.defaults());
+        assertThrows(IllegalArgumentException.class,
+                () -> c.certify(new double[8], 0, 4, 0, Norm.L2, 0.1, 1.0, OptionalDouble.empty(), 0, Double.NaN));
     }
 }

@@ -1,0 +1,145 @@
+package io.brink.model.bounds;
+
+/**
+ * The backward pass's one costly product: T[r] += Λ[r]·W for the chosen rows r of Λ (R × m) and a row-major weight
+ * matrix W (m × cols), each T[r] a row of cols values. Register-blocked over four rows at a time; on the Vector API
+ * ({@link RowProductsVector}) when the JVM has {@code jdk.incubator.vector} (as {@code ./brink}, the tests and the image
+ * start it) and {@code brink.vector} is not {@code false}, else on the scalar kernel here. Both sum in another order than
+ * a plain loop; the bounds' rounding allowance covers any order.
+ */
+final class RowProducts {
+
+    /** Whether the Vector API kernel runs. */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equalsIgnoreCase(System.getProperty("brink.vector", "true").trim());
+
+    private RowProducts() {
+    }
+
+    /** T[rows[i]] += L[rows[i]]·W for i &lt; n (W row-major m × cols). */
+    static void accumulate(double[][] L, int[] rows, int n, double[] w, int m, int cols, double[][] T) {
+        if (VECTOR) {
+            RowProductsVector.accumulate(L, rows, n, w, m, cols, T);
+        } else {
+            scalar(L, rows, n, w, m, cols, T);
+        }
+    }
+
+    /** out = [Σ_q |row[q]|·amp[q], Σ_q |row[q]|·width[q]]: a row's magnitude and width against a node's bounds. */
+    static void weigh(double[] row, double[] amp, double[] width, int m, double[] out) {
+        if (VECTOR) {
+            RowProductsVector.weigh(row, amp, width, m, out);
+        } else {
+            scalarWeigh(row, amp, width, m, out);
+        }
+    }
+
+    /** out = [Σ_q |row[q]|·amp[q], Σ_q |row[q]|·width[q]], summed in four independent chains. */
+    static void scalarWeigh(double[] row, double[] amp, double[] width, int m, double[] out) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+        int q = 0;
+        for (; q + 3 < m; q += 4) {
+            double v0 = Math.abs(row[q]), v1 = Math.abs(row[q + 1]), v2 = Math.abs(row[q + 2]), v3 = Math.abs(row[q + 3]);
+            s0 += v0 * amp[q];
+            s1 += v1 * amp[q + 1];
+            s2 += v2 * amp[q + 2];
+            s3 += v3 * amp[q + 3];
+            w0 += v0 * width[q];
+            w1 += v1 * width[q + 1];
+            w2 += v2 * width[q + 2];
+            w3 += v3 * width[q + 3];
+        }
+        for (; q < m; q++) {
+            double v = Math.abs(row[q]);
+            s0 += v * amp[q];
+            w0 += v * width[q];
+        }
+        out[0] = (s0 + s1) + (s2 + s3);
+        out[1] = (w0 + w1) + (w2 + w3);
+    }
+
+    /** t[q] += v[q]·(v[q] ≥ 0 ? pos[q] : neg[q]) for q &lt; m: a relaxation's slopes, chosen by the coefficient's sign. */
+    static void select(double[] v, double[] pos, double[] neg, double[] t, int m) {
+        if (VECTOR) {
+            RowProductsVector.select(v, pos, neg, t, m);
+        } else {
+            scalarSelect(v, pos, neg, t, m);
+        }
+    }
+
+    static void scalarSelect(double[] v, double[] pos, double[] neg, double[] t, int m) {
+        for (int q = 0; q < m; q++) {
+            double c = v[q];
+            t[q] += c * (c >= 0 ? pos[q] : neg[q]);
+        }
+    }
+
+    /** Σ_q v[q]·(v[q] ≥ 0 ? pos[q] : neg[q]): a relaxation's intercepts, chosen by the coefficient's sign. */
+    static double selectDot(double[] v, double[] pos, double[] neg, int m) {
+        if (VECTOR) {
+            return RowProductsVector.selectDot(v, pos, neg, m);
+        }
+        return scalarSelectDot(v, pos, neg, m);
+    }
+
+    static double scalarSelectDot(double[] v, double[] pos, double[] neg, int m) {
+        double s = 0;
+        for (int q = 0; q < m; q++) {
+            double c = v[q];
+            s += c * (c >= 0 ? pos[q] : neg[q]);
+        }
+        return s;
+    }
+
+    /** The scalar kernel: four rows and four coefficients per sweep of the target rows. */
+    static void scalar(double[][] L, int[] rows, int n, double[] w, int m, int cols, double[][] T) {
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            double[] l0 = L[rows[i]], l1 = L[rows[i + 1]], l2 = L[rows[i + 2]], l3 = L[rows[i + 3]];
+            double[] t0 = T[rows[i]], t1 = T[rows[i + 1]], t2 = T[rows[i + 2]], t3 = T[rows[i + 3]];
+            int q = 0;
+            for (; q + 3 < m; q += 4) {
+                double a0 = l0[q], a1 = l1[q], a2 = l2[q], a3 = l3[q];
+                double b0 = l0[q + 1], b1 = l1[q + 1], b2 = l2[q + 1], b3 = l3[q + 1];
+                double c0 = l0[q + 2], c1 = l1[q + 2], c2 = l2[q + 2], c3 = l3[q + 2];
+                double d0 = l0[q + 3], d1 = l1[q + 3], d2 = l2[q + 3], d3 = l3[q + 3];
+                int o0 = q * cols, o1 = o0 + cols, o2 = o1 + cols, o3 = o2 + cols;
+                for (int j = 0; j < cols; j++) {
+                    double w0 = w[o0 + j], w1 = w[o1 + j], w2 = w[o2 + j], w3 = w[o3 + j];
+                    t0[j] += a0 * w0 + b0 * w1 + c0 * w2 + d0 * w3;
+                    t1[j] += a1 * w0 + b1 * w1 + c1 * w2 + d1 * w3;
+                    t2[j] += a2 * w0 + b2 * w1 + c2 * w2 + d2 * w3;
+                    t3[j] += a3 * w0 + b3 * w1 + c3 * w2 + d3 * w3;
+                }
+            }
+            for (; q < m; q++) {
+                double a0 = l0[q], a1 = l1[q], a2 = l2[q], a3 = l3[q];
+                int o = q * cols;
+                for (int j = 0; j < cols; j++) {
+                    double wq = w[o + j];
+                    t0[j] += a0 * wq;
+                    t1[j] += a1 * wq;
+                    t2[j] += a2 * wq;
+                    t3[j] += a3 * wq;
+                }
+            }
+        }
+        for (; i < n; i++) {
+            row(L[rows[i]], w, m, cols, T[rows[i]]);
+        }
+    }
+
+    /** t += Σ_q row[q]·W[q, ·] for one row. */
+    static void row(double[] row, double[] w, int m, int cols, double[] t) {
+        for (int q = 0; q < m; q++) {
+            double v = row[q];
+            if (v == 0) {
+                continue;
+            }
+            int o = q * cols;
+            for (int j = 0; j < cols; j++) {
+                t[j] += v * w[o + j];
+            }
+        }
+    }
+}
