@@ -25,6 +25,9 @@ import java.util.List;
  */
 public final class Crown {
 
+    /** How many times (per unit of radius ratio) a node's width may exceed the reference pass's before a pass is given up. */
+    static final double GIVE_UP = 10;
+
     /** Relative size below which a row's remaining propagation is cut (concretized on the node's interval). */
     static final double CUT = 1e-9;
 
@@ -44,6 +47,19 @@ public final class Crown {
     private double[][] width;
     /** Per relaxed node: lower line (slope, intercept) and upper line, or a product's planes (a, b, c lower; a, b, c upper). */
     private double[][][] relax;
+    /** Whether passes may be given up (tests compare with and without), and how many were. */
+    boolean giveUp = true;
+    long givenUp;
+    /** Mean interval width of each bounded node in this pass, and in the reference pass (see {@link #margins}). */
+    private final double[] meanWidth;
+    private final double[] refWidth;
+    /** The window (its values) of the reference pass, the class and norm it bounded, and its radius. */
+    private double[] refWindow;
+    private int refClass;
+    private Norm refNorm;
+    private double refRadius;
+    /** Coefficient rows given back by earlier nodes, by rows × columns: a pass reuses them instead of allocating its own. */
+    private final java.util.Map<Long, java.util.ArrayDeque<double[][]>> pool = new java.util.HashMap<>();
 
     public Crown(Unrolled net) {
         this.net = net;
@@ -67,6 +83,8 @@ public final class Crown {
             }
         }
         this.roundFactor = (fanIn + 16) * 0x1p-52;
+        this.meanWidth = new double[nodes.size()];
+        this.refWidth = new double[nodes.size()];
     }
 
     /**
@@ -81,10 +99,24 @@ public final class Crown {
         return lower;
     }
 
-    /** The margins' linear bounds from one pass at the ball's radius, valid for every smaller radius too. */
+    /**
+     * The margins' linear bounds from one pass at the ball's radius, valid for every smaller radius too. A pass on the
+     * window of the last pass that proved its whole radius, at a larger radius, is given up (bounds of −∞: nothing
+     * proven) as soon as a bounded node's mean interval width exceeds {@link #GIVE_UP} times its width in that pass,
+     * scaled by the ratio of the radii: past the threshold the bounds blow up over the steps and the pass would prove
+     * nothing, and the later steps are the costly part of it.
+     */
     public Margins margins(double[] x, int offset, int k, Ball ball) {
-        prepare(x, offset, ball);
         int out = net.output(), L = nodes.get(out).size();
+        int D = net.steps() * net.features();
+        boolean guarded = refWindow != null && k == refClass && ball.norm() == refNorm && ball.radius() > refRadius
+                && Arrays.equals(x, offset, offset + D, refWindow, 0, D);
+        if (!prepare(x, offset, ball, guarded && giveUp ? GIVE_UP * ball.radius() / refRadius : Double.POSITIVE_INFINITY)) {
+            givenUp++;
+            double[] none = new double[L];
+            Arrays.fill(none, Double.NEGATIVE_INFINITY);
+            return new Margins(ball.radius(), k, none, new double[L], new double[L], roundFactor);
+        }
         double[][] c = new double[L][L];
         for (int j = 0; j < L; j++) {
             c[j][k] += 1;
@@ -92,11 +124,22 @@ public final class Crown {
         }
         double[][] forms = new double[3][];
         backward(out, c, forms);
-        return new Margins(ball.radius(), k, forms[0], forms[1], forms[2], roundFactor);
+        Margins m = new Margins(ball.radius(), k, forms[0], forms[1], forms[2], roundFactor);
+        if (m.certifiedWithin() >= ball.radius() * (1 - 1e-6)) {
+            refWindow = Arrays.copyOfRange(x, offset, offset + D);
+            refClass = k;
+            refNorm = ball.norm();
+            refRadius = ball.radius();
+            System.arraycopy(meanWidth, 0, refWidth, 0, meanWidth.length);
+        }
+        return m;
     }
 
-    /** Concrete bounds of every node over the ball, and the relaxations. */
-    private void prepare(double[] x, int offset, Ball ball) {
+    /**
+     * Concrete bounds of every node over the ball, and the relaxations; false (given up) when a bounded node's mean width
+     * exceeds {@code giveUp} times its width in the reference pass.
+     */
+    private boolean prepare(double[] x, int offset, Ball ball, double giveUp) {
         this.x = x;
         this.offset = offset;
         this.ball = ball;
@@ -130,9 +173,18 @@ public final class Crown {
                         hi[i][q] = mid;
                     }
                 }
+                double w = 0;
+                for (int q = 0; q < m; q++) {
+                    w += (hi[i][q] - lo[i][q]) / m;
+                }
+                meanWidth[i] = w;
+                if (w > giveUp * refWidth[i] && refWidth[i] > 0) {
+                    return false;
+                }
             }
             spans(i);
         }
+        return true;
     }
 
     /** Node i's max(|l|, |u|) and u − l from its bounds now. */
@@ -326,12 +378,17 @@ public final class Crown {
             }
             scale[r] = s;
         }
+        double[][] previous = null;
         for (int n = node; n >= 0; n--) {
             double[][] L = lam[n];
             if (L == null) {
                 continue;
             }
             lam[n] = null;
+            if (previous != null && previous != c) {
+                release(previous);
+            }
+            previous = L;
             Unrolled.Node nd = nodes.get(n);
             int m = nd.size();
             boolean[] live = new boolean[R];
@@ -416,15 +473,16 @@ public final class Crown {
                 double[][] pl = relax[n];
                 for (int r = 0; r < R; r++) {
                     if (live[r]) {
-                        RowProducts.select(L[r], pl[0], pl[3], tx[r], m);
-                        RowProducts.select(L[r], pl[1], pl[4], ty[r], m);
-                        cst[r] += RowProducts.selectDot(L[r], pl[2], pl[5], m);
+                        cst[r] += RowProducts.planes(L[r], pl, tx[r], ty[r], m);
                     }
                 }
             }
         }
         double[] out = new double[R];
         double[] duals = new double[R];
+        if (previous != null && previous != c) {
+            release(previous);
+        }
         double rad = ball.radius();
         for (int r = 0; r < R; r++) {
             double dual = ball.norm().dual(a[r], 0, D);
@@ -440,22 +498,38 @@ public final class Crown {
         return out;
     }
 
-    private static void lines(double[][][] lam, double[][] L, boolean[] live, double[][] rl, int input, double[] cst) {
+    private void lines(double[][][] lam, double[][] L, boolean[] live, double[][] rl, int input, double[] cst) {
         int R = L.length, m = rl[0].length;
         double[][] t = lam(lam, input, R, m);
         for (int r = 0; r < R; r++) {
             if (live[r]) {
-                RowProducts.select(L[r], rl[0], rl[2], t[r], m);
-                cst[r] += RowProducts.selectDot(L[r], rl[1], rl[3], m);
+                cst[r] += RowProducts.lines(L[r], rl, t[r], m);
             }
         }
     }
 
-    private static double[][] lam(double[][][] lam, int node, int R, int m) {
+    /** Node's coefficient rows in this pass, made on first use: zeroed rows from the pool, else new ones. */
+    private double[][] lam(double[][][] lam, int node, int R, int m) {
         if (lam[node] == null) {
-            lam[node] = new double[R][m];
+            java.util.ArrayDeque<double[][]> free = pool.get(((long) R << 32) | m);
+            double[][] rows = free == null ? null : free.pollLast();
+            if (rows == null) {
+                rows = new double[R][m];
+            } else {
+                for (double[] row : rows) {
+                    Arrays.fill(row, 0);
+                }
+            }
+            lam[node] = rows;
         }
         return lam[node];
+    }
+
+    /** Gives a node's coefficient rows back once its pass has used them (they are reused by later nodes and passes). */
+    private void release(double[][] rows) {
+        if (rows.length > 0) {
+            pool.computeIfAbsent(((long) rows.length << 32) | rows[0].length, k -> new java.util.ArrayDeque<>()).addLast(rows);
+        }
     }
 
     @Override

@@ -58,15 +58,40 @@ final class RowProducts {
         out[1] = (w0 + w1) + (w2 + w3);
     }
 
-    /** t[q] += v[q]·(v[q] ≥ 0 ? pos[q] : neg[q]) for q &lt; m: a relaxation's slopes, chosen by the coefficient's sign. */
-    static void select(double[] v, double[] pos, double[] neg, double[] t, int m) {
+    /**
+     * A relaxed node's backward step for one row v: t[q] += v[q]·slope[q] and returns Σ_q v[q]·intercept[q], each of
+     * lower line (rows 0, 1 of {@code rl}) where v[q] ≥ 0 and of the upper line (rows 2, 3) where v[q] &lt; 0.
+     */
+    static double lines(double[] v, double[][] rl, double[] t, int m) {
         if (VECTOR) {
-            RowProductsVector.select(v, pos, neg, t, m);
-        } else {
-            scalarSelect(v, pos, neg, t, m);
+            return RowProductsVector.lines(v, rl[0], rl[2], rl[1], rl[3], t, m);
         }
+        return scalarLines(v, rl, t, m);
     }
 
+    static double scalarLines(double[] v, double[][] rl, double[] t, int m) {
+        scalarSelect(v, rl[0], rl[2], t, m);
+        return scalarSelectDot(v, rl[1], rl[3], m);
+    }
+
+    /**
+     * A product's backward step for one row v through its planes (a, b, c lower in rows 0–2 where v[q] ≥ 0, upper in
+     * rows 3–5 where v[q] &lt; 0): tx += v·a, ty += v·b, returns Σ v·c. tx and ty may be the same array (x·x).
+     */
+    static double planes(double[] v, double[][] pl, double[] tx, double[] ty, int m) {
+        if (VECTOR) {
+            return RowProductsVector.planes(v, pl, tx, ty, m);
+        }
+        return scalarPlanes(v, pl, tx, ty, m);
+    }
+
+    static double scalarPlanes(double[] v, double[][] pl, double[] tx, double[] ty, int m) {
+        scalarSelect(v, pl[0], pl[3], tx, m);
+        scalarSelect(v, pl[1], pl[4], ty, m);
+        return scalarSelectDot(v, pl[2], pl[5], m);
+    }
+
+    /** t[q] += v[q]·(v[q] ≥ 0 ? pos[q] : neg[q]) for q &lt; m: a relaxation's slopes, chosen by the coefficient's sign. */
     static void scalarSelect(double[] v, double[] pos, double[] neg, double[] t, int m) {
         for (int q = 0; q < m; q++) {
             double c = v[q];
@@ -75,13 +100,6 @@ final class RowProducts {
     }
 
     /** Σ_q v[q]·(v[q] ≥ 0 ? pos[q] : neg[q]): a relaxation's intercepts, chosen by the coefficient's sign. */
-    static double selectDot(double[] v, double[] pos, double[] neg, int m) {
-        if (VECTOR) {
-            return RowProductsVector.selectDot(v, pos, neg, m);
-        }
-        return scalarSelectDot(v, pos, neg, m);
-    }
-
     static double scalarSelectDot(double[] v, double[] pos, double[] neg, int m) {
         double s = 0;
         for (int q = 0; q < m; q++) {

@@ -1,6 +1,7 @@
 package io.brink.model.bounds;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -86,33 +87,46 @@ final class RowProductsVector {
         out[1] = ww;
     }
 
-    static void select(double[] v, double[] pos, double[] neg, double[] t, int m) {
-        int bound = S.loopBound(m), q = 0;
-        for (; q < bound; q += V) {
-            DoubleVector c = DoubleVector.fromArray(S, v, q);
-            DoubleVector slope = DoubleVector.fromArray(S, neg, q).blend(DoubleVector.fromArray(S, pos, q),
-                    c.compare(VectorOperators.GE, 0));
-            c.fma(slope, DoubleVector.fromArray(S, t, q)).intoArray(t, q);
-        }
-        for (; q < m; q++) {
-            double c = v[q];
-            t[q] += c * (c >= 0 ? pos[q] : neg[q]);
-        }
-    }
-
-    static double selectDot(double[] v, double[] pos, double[] neg, int m) {
+    static double lines(double[] v, double[] slopePos, double[] slopeNeg, double[] interPos, double[] interNeg, double[] t, int m) {
         DoubleVector acc = DoubleVector.zero(S);
         int bound = S.loopBound(m), q = 0;
         for (; q < bound; q += V) {
             DoubleVector c = DoubleVector.fromArray(S, v, q);
-            DoubleVector b = DoubleVector.fromArray(S, neg, q).blend(DoubleVector.fromArray(S, pos, q),
-                    c.compare(VectorOperators.GE, 0));
-            acc = c.fma(b, acc);
+            VectorMask<Double> pos = c.compare(VectorOperators.GE, 0);
+            DoubleVector slope = DoubleVector.fromArray(S, slopeNeg, q).blend(DoubleVector.fromArray(S, slopePos, q), pos);
+            c.fma(slope, DoubleVector.fromArray(S, t, q)).intoArray(t, q);
+            acc = c.fma(DoubleVector.fromArray(S, interNeg, q).blend(DoubleVector.fromArray(S, interPos, q), pos), acc);
         }
         double s = acc.reduceLanes(VectorOperators.ADD);
         for (; q < m; q++) {
             double c = v[q];
-            s += c * (c >= 0 ? pos[q] : neg[q]);
+            boolean p = c >= 0;
+            t[q] += c * (p ? slopePos[q] : slopeNeg[q]);
+            s += c * (p ? interPos[q] : interNeg[q]);
+        }
+        return s;
+    }
+
+    static double planes(double[] v, double[][] pl, double[] tx, double[] ty, int m) {
+        double[] ax = pl[0], bx = pl[3], ay = pl[1], by = pl[4], ac = pl[2], bc = pl[5];
+        DoubleVector acc = DoubleVector.zero(S);
+        int bound = S.loopBound(m), q = 0;
+        for (; q < bound; q += V) {
+            DoubleVector c = DoubleVector.fromArray(S, v, q);
+            VectorMask<Double> pos = c.compare(VectorOperators.GE, 0);
+            c.fma(DoubleVector.fromArray(S, bx, q).blend(DoubleVector.fromArray(S, ax, q), pos), DoubleVector.fromArray(S, tx, q))
+                    .intoArray(tx, q);
+            c.fma(DoubleVector.fromArray(S, by, q).blend(DoubleVector.fromArray(S, ay, q), pos), DoubleVector.fromArray(S, ty, q))
+                    .intoArray(ty, q);
+            acc = c.fma(DoubleVector.fromArray(S, bc, q).blend(DoubleVector.fromArray(S, ac, q), pos), acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; q < m; q++) {
+            double c = v[q];
+            boolean p = c >= 0;
+            tx[q] += c * (p ? ax[q] : bx[q]);
+            ty[q] += c * (p ? ay[q] : by[q]);
+            s += c * (p ? ac[q] : bc[q]);
         }
         return s;
     }

@@ -50,40 +50,50 @@ class RowProductsTest {
     }
 
     @Test
-    void selectionsAndWeightsMatchPlainLoops() {
+    void relaxationStepsAndWeightsMatchPlainLoops() {
         Random rnd = new Random(11);
         for (int m : new int[] {1, 3, 4, 7, 32, 33}) {
-            double[] v = randomRow(rnd, m), pos = randomRow(rnd, m), neg = randomRow(rnd, m), t = randomRow(rnd, m);
-            v[0] = 0; // a zero coefficient takes the "≥ 0" side
-            double[] expected = t.clone();
-            double dot = 0, amp = 0, width = 0;
+            double[] v = randomRow(rnd, m);
+            v[0] = 0; // a zero coefficient takes the lower line's side
+            double[][] rl = randomRows(rnd, 4, m), pl = randomRows(rnd, 6, m);
+            double[] t = randomRow(rnd, m), tx = randomRow(rnd, m), ty = randomRow(rnd, m);
             double[] a = randomRow(rnd, m), wd = randomRow(rnd, m);
+            double[] tLines = t.clone(), txPlanes = tx.clone(), tyPlanes = ty.clone(), tSame = t.clone();
+            double lineDot = 0, planeDot = 0, sameDot = 0, amp = 0, width = 0;
             for (int q = 0; q < m; q++) {
-                double s = v[q] >= 0 ? pos[q] : neg[q];
-                expected[q] += v[q] * s;
-                dot += v[q] * s;
+                boolean pos = v[q] >= 0;
+                tLines[q] += v[q] * (pos ? rl[0][q] : rl[2][q]);
+                lineDot += v[q] * (pos ? rl[1][q] : rl[3][q]);
+                txPlanes[q] += v[q] * (pos ? pl[0][q] : pl[3][q]);
+                tyPlanes[q] += v[q] * (pos ? pl[1][q] : pl[4][q]);
+                planeDot += v[q] * (pos ? pl[2][q] : pl[5][q]);
+                tSame[q] += v[q] * (pos ? pl[0][q] + pl[1][q] : pl[3][q] + pl[4][q]); // x·x: both coefficients land on x
                 amp += Math.abs(v[q]) * a[q];
                 width += Math.abs(v[q]) * wd[q];
             }
-            double[] vector = t.clone();
-            RowProductsVector.select(v, pos, neg, vector, m);
-            double[] scalar = t.clone();
-            double[] out = new double[2], outScalar = new double[2];
-            RowProductsVector.weigh(v, a, wd, m, out);
-            RowProducts.scalarWeigh(v, a, wd, m, outScalar);
-            for (int q = 0; q < m; q++) {
-                assertEquals(expected[q], vector[q], 1e-12);
+            for (boolean vector : new boolean[] {true, false}) {
+                String path = vector ? "vector" : "scalar";
+                double[] t1 = t.clone(), tx1 = tx.clone(), ty1 = ty.clone(), same = t.clone(), out = new double[2];
+                double d1 = vector ? RowProductsVector.lines(v, rl[0], rl[2], rl[1], rl[3], t1, m) : RowProducts.scalarLines(v, rl, t1, m);
+                double d2 = vector ? RowProductsVector.planes(v, pl, tx1, ty1, m) : RowProducts.scalarPlanes(v, pl, tx1, ty1, m);
+                double d3 = vector ? RowProductsVector.planes(v, pl, same, same, m) : RowProducts.scalarPlanes(v, pl, same, same, m);
+                if (vector) {
+                    RowProductsVector.weigh(v, a, wd, m, out);
+                } else {
+                    RowProducts.scalarWeigh(v, a, wd, m, out);
+                }
+                for (int q = 0; q < m; q++) {
+                    assertEquals(tLines[q], t1[q], 1e-12, path + " lines, m " + m);
+                    assertEquals(txPlanes[q], tx1[q], 1e-12, path + " planes x, m " + m);
+                    assertEquals(tyPlanes[q], ty1[q], 1e-12, path + " planes y, m " + m);
+                    assertEquals(tSame[q], same[q], 1e-12, path + " planes of x·x, m " + m);
+                }
+                assertEquals(lineDot, d1, 1e-12 * m, path);
+                assertEquals(planeDot, d2, 1e-12 * m, path);
+                assertEquals(planeDot, d3, 1e-12 * m, path);
+                assertEquals(amp, out[0], 1e-12 * m, path);
+                assertEquals(width, out[1], 1e-12 * m, path);
             }
-            assertEquals(dot, RowProductsVector.selectDot(v, pos, neg, m), 1e-12 * m);
-            assertEquals(amp, out[0], 1e-12 * m);
-            assertEquals(width, out[1], 1e-12 * m);
-            assertEquals(amp, outScalar[0], 1e-12 * m);
-            assertEquals(width, outScalar[1], 1e-12 * m);
-            RowProducts.scalarSelect(v, pos, neg, scalar, m);
-            for (int q = 0; q < m; q++) {
-                assertEquals(expected[q], scalar[q], 1e-12);
-            }
-            assertEquals(dot, RowProducts.scalarSelectDot(v, pos, neg, m), 1e-12 * m);
         }
     }
 
