@@ -71,6 +71,8 @@ public final class Crown {
                 tight[s.input()] = true;
             } else if (n instanceof Unrolled.Relu s) {
                 tight[s.input()] = true;
+            } else if (n instanceof Unrolled.Curve s) {
+                tight[s.input()] = true;
             } else if (n instanceof Unrolled.Product p) {
                 tight[p.x()] = true;
                 tight[p.y()] = true;
@@ -156,6 +158,9 @@ public final class Crown {
             interval(i, node);
             spans(i);
             relax[i] = relaxation(node);
+            if (!finite(lo[i]) || !finite(hi[i]) || (relax[i] != null && !finite(relax[i]))) {
+                return false; // e^v past float64's range, 1/v over an interval reaching 0: nothing can be proven here
+            }
             if (tight[i] && (node instanceof Unrolled.Linear || node instanceof Unrolled.Combine || node instanceof Unrolled.Product)) {
                 int m = node.size();
                 double[][] c = new double[2 * m][m];
@@ -183,6 +188,24 @@ public final class Crown {
                 }
             }
             spans(i);
+        }
+        return true;
+    }
+
+    private static boolean finite(double[] v) {
+        for (double a : v) {
+            if (!Double.isFinite(a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean finite(double[][] v) {
+        for (double[] row : v) {
+            if (!finite(row)) {
+                return false;
+            }
         }
         return true;
     }
@@ -236,6 +259,11 @@ public final class Crown {
             double[] a = nominal[r.input()];
             for (int i = 0; i < m; i++) {
                 v[i] = Math.max(0, a[i]);
+            }
+        } else if (node instanceof Unrolled.Curve c) {
+            double[] a = nominal[c.input()];
+            for (int i = 0; i < m; i++) {
+                v[i] = c.shape().f(a[i]);
             }
         } else if (node instanceof Unrolled.Product p) {
             double[] a = nominal[p.x()], b = nominal[p.y()];
@@ -296,6 +324,18 @@ public final class Crown {
                 l[q] = Math.max(0, lo[r.input()][q]);
                 u[q] = Math.max(0, hi[r.input()][q]);
             }
+        } else if (node instanceof Unrolled.Curve c) {
+            boolean increasing = c.shape() == Relax.Convex.EXP;
+            for (int q = 0; q < m; q++) {
+                double a = lo[c.input()][q], b = hi[c.input()][q];
+                if (c.shape() == Relax.Convex.RECIPROCAL && !(a > 0)) { // 1/v over an interval reaching 0: unbounded
+                    l[q] = Double.NEGATIVE_INFINITY;
+                    u[q] = Double.POSITIVE_INFINITY;
+                } else {
+                    l[q] = c.shape().f(increasing ? a : b);
+                    u[q] = c.shape().f(increasing ? b : a);
+                }
+            }
         } else if (node instanceof Unrolled.Product p) {
             for (int q = 0; q < m; q++) {
                 double lx = lo[p.x()][q], ux = hi[p.x()][q], ly = lo[p.y()][q], uy = hi[p.y()][q];
@@ -319,6 +359,8 @@ public final class Crown {
             return lines(s.input(), m, (l, u) -> Relax.lower(s.shape(), l, u), (l, u) -> Relax.upper(s.shape(), l, u));
         } else if (node instanceof Unrolled.Relu s) {
             return lines(s.input(), m, Relax::reluLower, Relax::reluUpper);
+        } else if (node instanceof Unrolled.Curve c) {
+            return lines(c.input(), m, (l, u) -> Relax.lower(c.shape(), l, u), (l, u) -> Relax.upper(c.shape(), l, u));
         } else if (node instanceof Unrolled.Product p) {
             double[][] r = new double[6][m];
             for (int q = 0; q < m; q++) {
@@ -467,6 +509,8 @@ public final class Crown {
             } else if (nd instanceof Unrolled.Squash s) {
                 lines(lam, L, live, relax[n], s.input(), cst);
             } else if (nd instanceof Unrolled.Relu s) {
+                lines(lam, L, live, relax[n], s.input(), cst);
+            } else if (nd instanceof Unrolled.Curve s) {
                 lines(lam, L, live, relax[n], s.input(), cst);
             } else if (nd instanceof Unrolled.Product p) {
                 double[][] tx = lam(lam, p.x(), R, m), ty = lam(lam, p.y(), R, m);

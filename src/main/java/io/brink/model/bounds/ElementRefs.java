@@ -72,4 +72,33 @@ record ElementRefs(int[] node, int[] idx, double[] constant) {
         }
         return new Unrolled.Linear(bias.length, bias, w, inputs);
     }
+
+    /** These references, of a value of shape {@code from}, broadcast to shape {@code to} (dimensions aligned on the right). */
+    ElementRefs broadcast(int[] from, int[] to) {
+        if (Arrays.equals(from, to)) {
+            return this;
+        }
+        int size = 1;
+        for (int d : to) {
+            size *= d;
+        }
+        ElementRefs out = ElementRefs.of(size);
+        int[] at = new int[to.length];
+        for (int k = 0; k < size; k++) {
+            int rest = k;
+            for (int d = to.length - 1; d >= 0; d--) {
+                at[d] = rest % to[d];
+                rest /= to[d];
+            }
+            int src = 0;
+            for (int d = 0; d < from.length; d++) {
+                int axis = to.length - from.length + d;
+                src = src * from[d] + (from[d] == 1 ? 0 : at[axis]);
+            }
+            out.node()[k] = node[src];
+            out.idx()[k] = idx[src];
+            out.constant()[k] = constant[src];
+        }
+        return out;
+    }
 }

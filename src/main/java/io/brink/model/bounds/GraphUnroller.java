@@ -17,13 +17,13 @@ import io.brink.model.graph.ReduceMaxOp;
 import io.brink.model.graph.ReluOp;
 import io.brink.model.graph.SigmoidOp;
 import io.brink.model.graph.Slot;
+import io.brink.model.graph.SoftmaxOp;
 import io.brink.model.graph.SubOp;
 import io.brink.model.graph.TanhOp;
 import io.brink.model.graph.Tensor;
 import io.brink.model.graph.UnrolledRecurrentOp;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,10 +43,12 @@ import java.util.List;
  *   values fail it and are refused). An op is affine here only by its kind, never because a probe looked linear (a
  *   HardSigmoid or Clip is linear near 0 and not beyond). An affine map that only selects elements or constants moves
  *   references instead;</li>
- *   <li>Sigmoid, Tanh and Relu become σ/tanh/ReLU nodes; Mul of two window-dependent values of one shape a product node.</li>
+ *   <li>Sigmoid, Tanh and Relu become σ/tanh/ReLU nodes; Mul of two window-dependent values a product node (after
+ *   broadcasting both to the output's shape);</li>
+ *   <li>Softmax along any axis becomes, per group, y_i = 1/Σ_j e^(x_j − x_i) ({@link SoftmaxNodes}: attention pooling).</li>
  * </ul>
- * Anything else (softmax attention, ReduceMax, LayerNormalization's division by a window-dependent deviation, the
- * unrolled specification cells, other activations) is refused with {@link NoBoundRule}, naming the node.
+ * Anything else (ReduceMax, LogSoftmax, LayerNormalization's division by a window-dependent deviation, the unrolled
+ * specification cells, other activations) is refused with {@link NoBoundRule}, naming the node.
  */
 final class GraphUnroller {
 
@@ -121,6 +123,8 @@ final class GraphUnroller {
             elementwise(n);
         } else if (op instanceof MulOp && variable(n, 0) && variable(n, 1)) {
             product(n);
+        } else if (op instanceof SoftmaxOp s && !s.log()) {
+            softmax(n, s);
         } else if (op instanceof UnrolledRecurrentOp) {
             throw refuse(n, "the specification's cell semantics this export needs (an activation other than the defaults, clip, "
                     + "peepholes, GRU linear_before_reset = 0 or an initial state) have no bound rule yet");
@@ -234,13 +238,17 @@ final class GraphUnroller {
         set(n, 0, out);
     }
 
+    /** x·y of two window-dependent values, broadcast (numpy rules) to the output's shape first when their shapes differ. */
     private void product(Graph.Node n) {
-        ElementRefs a = refs[n.inputs()[0]], b = refs[n.inputs()[1]];
-        if (!Arrays.equals(run.value(n.inputs()[0]).shape(), run.value(n.inputs()[1]).shape())) {
-            throw refuse(n, "a product of two window-dependent values of different shapes (broadcast)");
-        }
+        int[] shape = run.value(n.outputs()[0]).shape();
+        ElementRefs a = refs[n.inputs()[0]].broadcast(run.value(n.inputs()[0]).shape(), shape);
+        ElementRefs b = refs[n.inputs()[1]].broadcast(run.value(n.inputs()[1]).shape(), shape);
         int made = u.add(new Unrolled.Product(a.size(), materialize(a), materialize(b)));
         set(n, 0, ElementRefs.whole(made, a.size()));
+    }
+
+    private void softmax(Graph.Node n, SoftmaxOp op) { // LogSoftmax is refused
+        set(n, 0, SoftmaxNodes.add(u, refs[n.inputs()[0]], op.groupsOf(run.value(n.inputs()[0]).shape()), this::materialize));
     }
 
     private void moves(Graph.Node n) {

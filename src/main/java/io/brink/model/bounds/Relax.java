@@ -67,6 +67,82 @@ public final class Relax {
         public abstract double d1(double x);
     }
 
+    /** A convex monotone function: e^x (increasing), 1/x on x &gt; 0 (decreasing). */
+    public enum Convex {
+        EXP {
+            @Override
+            public double f(double x) {
+                return Math.exp(x);
+            }
+
+            @Override
+            public double d1(double x) {
+                return Math.exp(x);
+            }
+
+            @Override
+            double maxD2(double l, double u) {
+                return Math.exp(u);
+            }
+        },
+        RECIPROCAL {
+            @Override
+            public double f(double x) {
+                return 1 / x;
+            }
+
+            @Override
+            public double d1(double x) {
+                return -1 / (x * x);
+            }
+
+            @Override
+            double maxD2(double l, double u) {
+                return 2 / (l * l * l);
+            }
+        };
+
+        public abstract double f(double x);
+
+        public abstract double d1(double x);
+
+        /** max f″ on [l, u]. */
+        abstract double maxD2(double l, double u);
+    }
+
+    /**
+     * The lower line of a convex function on [l, u]: the tangent at the midpoint (below a convex function everywhere).
+     * Non-finite where the function is (e^x past 709, 1/x at l ≤ 0): the caller gives the pass up.
+     */
+    public static Line lower(Convex c, double l, double u) {
+        if (c == Convex.RECIPROCAL && !(l > 0)) {
+            return new Line(Double.NaN, Double.NaN);
+        }
+        Line t = tangent(c, 0.5 * (l + u));
+        return slack(t, l, u, false);
+    }
+
+    /**
+     * The upper line of a convex function on [l, u]: the chord (above it on the interval); below a relative width of
+     * 10⁻⁶ the midpoint tangent moved up by max f″·(u − l)²/8 (Taylor), where the chord would lose its slope's digits.
+     */
+    public static Line upper(Convex c, double l, double u) {
+        if (c == Convex.RECIPROCAL && !(l > 0)) {
+            return new Line(Double.NaN, Double.NaN);
+        }
+        if (u - l < SMALL * (1 + Math.abs(l))) {
+            double w = u - l;
+            return slack(tangent(c, 0.5 * (l + u)).up(c.maxD2(l, u) * w * w / 8), l, u, true);
+        }
+        double fl = c.f(l), k = (c.f(u) - fl) / (u - l);
+        return slack(new Line(k, fl - k * l), l, u, true);
+    }
+
+    private static Line tangent(Convex c, double d) {
+        double k = c.d1(d);
+        return new Line(k, c.f(d) - k * d);
+    }
+
     /** The lower line of {@code s} on [l, u]. */
     public static Line lower(SShape s, double l, double u) {
         if (u - l < SMALL * (1 + Math.abs(l))) {

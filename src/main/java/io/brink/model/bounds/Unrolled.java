@@ -49,6 +49,10 @@ public final class Unrolled {
     public record Squash(int size, int input, Relax.SShape shape) implements Node {
     }
 
+    /** Elementwise e^v or 1/v (v &gt; 0): convex and monotone (the pieces of a softmax). */
+    public record Curve(int size, int input, Relax.Convex shape) implements Node {
+    }
+
     /** Elementwise max(0, v). */
     public record Relu(int size, int input) implements Node {
     }

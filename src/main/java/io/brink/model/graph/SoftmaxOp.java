@@ -24,6 +24,19 @@ public final class SoftmaxOp implements Op {
         return log ? "LogSoftmax" : "Softmax";
     }
 
+    /** Whether this is LogSoftmax. */
+    public boolean log() {
+        return log;
+    }
+
+    /**
+     * The groups that sum along the axis for an input of {@code shape}: {outer, len, inner}, element (o, k, i) at
+     * (o·len + k)·inner + i.
+     */
+    public int[] groupsOf(int[] shape) {
+        return groups(shape);
+    }
+
     /** outer × len × inner: the groups that sum along the axis. */
     private int[] groups(int[] shape) {
         int a = Tensor.axis(axis, shape.length);

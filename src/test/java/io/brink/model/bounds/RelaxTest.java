@@ -7,7 +7,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Each relaxation rule bounds its function on random points of random boxes: wide and narrow, on one side of 0 and
+ * Each relaxation rule (σ, tanh, ReLU, e^v, 1/v, the product's planes) bounds its function on random points of random boxes: wide and narrow, on one side of 0 and
  * across it, far in the tails, degenerate (a point) and a few ulps wide — and the lines are tight where they must be
  * (at a point box they meet the function).
  */
@@ -22,14 +22,7 @@ class RelaxTest {
         for (Relax.SShape s : Relax.SShape.values()) {
             for (int b = 0; b < BOXES; b++) {
                 double[] box = box(rnd, b);
-                double l = box[0], u = box[1];
-                Line lower = Relax.lower(s, l, u), upper = Relax.upper(s, l, u);
-                for (int p = 0; p <= POINTS; p++) {
-                    double x = p == 0 ? l : p == POINTS ? u : l + (u - l) * rnd.nextDouble();
-                    double f = s.f(x);
-                    assertTrue(lower.at(x) <= f, s + " lower line above f at " + x + " on [" + l + ", " + u + "]: " + lower.at(x) + " > " + f);
-                    assertTrue(upper.at(x) >= f, s + " upper line below f at " + x + " on [" + l + ", " + u + "]: " + upper.at(x) + " < " + f);
-                }
+                assertBetween(Relax.lower(s, box[0], box[1]), Relax.upper(s, box[0], box[1]), s::f, box, rnd, s.toString());
             }
         }
     }
@@ -86,6 +79,44 @@ class RelaxTest {
                 assertTrue(lo.a() * x + lo.b() * y + lo.c() <= f, "lower plane above x·y at (" + x + ", " + y + ")");
                 assertTrue(hi.a() * x + hi.b() * y + hi.c() >= f, "upper plane below x·y at (" + x + ", " + y + ")");
             }
+        }
+    }
+
+    @Test
+    void convexLinesBoundTheFunctionOnEveryBox() {
+        Random rnd = new Random(10);
+        int checked = 0;
+        for (Relax.Convex c : Relax.Convex.values()) {
+            for (int b = 0; b < BOXES; b++) {
+                double[] box = box(rnd, b);
+                if (c == Relax.Convex.RECIPROCAL) { // 1/v is bounded on positive boxes (a softmax's sums are ≥ 1)
+                    double shift = 1e-3 + Math.abs(box[0]) + rnd.nextDouble() * (b % 3 == 0 ? 1 : 40);
+                    box = new double[] {box[0] + shift, box[1] + shift};
+                }
+                assertBetween(Relax.lower(c, box[0], box[1]), Relax.upper(c, box[0], box[1]), c::f, box, rnd, c.toString());
+                checked++;
+            }
+            for (double x : new double[] {-20, -1, 0, 0.5, 3, 30}) { // tight on a point box
+                double v = c == Relax.Convex.RECIPROCAL ? Math.abs(x) + 0.25 : x;
+                assertTrue(Math.abs(Relax.lower(c, v, v).at(v) - c.f(v)) < 1e-12 * (1 + c.f(v))
+                        && Math.abs(Relax.upper(c, v, v).at(v) - c.f(v)) < 1e-12 * (1 + c.f(v)), c + " at " + v);
+            }
+        }
+        assertTrue(checked > 0);
+        // 1/v over a box reaching 0 has no line: the bound pass gives up rather than return one.
+        assertTrue(Double.isNaN(Relax.upper(Relax.Convex.RECIPROCAL, -1, 2).slope()));
+        assertTrue(Double.isNaN(Relax.lower(Relax.Convex.RECIPROCAL, 0, 2).slope()));
+    }
+
+    /** lower ≤ f ≤ upper at both ends of the box and at random points inside. */
+    private static void assertBetween(Line lower, Line upper, java.util.function.DoubleUnaryOperator fn, double[] box, Random rnd,
+                                      String what) {
+        double l = box[0], u = box[1];
+        for (int p = 0; p <= POINTS; p++) {
+            double x = p == 0 ? l : p == POINTS ? u : l + (u - l) * rnd.nextDouble();
+            double f = fn.applyAsDouble(x);
+            assertTrue(lower.at(x) <= f, what + " lower line above f at " + x + " on [" + l + ", " + u + "]: " + lower.at(x) + " > " + f);
+            assertTrue(upper.at(x) >= f, what + " upper line below f at " + x + " on [" + l + ", " + u + "]: " + upper.at(x) + " < " + f);
         }
     }
 
