@@ -6,8 +6,9 @@ spec fixes a batch of 1) and given reference values computed by PyTorch in float
 logits, predicted and runner-up class, margin, the input gradient of g = z_j - z_k (pair fixed at x) and the
 eigenvalues of the dense input Hessian of g. Windows are stored batch first, [T, D] each, whatever the model's layout.
 
-Needs Debian's python3-torch and python3-onnx:  /usr/bin/python3 tools/make_graph_golden.py [out_dir]
-Writes <name>.onnx and <name>.golden.json into out_dir (default src/test/resources/golden-graph).
+Needs Debian's python3-torch and python3-onnx:  /usr/bin/python3 tools/make_graph_golden.py [out_dir [name ...]]
+Writes <name>.onnx and <name>.golden.json into out_dir (default src/test/resources/golden-graph), for the named models
+only when names are given (each model's seeds depend only on its place in SPECS, so one can be added or rewritten alone).
 """
 import json
 import os
@@ -18,6 +19,7 @@ import torch.nn as nn
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources",
                                                          "golden-graph")
+ONLY = set(sys.argv[2:])  # model names to (re)write; all when none is given
 T, D, L, N, H = 6, 3, 3, 4, 5
 
 
@@ -55,14 +57,17 @@ class BiLast(nn.Module):
         return self.fc(feat)
 
 
-class MeanPool(nn.Module):
-    def __init__(self):
+class Pool(nn.Module):
+    """LSTM, then the mean (ReduceMean) or the maximum (ReduceMax) over time."""
+    def __init__(self, how):
         super().__init__()
         self.rnn = nn.LSTM(D, H, batch_first=True)
         self.fc = nn.Linear(H, L)
+        self.how = how
 
     def forward(self, x):
-        return self.fc(self.rnn(x)[0].mean(dim=1))
+        out = self.rnn(x)[0]
+        return self.fc(out.mean(dim=1) if self.how == "mean" else out.amax(dim=1))
 
 
 class Attention(nn.Module):
@@ -145,7 +150,7 @@ SPECS = [
     ("graph_gru_mlp", GruMlp, 14, False, False),
     ("graph_bilstm_out", lambda: BiLast("out"), 14, False, False),
     ("graph_bilstm_hn", lambda: BiLast("hn"), 15, False, False),
-    ("graph_mean_pool", MeanPool, 13, False, False),
+    ("graph_mean_pool", lambda: Pool("mean"), 13, False, False),
     ("graph_attention", Attention, 14, False, False),
     ("graph_conv_lstm", ConvLstm, 14, False, False),
     ("graph_time_major", TimeMajor, 14, True, False),
@@ -154,6 +159,7 @@ SPECS = [
     ("graph_gru_batch1", GruMlp, 14, False, True),
     ("graph_rnn_relu", ReluRnn, 14, False, False),
     ("graph_gelu_head", GeluHead, 14, False, False),
+    ("graph_max_pool", lambda: Pool("max"), 14, False, False),
 ]
 
 
@@ -171,6 +177,8 @@ def train(model, seed, time_major):
 def main():
     os.makedirs(OUT, exist_ok=True)
     for i, (name, make, opset, time_major, batch1) in enumerate(SPECS):
+        if ONLY and name not in ONLY:
+            continue
         torch.manual_seed(500 + i)
         model = make()
         train(model, 600 + i, time_major)

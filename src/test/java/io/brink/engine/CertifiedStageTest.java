@@ -60,11 +60,12 @@ class CertifiedStageTest {
         assertTrue(nonzero >= 0.9 * proven, "nonzero certificates on " + nonzero + " of " + proven + " windows");
     }
 
-    /** Graph models (bidirectional, pooled, attention, conv front end; PyTorch exports, T = 6, d = 3), 200 windows each. */
+    /** Graph models (bidirectional, mean and max pooled, attention, conv front end; PyTorch exports, T = 6, d = 3), 200 windows each. */
     @Test
     void onGraphModelsCertificatesLieBelowTheAttacksFlips() throws Exception {
         int proven = 0, nonzero = 0, flips = 0;
-        for (String name : List.of("graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool", "graph_attention", "graph_conv_lstm")) {
+        for (String name : List.of("graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool", "graph_max_pool", "graph_attention",
+                "graph_conv_lstm")) {
             LoadedModel model = io.brink.onnx.OnnxModelLoader.load(java.nio.file.Path.of("src/test/resources/golden-graph", name + ".onnx"));
             assertInstanceOf(io.brink.model.graph.Graph.class, model.classifier(), name);
             int n = 200, steps = 6, d = 3;

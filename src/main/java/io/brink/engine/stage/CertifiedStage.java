@@ -30,7 +30,7 @@ import java.util.OptionalDouble;
  * are certified (the others say the stage did not run for them).
  *
  * <p>An ensemble is bounded through its log-mean-exp head from each member's bounds ({@link EnsembleBounds}). Refused,
- * with the reason, for a graph model holding an op without a bound rule (the reason names the node and op: ReduceMax,
+ * with the reason, for a graph model holding an op without a bound rule (the reason names the node and op:
  * LogSoftmax, LayerNormalization, the unrolled specification cells, activations other than σ, tanh and ReLU): a
  * certificate is never guessed.
  */

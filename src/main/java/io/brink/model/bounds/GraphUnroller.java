@@ -45,10 +45,14 @@ import java.util.List;
  *   references instead;</li>
  *   <li>Sigmoid, Tanh and Relu become σ/tanh/ReLU nodes; Mul of two window-dependent values a product node (after
  *   broadcasting both to the output's shape);</li>
- *   <li>Softmax along any axis becomes, per group, y_i = 1/Σ_j e^(x_j − x_i) ({@link SoftmaxNodes}: attention pooling).</li>
+ *   <li>Softmax along any axis becomes, per group, y_i = 1/Σ_j e^(x_j − x_i) ({@link SoftmaxNodes}: attention pooling);
+ *   ReduceMax a chain of ReLUs ({@link MaxNodes}: max pooling).</li>
  * </ul>
- * Anything else (ReduceMax, LogSoftmax, LayerNormalization's division by a window-dependent deviation, the unrolled
+ * Anything else (LogSoftmax, LayerNormalization's division by a window-dependent deviation, the unrolled
  * specification cells, other activations) is refused with {@link NoBoundRule}, naming the node.
+ *
+ * <p>Why this class is long: one short rule per op kind, side by side, so that which ops have bound rules reads in one
+ * place; the longer decompositions (softmax, maximum) are classes of their own.
  */
 final class GraphUnroller {
 
@@ -128,8 +132,8 @@ final class GraphUnroller {
         } else if (op instanceof UnrolledRecurrentOp) {
             throw refuse(n, "the specification's cell semantics this export needs (an activation other than the defaults, clip, "
                     + "peepholes, GRU linear_before_reset = 0 or an initial state) have no bound rule yet");
-        } else if (op instanceof ReduceMaxOp) {
-            throw refuse(n, "its maximum has no bound rule yet");
+        } else if (op instanceof ReduceMaxOp m) {
+            maximum(n, m);
         } else if (op instanceof GatherMapOp) {
             moves(n);
         } else if (op instanceof LinearOp || op instanceof AddOp || op instanceof SubOp || op instanceof NegOp || op instanceof MulOp
@@ -144,16 +148,21 @@ final class GraphUnroller {
         return i < n.inputs().length && n.inputs()[i] >= 0 && refs[n.inputs()[i]] != null;
     }
 
+    /** Refuses the node when an input after the first ({@code what}: what those inputs are) depends on the window. */
+    private void constantBeyondFirst(Graph.Node n, String what) {
+        for (int i = 1; i < n.inputs().length; i++) {
+            if (variable(n, i)) {
+                throw refuse(n, "its input " + i + what + " depends on the window");
+            }
+        }
+    }
+
     private static NoBoundRule refuse(Graph.Node n, String why) {
         return new NoBoundRule("node " + n.name() + " (" + n.op().type() + "): " + why);
     }
 
     private void recurrent(Graph.Node n, RecurrentOp r) {
-        for (int i = 1; i < n.inputs().length; i++) {
-            if (variable(n, i)) {
-                throw refuse(n, "its input " + i + " depends on the window");
-            }
-        }
+        constantBeyondFirst(n, "");
         int[] shape = run.value(n.inputs()[0]).shape();
         int T = r.layout() == 0 ? shape[0] : shape[1], batch = r.layout() == 0 ? shape[1] : shape[0], in = shape[2];
         if (batch != 1) {
@@ -247,16 +256,18 @@ final class GraphUnroller {
         set(n, 0, ElementRefs.whole(made, a.size()));
     }
 
+    private void maximum(Graph.Node n, ReduceMaxOp op) {
+        constantBeyondFirst(n, " (the axes)");
+        int groups = run.value(n.outputs()[0]).size();
+        set(n, 0, MaxNodes.add(u, refs[n.inputs()[0]], op.destinations(inputs(n)), groups, this::materialize));
+    }
+
     private void softmax(Graph.Node n, SoftmaxOp op) { // LogSoftmax is refused
         set(n, 0, SoftmaxNodes.add(u, refs[n.inputs()[0]], op.groupsOf(run.value(n.inputs()[0]).shape()), this::materialize));
     }
 
     private void moves(Graph.Node n) {
-        for (int i = 1; i < n.inputs().length; i++) {
-            if (variable(n, i)) {
-                throw refuse(n, "its input " + i + " (a shape, index or axis) depends on the window");
-            }
-        }
+        constantBeyondFirst(n, " (a shape, index or axis)");
         Tensor[] in = inputs(n);
         Tensor x = in[0];
         double[] index = new double[x.size()];

@@ -29,7 +29,7 @@ public final class ReduceMaxOp extends GatherMapOp {
     protected Moves moves(Tensor[] in) {
         int[] axes = axesAttribute != null ? axesAttribute : in.length > 1 && in[1] != null ? ints(in[1]) : null;
         int[] shape = new ReduceOp(false, axes, keepDims, false).apply(new Tensor[] {Tensor.zeros(in[0].shape())})[0].shape();
-        int[] dst = destinations(in[0].shape(), axes);
+        int[] dst = destinations(in);
         int[] src = new int[Tensor.checkedSize(shape)];
         double[] best = new double[src.length];
         java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
@@ -43,6 +43,12 @@ public final class ReduceMaxOp extends GatherMapOp {
             }
         }
         return new Moves(shape, src);
+    }
+
+    /** For each element of input 0 (row-major), the index of the output element whose maximum it takes part in. */
+    public int[] destinations(Tensor[] in) {
+        int[] axes = axesAttribute != null ? axesAttribute : in.length > 1 && in[1] != null ? ints(in[1]) : null;
+        return destinations(in[0].shape(), axes);
     }
 
     private int[] destinations(int[] xs, int[] axes) {

@@ -56,7 +56,7 @@ class GraphBoundsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"graph_lstm2_last", "graph_gru_mlp", "graph_gru_batch1", "graph_bilstm_out", "graph_bilstm_hn",
-            "graph_mean_pool", "graph_attention", "graph_conv_lstm", "graph_time_major"})
+            "graph_mean_pool", "graph_max_pool", "graph_attention", "graph_conv_lstm", "graph_time_major"})
     void atRadiusZeroTheBoundsArePyTorchsMargins(String name) throws IOException {
         Graph g = graph(name);
         JsonNode golden = golden(name);
@@ -90,8 +90,8 @@ class GraphBoundsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool", "graph_attention", "graph_conv_lstm",
-            "graph_time_major"})
+    @ValueSource(strings = {"graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool", "graph_max_pool", "graph_attention",
+            "graph_conv_lstm", "graph_time_major"})
     void nothingInsideTheCertifiedRadiusFlipsAGraphModel(String name) throws IOException {
         Graph g = graph(name);
         JsonNode golden = golden(name);
