@@ -60,12 +60,12 @@ class CertifiedStageTest {
         assertTrue(nonzero >= 0.9 * proven, "nonzero certificates on " + nonzero + " of " + proven + " windows");
     }
 
-    /** Graph models (bidirectional, mean and max pooled, attention, conv front end; PyTorch exports, T = 6, d = 3), 200 windows each. */
+    /** Graph models (bidirectional, mean and max pooled, attention, conv front end, LayerNorm, GELU; PyTorch exports, T = 6, d = 3), 200 windows each. */
     @Test
     void onGraphModelsCertificatesLieBelowTheAttacksFlips() throws Exception {
         int proven = 0, nonzero = 0, flips = 0;
         for (String name : List.of("graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool", "graph_max_pool", "graph_attention",
-                "graph_conv_lstm")) {
+                "graph_conv_lstm", "graph_layernorm17", "graph_gelu_head")) {
             LoadedModel model = io.brink.onnx.OnnxModelLoader.load(java.nio.file.Path.of("src/test/resources/golden-graph", name + ".onnx"));
             assertInstanceOf(io.brink.model.graph.Graph.class, model.classifier(), name);
             int n = 200, steps = 6, d = 3;
@@ -92,12 +92,12 @@ class CertifiedStageTest {
 
     @Test
     void aGraphOpWithoutABoundRuleIsRefusedWithTheNode() throws Exception {
-        LoadedModel model = io.brink.onnx.OnnxModelLoader.load(java.nio.file.Path.of("src/test/resources/golden-graph/graph_layernorm17.onnx"));
+        LoadedModel model = io.brink.onnx.OnnxModelLoader.load(java.nio.file.Path.of("src/test/resources/golden-graph/spec_lstm_peepholes.onnx"));
         try (RobustnessEngine engine = new RobustnessEngine(model, new EngineOptions(Precision.FLOAT64, 1, 1))) {
-            BatchProfile p = engine.profile(new WindowBatch(RandomModels.gaussian(new Random(3), 2 * 6 * 3, 1), 2, 6, 3),
+            BatchProfile p = engine.profile(new WindowBatch(RandomModels.gaussian(new Random(3), 2 * 5 * 2, 1), 2, 5, 2),
                     ProfileOptions.builder().certify(Certifier.Settings.defaults()).build());
             Certification c = ((WindowProfile) p.outcomes().get(0)).certification();
-            assertTrue(c instanceof Certification.Refused r && r.reason().contains("(Sqrt)"), c.toString());
+            assertTrue(c instanceof Certification.Refused r && r.reason().contains("(LSTM): the specification's cell semantics"), c.toString());
         }
     }
 

@@ -325,15 +325,15 @@ public final class Crown {
                 u[q] = Math.max(0, hi[r.input()][q]);
             }
         } else if (node instanceof Unrolled.Curve c) {
-            boolean increasing = c.shape() == Relax.Convex.EXP;
             for (int q = 0; q < m; q++) {
                 double a = lo[c.input()][q], b = hi[c.input()][q];
-                if (c.shape() == Relax.Convex.RECIPROCAL && !(a > 0)) { // 1/v over an interval reaching 0: unbounded
+                if (c.shape().inDomain(a)) {
+                    double[] r = c.shape().range(a, b);
+                    l[q] = r[0];
+                    u[q] = r[1];
+                } else { // 1/v over an interval reaching 0, √v below 0: unbounded, the pass is given up
                     l[q] = Double.NEGATIVE_INFINITY;
                     u[q] = Double.POSITIVE_INFINITY;
-                } else {
-                    l[q] = c.shape().f(increasing ? a : b);
-                    u[q] = c.shape().f(increasing ? b : a);
                 }
             }
         } else if (node instanceof Unrolled.Product p) {

@@ -4,6 +4,7 @@ import io.brink.model.RecurrentLayer;
 import io.brink.model.graph.AddOp;
 import io.brink.model.graph.AffineOp;
 import io.brink.model.graph.DivOp;
+import io.brink.model.graph.ErfOp;
 import io.brink.model.graph.GatherMapOp;
 import io.brink.model.graph.Graph;
 import io.brink.model.graph.GraphRun;
@@ -11,6 +12,7 @@ import io.brink.model.graph.LinearOp;
 import io.brink.model.graph.MatMulOp;
 import io.brink.model.graph.MulOp;
 import io.brink.model.graph.NegOp;
+import io.brink.model.graph.PowOp;
 import io.brink.model.graph.Op;
 import io.brink.model.graph.RecurrentOp;
 import io.brink.model.graph.ReduceMaxOp;
@@ -18,12 +20,14 @@ import io.brink.model.graph.ReluOp;
 import io.brink.model.graph.SigmoidOp;
 import io.brink.model.graph.Slot;
 import io.brink.model.graph.SoftmaxOp;
+import io.brink.model.graph.SqrtOp;
 import io.brink.model.graph.SubOp;
 import io.brink.model.graph.TanhOp;
 import io.brink.model.graph.Tensor;
 import io.brink.model.graph.UnrolledRecurrentOp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -123,8 +127,13 @@ final class GraphUnroller {
         Op op = n.op();
         if (op instanceof RecurrentOp r) {
             recurrent(n, r);
-        } else if (op instanceof SigmoidOp || op instanceof TanhOp || op instanceof ReluOp) {
+        } else if (op instanceof SigmoidOp || op instanceof TanhOp || op instanceof ReluOp || op instanceof ErfOp || op instanceof SqrtOp
+                || op instanceof PowOp && square(n)) {
             elementwise(n);
+        } else if (op instanceof MulOp && variable(n, 0) && n.inputs()[0] == n.inputs()[1]) {
+            elementwise(n); // x·x: a square, whose bounds know it is not negative
+        } else if (op instanceof DivOp && variable(n, 1)) {
+            quotient(n);
         } else if (op instanceof MulOp && variable(n, 0) && variable(n, 1)) {
             product(n);
         } else if (op instanceof SoftmaxOp s && !s.log()) {
@@ -237,8 +246,7 @@ final class GraphUnroller {
         }
         for (int[] s : segments) {
             int src = s[1], size = s[2];
-            int made = op instanceof ReluOp ? u.add(new Unrolled.Relu(size, src))
-                    : u.add(new Unrolled.Squash(size, src, op instanceof SigmoidOp ? Relax.SShape.SIGMOID : Relax.SShape.TANH));
+            int made = u.add(elementNode(op, size, src));
             for (int i = 0; i < size; i++) {
                 out.node()[s[0] + i] = made;
                 out.idx()[s[0] + i] = i;
@@ -248,6 +256,46 @@ final class GraphUnroller {
     }
 
     /** x·y of two window-dependent values, broadcast (numpy rules) to the output's shape first when their shapes differ. */
+    /** The unrolled node of an element-wise op (Sigmoid, Tanh, Relu, Erf, Sqrt, a square) over node {@code src}. */
+    private static Unrolled.Node elementNode(Op op, int size, int src) {
+        if (op instanceof ReluOp) {
+            return new Unrolled.Relu(size, src);
+        } else if (op instanceof SqrtOp) {
+            return new Unrolled.Curve(size, src, Relax.Curved.SQRT);
+        } else if (op instanceof PowOp || op instanceof MulOp) {
+            return new Unrolled.Curve(size, src, Relax.Curved.SQUARE);
+        }
+        return new Unrolled.Squash(size, src, op instanceof SigmoidOp ? Relax.SShape.SIGMOID
+                : op instanceof ErfOp ? Relax.SShape.ERF : Relax.SShape.TANH);
+    }
+
+    /** Whether a Pow node squares a window-dependent base (a constant exponent of 2 everywhere). */
+    private boolean square(Graph.Node n) {
+        if (!variable(n, 0) || variable(n, 1) || !Arrays.equals(run.value(n.inputs()[0]).shape(), run.value(n.outputs()[0]).shape())) {
+            return false;
+        }
+        for (double e : run.value(n.inputs()[1]).data()) {
+            if (e != 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** a / b with b window-dependent: a · (1/b), both broadcast to the output's shape (LayerNorm's division by its deviation). */
+    private void quotient(Graph.Node n) {
+        if (!variable(n, 0)) {
+            throw refuse(n, "a constant divided by a window-dependent value has no bound rule yet");
+        }
+        int[] shape = run.value(n.outputs()[0]).shape();
+        ElementRefs b = refs[n.inputs()[1]];
+        int inverse = u.add(new Unrolled.Curve(b.size(), materialize(b), Relax.Curved.RECIPROCAL));
+        ElementRefs a = refs[n.inputs()[0]].broadcast(run.value(n.inputs()[0]).shape(), shape);
+        ElementRefs r = ElementRefs.whole(inverse, b.size()).broadcast(run.value(n.inputs()[1]).shape(), shape);
+        int made = u.add(new Unrolled.Product(a.size(), materialize(a), materialize(r)));
+        set(n, 0, ElementRefs.whole(made, a.size()));
+    }
+
     private void product(Graph.Node n) {
         int[] shape = run.value(n.outputs()[0]).shape();
         ElementRefs a = refs[n.inputs()[0]].broadcast(run.value(n.inputs()[0]).shape(), shape);

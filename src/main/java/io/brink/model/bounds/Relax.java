@@ -1,17 +1,22 @@
 package io.brink.model.bounds;
 
+import io.brink.model.graph.ErfOp;
+
 /**
  * Linear relaxations: for a function f on an interval [l, u], a lower line ℓ and an upper line υ with
  * ℓ(x) ≤ f(x) ≤ υ(x) for every x in [l, u]; for a product x·y on a box, McCormick's planes. Each line is moved
  * outward by {@link #LINE_SLACK} relative to its size, so that the float64 evaluation of f and of the line cannot
  * make it cross f.
  *
- * <p>σ and tanh are convex on (−∞, 0] and concave on [0, ∞). On a convex piece the chord is above and a tangent below
+ * <p>σ, tanh and erf are convex on (−∞, 0] and concave on [0, ∞). On a convex piece the chord is above and a tangent below
  * (on a concave piece the reverse). On an interval around 0 (CROWN's rule): the upper line is the chord when its slope
  * k = (f(u) − f(l))/(u − l) is at most f′(u), else the tangent at the d in [0, u] whose tangent passes through
  * (l, f(l)); the lower line symmetrically (the chord when k ≤ f′(l), else the tangent at the d in [l, 0] through
  * (u, f(u))). Such a tangent point is found by bisection, keeping the side on which the line stays sound. Only the
- * lower line is computed; the upper one is its mirror image (both functions are point-symmetric about (0, f(0))).
+ * lower line is computed; the upper one is its mirror image (each is point-symmetric about (0, f(0))).
+ *
+ * <p>Why this class is long: every relaxation rule (S-shapes, one-curvature functions, ReLU, products) with its
+ * soundness argument side by side, so that they are read and checked together (RelaxTest checks each on random boxes).
  */
 public final class Relax {
 
@@ -53,13 +58,32 @@ public final class Relax {
                 double t = Math.tanh(x);
                 return 1 - t * t;
             }
+        },
+        /** erf (GELU's piece), evaluated by {@link ErfOp#erf} to about 1e-15; its lines move by a further 1e-13. */
+        ERF(0.9680, 1e-13) {
+            @Override
+            public double f(double x) {
+                return ErfOp.erf(x);
+            }
+
+            @Override
+            public double d1(double x) {
+                return 1.1283791670955126 * Math.exp(-x * x);
+            }
         };
 
-        /** An upper bound of max |f″| over the reals (σ: 1/(6√3) ≈ 0.09623; tanh: 4/(3√3) ≈ 0.76980). */
+        /** An upper bound of max |f″| over the reals (σ: 1/(6√3) ≈ 0.09623; tanh: 4/(3√3) ≈ 0.76980; erf: 2√2/√(πe) ≈ 0.96788). */
         private final double curvature;
+        /** A bound of f's evaluation error beyond Math.exp/tanh's few ulps, moved into every line. */
+        private final double error;
 
         SShape(double curvature) {
+            this(curvature, 0);
+        }
+
+        SShape(double curvature, double error) {
             this.curvature = curvature;
+            this.error = error;
         }
 
         public abstract double f(double x);
@@ -67,87 +91,114 @@ public final class Relax {
         public abstract double d1(double x);
     }
 
-    /** A convex monotone function: e^x (increasing), 1/x on x &gt; 0 (decreasing). */
-    public enum Convex {
-        EXP {
-            @Override
-            public double f(double x) {
-                return Math.exp(x);
+    /**
+     * A function of one curvature sign on its domain: e^x, 1/x (x &gt; 0) and x² convex; √x (x ≥ 0) concave. A convex
+     * function's tangent lies below it and its chord above; a concave one's the reverse.
+     */
+    public enum Curved {
+        EXP(true, Math::exp, Math::exp, (l, u) -> Math.exp(u), Double.NEGATIVE_INFINITY),
+        RECIPROCAL(true, x -> 1 / x, x -> -1 / (x * x), (l, u) -> 2 / (l * l * l), 0),
+        SQUARE(true, x -> x * x, x -> 2 * x, (l, u) -> 2, Double.NEGATIVE_INFINITY),
+        SQRT(false, Math::sqrt, x -> 0.5 / Math.sqrt(x), (l, u) -> 0.25 / (l * Math.sqrt(l)), 0);
+
+        private final boolean convex;
+        private final java.util.function.DoubleUnaryOperator f;
+        private final java.util.function.DoubleUnaryOperator d1;
+        private final java.util.function.DoubleBinaryOperator maxD2;
+        /** The domain's lower end: the function is defined above it (and at it for √x). */
+        private final double domain;
+
+        Curved(boolean convex, java.util.function.DoubleUnaryOperator f, java.util.function.DoubleUnaryOperator d1,
+               java.util.function.DoubleBinaryOperator maxD2, double domain) {
+            this.convex = convex;
+            this.f = f;
+            this.d1 = d1;
+            this.maxD2 = maxD2;
+            this.domain = domain;
+        }
+
+        public double f(double x) {
+            return f.applyAsDouble(x);
+        }
+
+        public double d1(double x) {
+            return d1.applyAsDouble(x);
+        }
+
+        /** max |f″| on [l, u]. */
+        double maxD2(double l, double u) {
+            return maxD2.applyAsDouble(l, u);
+        }
+
+        /** Whether the function is defined on [l, …]. */
+        boolean inDomain(double l) {
+            return this == SQRT ? l >= domain : l > domain;
+        }
+
+        /** [min f, max f] on [l, u] (l in the domain), before any outward rounding. */
+        public double[] range(double l, double u) {
+            if (this == SQUARE && l < 0 && u > 0) {
+                return new double[] {0, Math.max(l * l, u * u)};
             }
+            double a = f(l), b = f(u);
+            return new double[] {Math.min(a, b), Math.max(a, b)};
+        }
 
-            @Override
-            public double d1(double x) {
-                return Math.exp(x);
-            }
-
-            @Override
-            double maxD2(double l, double u) {
-                return Math.exp(u);
-            }
-        },
-        RECIPROCAL {
-            @Override
-            public double f(double x) {
-                return 1 / x;
-            }
-
-            @Override
-            public double d1(double x) {
-                return -1 / (x * x);
-            }
-
-            @Override
-            double maxD2(double l, double u) {
-                return 2 / (l * l * l);
-            }
-        };
-
-        public abstract double f(double x);
-
-        public abstract double d1(double x);
-
-        /** max f″ on [l, u]. */
-        abstract double maxD2(double l, double u);
+        public boolean convex() {
+            return convex;
+        }
     }
 
     /**
-     * The lower line of a convex function on [l, u]: the tangent at the midpoint (below a convex function everywhere).
-     * Non-finite where the function is (e^x past 709, 1/x at l ≤ 0): the caller gives the pass up.
+     * The lower line of {@code c} on [l, u]: a convex function's tangent at the midpoint, a concave one's chord. NaN where
+     * [l, u] leaves the domain (1/x at x ≤ 0, √x below 0): the caller gives the pass up rather than bound it.
      */
-    public static Line lower(Convex c, double l, double u) {
-        if (c == Convex.RECIPROCAL && !(l > 0)) {
+    public static Line lower(Curved c, double l, double u) {
+        return c.convex() ? tangentLine(c, l, u, false) : chordLine(c, l, u, false);
+    }
+
+    /** The upper line of {@code c} on [l, u]: a convex function's chord, a concave one's tangent at the midpoint. */
+    public static Line upper(Curved c, double l, double u) {
+        return c.convex() ? chordLine(c, l, u, true) : tangentLine(c, l, u, true);
+    }
+
+    /** The tangent at the midpoint, on the side where it bounds the function (below a convex one, above a concave one). */
+    private static Line tangentLine(Curved c, double l, double u, boolean upward) {
+        if (!c.inDomain(l)) {
             return new Line(Double.NaN, Double.NaN);
         }
-        Line t = tangent(c, 0.5 * (l + u));
-        return slack(t, l, u, false);
+        if (c == Curved.SQRT && !(u > 0)) { // the box {0}: √x's tangent there is vertical; the constant 0 above
+            return slack(new Line(0, 0), l, u, true);
+        }
+        double m = 0.5 * (l + u), k = c.d1(m);
+        return slack(new Line(k, c.f(m) - k * m), l, u, upward);
     }
 
     /**
-     * The upper line of a convex function on [l, u]: the chord (above it on the interval); below a relative width of
-     * 10⁻⁶ the midpoint tangent moved up by max f″·(u − l)²/8 (Taylor), where the chord would lose its slope's digits.
+     * The chord, on the side where it bounds the function; below a relative width of 10⁻⁶ the midpoint tangent moved by
+     * max |f″|·(u − l)²/8 (Taylor), where the chord would lose its slope's digits.
      */
-    public static Line upper(Convex c, double l, double u) {
-        if (c == Convex.RECIPROCAL && !(l > 0)) {
+    private static Line chordLine(Curved c, double l, double u, boolean upward) {
+        if (!c.inDomain(l)) {
             return new Line(Double.NaN, Double.NaN);
         }
         if (u - l < SMALL * (1 + Math.abs(l))) {
-            double w = u - l;
-            return slack(tangent(c, 0.5 * (l + u)).up(c.maxD2(l, u) * w * w / 8), l, u, true);
+            if (c == Curved.SQRT && !(l > 0)) { // a box at 0: the constant √l below
+                return slack(new Line(0, Math.sqrt(l)), l, u, false);
+            }
+            double w = u - l, m = 0.5 * (l + u), k = c.d1(m), by = c.maxD2(l, u) * w * w / 8;
+            Line t = new Line(k, c.f(m) - k * m);
+            return slack(upward ? t.up(by) : t.down(by), l, u, upward);
         }
         double fl = c.f(l), k = (c.f(u) - fl) / (u - l);
-        return slack(new Line(k, fl - k * l), l, u, true);
-    }
-
-    private static Line tangent(Convex c, double d) {
-        double k = c.d1(d);
-        return new Line(k, c.f(d) - k * d);
+        return slack(new Line(k, fl - k * l), l, u, upward);
     }
 
     /** The lower line of {@code s} on [l, u]. */
     public static Line lower(SShape s, double l, double u) {
         if (u - l < SMALL * (1 + Math.abs(l))) {
             double w = u - l;
-            return slack(tangent(s, 0.5 * (l + u)).down(s.curvature * w * w / 8), l, u, false);
+            return slack(tangent(s, 0.5 * (l + u)).down(s.curvature * w * w / 8 + s.error), l, u, false);
         }
         double fl = s.f(l), fu = s.f(u), k = (fu - fl) / (u - l);
         Line line;
@@ -169,7 +220,7 @@ public final class Relax {
             }
             line = tangent(s, lo);
         }
-        return slack(line, l, u, false);
+        return slack(line.down(s.error), l, u, false);
     }
 
     /**

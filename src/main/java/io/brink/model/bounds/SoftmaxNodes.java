@@ -45,7 +45,7 @@ final class SoftmaxNodes {
                     }
                 }
                 int d = u.add(new Unrolled.Linear(A * A, new double[A * A], new double[][] {diff}, new int[] {x}));
-                int e = u.add(new Unrolled.Curve(A * A, d, Relax.Convex.EXP));
+                int e = u.add(new Unrolled.Curve(A * A, d, Relax.Curved.EXP));
                 double[] sum = new double[A * A * A];
                 for (int p = 0; p < A; p++) {
                     for (int q = 0; q < A; q++) {
@@ -53,7 +53,7 @@ final class SoftmaxNodes {
                     }
                 }
                 int s = u.add(new Unrolled.Linear(A, new double[A], new double[][] {sum}, new int[] {e}));
-                int y = u.add(new Unrolled.Curve(A, s, Relax.Convex.RECIPROCAL));
+                int y = u.add(new Unrolled.Curve(A, s, Relax.Curved.RECIPROCAL));
                 for (int k = 0; k < A; k++) {
                     out.node()[at[k]] = y;
                     out.idx()[at[k]] = k;

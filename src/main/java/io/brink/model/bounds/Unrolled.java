@@ -49,8 +49,8 @@ public final class Unrolled {
     public record Squash(int size, int input, Relax.SShape shape) implements Node {
     }
 
-    /** Elementwise e^v or 1/v (v &gt; 0): convex and monotone (the pieces of a softmax). */
-    public record Curve(int size, int input, Relax.Convex shape) implements Node {
+    /** Elementwise e^v, 1/v (v &gt; 0), v² or √v (v ≥ 0): one curvature sign (softmax's and LayerNorm's pieces). */
+    public record Curve(int size, int input, Relax.Curved shape) implements Node {
     }
 
     /** Elementwise max(0, v). */

@@ -56,7 +56,8 @@ class GraphBoundsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"graph_lstm2_last", "graph_gru_mlp", "graph_gru_batch1", "graph_bilstm_out", "graph_bilstm_hn",
-            "graph_mean_pool", "graph_max_pool", "graph_attention", "graph_conv_lstm", "graph_time_major"})
+            "graph_mean_pool", "graph_max_pool", "graph_attention", "graph_conv_lstm", "graph_time_major", "graph_layernorm17",
+            "graph_layernorm14", "graph_gelu_head"})
     void atRadiusZeroTheBoundsArePyTorchsMargins(String name) throws IOException {
         Graph g = graph(name);
         JsonNode golden = golden(name);
@@ -66,7 +67,8 @@ class GraphBoundsTest {
         for (JsonNode w : golden.get("windows")) {
             double[] x = array(w.get("x"));
             double[] z = array(w.get("logits"));
-            assertEquals(0, maxDifference(z, reference(g, T).logits(x)), 1e-9, name + ": the reference forward is the model");
+            double[] ref = reference(g, T).logits(x);
+            assertEquals(0, maxDifference(z, ref), 1e-9, name + ": the reference forward is the model");
             for (int k = 0; k < z.length; k++) {
                 double[] lower = bounds.marginLower(x, 0, T, k, new Ball(0, Norm.L2));
                 for (int j = 0; j < z.length; j++) {
@@ -74,7 +76,8 @@ class GraphBoundsTest {
                         continue;
                     }
                     double margin = z[k] - z[j];
-                    assertTrue(lower[j] <= margin + 1e-12, name + ": bound above the margin at r = 0");
+                    // Sound against the model's own float64 forward (PyTorch's rounding differs by up to 1e-10 after a LayerNorm).
+                    assertTrue(lower[j] <= ref[k] - ref[j] + 1e-12 * (1 + Math.abs(margin)), name + ": bound above the margin at r = 0");
                     assertEquals(margin, lower[j], 1e-9 * (1 + Math.abs(margin)), name + " class " + k + " against " + j);
                 }
             }
@@ -91,7 +94,7 @@ class GraphBoundsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool", "graph_max_pool", "graph_attention",
-            "graph_conv_lstm", "graph_time_major"})
+            "graph_conv_lstm", "graph_time_major", "graph_layernorm17", "graph_layernorm14", "graph_gelu_head"})
     void nothingInsideTheCertifiedRadiusFlipsAGraphModel(String name) throws IOException {
         Graph g = graph(name);
         JsonNode golden = golden(name);
@@ -119,8 +122,7 @@ class GraphBoundsTest {
 
     @Test
     void whatHasNoBoundRuleIsRefusedWithItsNode() throws IOException {
-        String[][] cases = {{"graph_layernorm17", "node "}, {"graph_gelu_head", "node "},
-            {"spec_lstm_peepholes", "(LSTM): the specification's cell semantics"}, {"spec_rnn_relu", "(RNN): the specification's"}};
+        String[][] cases = {{"spec_lstm_peepholes", "(LSTM): the specification's cell semantics"}, {"spec_rnn_relu", "(RNN): the specification's"}};
         for (String[] c : cases) {
             ClassifierBounds bounds = new ClassifierBounds(graph(c[0]));
             String why = bounds.refusal(6).orElseThrow(() -> new AssertionError(c[0] + " was not refused"));
