@@ -57,6 +57,41 @@ class BiLast(nn.Module):
         return self.fc(feat)
 
 
+class ActHead(nn.Module):
+    """GRU, last step, a head through LeakyReLU, Hardsigmoid, ELU, SELU, Softplus and ReLU6 (Clip)."""
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(D, H, batch_first=True)
+        acts = [nn.LeakyReLU(0.125), nn.Hardsigmoid(), nn.ELU(0.75), nn.SELU(), nn.Softplus(), nn.ReLU6()]
+        layers = []
+        width = H
+        for a in acts:
+            layers += [nn.Linear(width, 6), a]
+            width = 6
+        self.head = nn.Sequential(*layers, nn.Linear(width, L))
+
+    def forward(self, x):
+        return self.head(self.rnn(x)[0][:, -1])
+
+
+def f32(v):
+    """A constant as the ONNX file stores it (attributes are float32)."""
+    return torch.tensor(v, dtype=torch.float32).item()
+
+
+class HardsigmoidAsExported(nn.Module):
+    """HardSigmoid(alpha 1/6, beta 1/2) as clamp, which PyTorch can differentiate twice (its own Hardsigmoid cannot)."""
+    def forward(self, x):
+        return torch.clamp(x * f32(1 / 6) + 0.5, 0, 1)
+
+
+class SeluAsExported(nn.Module):
+    """SELU with the float32 alpha and gamma the file holds."""
+    def forward(self, x):
+        alpha, gamma = f32(1.6732632423543772848170429916717), f32(1.0507009873554804934193349852946)
+        return gamma * (torch.relu(x) + alpha * torch.expm1(torch.clamp(x, max=0)))
+
+
 class Pool(nn.Module):
     """LSTM, then the mean (ReduceMean) or the maximum (ReduceMax) over time."""
     def __init__(self, how):
@@ -160,6 +195,7 @@ SPECS = [
     ("graph_rnn_relu", ReluRnn, 14, False, False),
     ("graph_gelu_head", GeluHead, 14, False, False),
     ("graph_max_pool", lambda: Pool("max"), 14, False, False),
+    ("graph_act_head", ActHead, 14, False, False),
 ]
 
 
@@ -192,6 +228,9 @@ def main():
                           dynamic_axes=axes)
         if isinstance(model, GeluHead):
             model.head[1] = GeluAsExported()  # the reference computes what the file says
+        if isinstance(model, ActHead):
+            model.head[3] = HardsigmoidAsExported()
+            model.head[7] = SeluAsExported()
         model = model.double()
         torch.manual_seed(700 + i)
         x = torch.randn(N, T, D, dtype=torch.float64) * 1.2

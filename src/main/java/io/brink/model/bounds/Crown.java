@@ -84,6 +84,11 @@ public final class Crown {
                 fanIn = Math.max(fanIn, f);
             }
         }
+        for (int i = nodes.size() - 1; i >= 0; i--) { // a Scale's interval is exact from its input's: tighten that input
+            if (tight[i] && nodes.get(i) instanceof Unrolled.Scale s) {
+                tight[s.input()] = true;
+            }
+        }
         this.roundFactor = (fanIn + 16) * 0x1p-52;
         this.meanWidth = new double[nodes.size()];
         this.refWidth = new double[nodes.size()];

@@ -4,7 +4,6 @@ import io.brink.model.RecurrentLayer;
 import io.brink.model.graph.AddOp;
 import io.brink.model.graph.AffineOp;
 import io.brink.model.graph.DivOp;
-import io.brink.model.graph.ErfOp;
 import io.brink.model.graph.GatherMapOp;
 import io.brink.model.graph.Graph;
 import io.brink.model.graph.GraphRun;
@@ -16,13 +15,9 @@ import io.brink.model.graph.PowOp;
 import io.brink.model.graph.Op;
 import io.brink.model.graph.RecurrentOp;
 import io.brink.model.graph.ReduceMaxOp;
-import io.brink.model.graph.ReluOp;
-import io.brink.model.graph.SigmoidOp;
 import io.brink.model.graph.Slot;
 import io.brink.model.graph.SoftmaxOp;
-import io.brink.model.graph.SqrtOp;
 import io.brink.model.graph.SubOp;
-import io.brink.model.graph.TanhOp;
 import io.brink.model.graph.Tensor;
 import io.brink.model.graph.UnrolledRecurrentOp;
 
@@ -47,13 +42,14 @@ import java.util.List;
  *   values fail it and are refused). An op is affine here only by its kind, never because a probe looked linear (a
  *   HardSigmoid or Clip is linear near 0 and not beyond). An affine map that only selects elements or constants moves
  *   references instead;</li>
- *   <li>Sigmoid, Tanh and Relu become σ/tanh/ReLU nodes; Mul of two window-dependent values a product node (after
+ *   <li>activations become their nodes ({@link ActivationNodes}: σ, tanh, erf, ReLU, √, squares, softplus, and the
+ *   piecewise ones through ReLUs); Mul of two window-dependent values a product node (after
  *   broadcasting both to the output's shape);</li>
  *   <li>Softmax along any axis becomes, per group, y_i = 1/Σ_j e^(x_j − x_i) ({@link SoftmaxNodes}: attention pooling);
  *   ReduceMax a chain of ReLUs ({@link MaxNodes}: max pooling).</li>
  * </ul>
  * Anything else (LogSoftmax, LayerNormalization's division by a window-dependent deviation, the unrolled
- * specification cells, other activations) is refused with {@link NoBoundRule}, naming the node.
+ * specification cells, activations without a rule) is refused with {@link NoBoundRule}, naming the node.
  *
  * <p>Why this class is long: one short rule per op kind, side by side, so that which ops have bound rules reads in one
  * place; the longer decompositions (softmax, maximum) are classes of their own.
@@ -127,8 +123,7 @@ final class GraphUnroller {
         Op op = n.op();
         if (op instanceof RecurrentOp r) {
             recurrent(n, r);
-        } else if (op instanceof SigmoidOp || op instanceof TanhOp || op instanceof ReluOp || op instanceof ErfOp || op instanceof SqrtOp
-                || op instanceof PowOp && square(n)) {
+        } else if (ActivationNodes.covers(op) || op instanceof PowOp && square(n)) {
             elementwise(n);
         } else if (op instanceof MulOp && variable(n, 0) && n.inputs()[0] == n.inputs()[1]) {
             elementwise(n); // x·x: a square, whose bounds know it is not negative
@@ -246,7 +241,7 @@ final class GraphUnroller {
         }
         for (int[] s : segments) {
             int src = s[1], size = s[2];
-            int made = u.add(elementNode(op, size, src));
+            int made = ActivationNodes.add(u, op, size, src);
             for (int i = 0; i < size; i++) {
                 out.node()[s[0] + i] = made;
                 out.idx()[s[0] + i] = i;
@@ -256,19 +251,6 @@ final class GraphUnroller {
     }
 
     /** x·y of two window-dependent values, broadcast (numpy rules) to the output's shape first when their shapes differ. */
-    /** The unrolled node of an element-wise op (Sigmoid, Tanh, Relu, Erf, Sqrt, a square) over node {@code src}. */
-    private static Unrolled.Node elementNode(Op op, int size, int src) {
-        if (op instanceof ReluOp) {
-            return new Unrolled.Relu(size, src);
-        } else if (op instanceof SqrtOp) {
-            return new Unrolled.Curve(size, src, Relax.Curved.SQRT);
-        } else if (op instanceof PowOp || op instanceof MulOp) {
-            return new Unrolled.Curve(size, src, Relax.Curved.SQUARE);
-        }
-        return new Unrolled.Squash(size, src, op instanceof SigmoidOp ? Relax.SShape.SIGMOID
-                : op instanceof ErfOp ? Relax.SShape.ERF : Relax.SShape.TANH);
-    }
-
     /** Whether a Pow node squares a window-dependent base (a constant exponent of 2 everywhere). */
     private boolean square(Graph.Node n) {
         if (!variable(n, 0) || variable(n, 1) || !Arrays.equals(run.value(n.inputs()[0]).shape(), run.value(n.outputs()[0]).shape())) {

@@ -92,14 +92,17 @@ public final class Relax {
     }
 
     /**
-     * A function of one curvature sign on its domain: e^x, 1/x (x &gt; 0) and x² convex; √x (x ≥ 0) concave. A convex
+     * A function of one curvature sign on its domain: e^x, 1/x (x &gt; 0), x² and softplus convex; √x (x ≥ 0) concave. A convex
      * function's tangent lies below it and its chord above; a concave one's the reverse.
      */
     public enum Curved {
         EXP(true, Math::exp, Math::exp, (l, u) -> Math.exp(u), Double.NEGATIVE_INFINITY),
         RECIPROCAL(true, x -> 1 / x, x -> -1 / (x * x), (l, u) -> 2 / (l * l * l), 0),
         SQUARE(true, x -> x * x, x -> 2 * x, (l, u) -> 2, Double.NEGATIVE_INFINITY),
-        SQRT(false, Math::sqrt, x -> 0.5 / Math.sqrt(x), (l, u) -> 0.25 / (l * Math.sqrt(l)), 0);
+        SQRT(false, Math::sqrt, x -> 0.5 / Math.sqrt(x), (l, u) -> 0.25 / (l * Math.sqrt(l)), 0),
+        /** ln(1 + eˣ), evaluated as SoftplusOp does; f′ = σ, f″ = σ(1 − σ) ≤ 1/4. */
+        SOFTPLUS(true, x -> x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)),
+                x -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)), (l, u) -> 0.25, Double.NEGATIVE_INFINITY);
 
         private final boolean convex;
         private final java.util.function.DoubleUnaryOperator f;

@@ -34,4 +34,14 @@ public final class ClipOp extends ElementwiseOp {
     protected double d2(double x, double y) {
         return 0;
     }
+
+    /** The op's {@code lo}. */
+    public double lo() {
+        return lo;
+    }
+
+    /** The op's {@code hi}. */
+    public double hi() {
+        return hi;
+    }
 }

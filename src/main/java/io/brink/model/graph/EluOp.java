@@ -32,4 +32,9 @@ public final class EluOp extends ElementwiseOp {
     protected double d2(double x, double y) {
         return x > 0 ? 0 : y + alpha;
     }
+
+    /** The op's {@code alpha}. */
+    public double alpha() {
+        return alpha;
+    }
 }

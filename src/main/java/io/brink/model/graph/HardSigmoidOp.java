@@ -34,4 +34,14 @@ public final class HardSigmoidOp extends ElementwiseOp {
     protected double d2(double x, double y) {
         return 0;
     }
+
+    /** The op's {@code alpha}. */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** The op's {@code beta}. */
+    public double beta() {
+        return beta;
+    }
 }

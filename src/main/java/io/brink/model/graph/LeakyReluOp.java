@@ -32,4 +32,9 @@ public final class LeakyReluOp extends ElementwiseOp {
     protected double d2(double x, double y) {
         return 0;
     }
+
+    /** The op's {@code alpha}. */
+    public double alpha() {
+        return alpha;
+    }
 }

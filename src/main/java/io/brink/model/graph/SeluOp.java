@@ -34,4 +34,14 @@ public final class SeluOp extends ElementwiseOp {
     protected double d2(double x, double y) {
         return x > 0 ? 0 : y + gamma * alpha;
     }
+
+    /** The op's {@code alpha}. */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** The op's {@code gamma}. */
+    public double gamma() {
+        return gamma;
+    }
 }

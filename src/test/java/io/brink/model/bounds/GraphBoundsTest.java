@@ -57,7 +57,7 @@ class GraphBoundsTest {
     @ParameterizedTest
     @ValueSource(strings = {"graph_lstm2_last", "graph_gru_mlp", "graph_gru_batch1", "graph_bilstm_out", "graph_bilstm_hn",
             "graph_mean_pool", "graph_max_pool", "graph_attention", "graph_conv_lstm", "graph_time_major", "graph_layernorm17",
-            "graph_layernorm14", "graph_gelu_head"})
+            "graph_layernorm14", "graph_gelu_head", "graph_act_head"})
     void atRadiusZeroTheBoundsArePyTorchsMargins(String name) throws IOException {
         Graph g = graph(name);
         JsonNode golden = golden(name);
@@ -94,7 +94,7 @@ class GraphBoundsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool", "graph_max_pool", "graph_attention",
-            "graph_conv_lstm", "graph_time_major", "graph_layernorm17", "graph_layernorm14", "graph_gelu_head"})
+            "graph_conv_lstm", "graph_time_major", "graph_layernorm17", "graph_layernorm14", "graph_gelu_head", "graph_act_head"})
     void nothingInsideTheCertifiedRadiusFlipsAGraphModel(String name) throws IOException {
         Graph g = graph(name);
         JsonNode golden = golden(name);
