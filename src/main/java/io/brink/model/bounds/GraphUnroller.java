@@ -48,8 +48,9 @@ import java.util.List;
  *   <li>Softmax along any axis becomes, per group, y_i = 1/Σ_j e^(x_j − x_i) ({@link SoftmaxNodes}: attention pooling);
  *   ReduceMax a chain of ReLUs ({@link MaxNodes}: max pooling).</li>
  * </ul>
- * Anything else (LogSoftmax, LayerNormalization's division by a window-dependent deviation, the unrolled
- * specification cells, activations without a rule) is refused with {@link NoBoundRule}, naming the node.
+ * A recurrent op with the specification's cell semantics ({@link UnrolledRecurrentOp}) is walked through its own
+ * sub-graph of primitive ops by the same rules. Anything else (LogSoftmax, a constant divided by a window-dependent
+ * value, activations without a rule) is refused with {@link NoBoundRule}, naming the node.
  *
  * <p>Why this class is long: one short rule per op kind, side by side, so that which ops have bound rules reads in one
  * place; the longer decompositions (softmax, maximum) are classes of their own.
@@ -76,6 +77,14 @@ final class GraphUnroller {
         this.refs = new ElementRefs[graph.values()];
     }
 
+    /** An unroller of a sub-graph (a specification cell's ops) into the same nodes. */
+    private GraphUnroller(Unrolled u, GraphRun run) {
+        this.graph = null;
+        this.u = u;
+        this.run = run;
+        this.refs = new ElementRefs[run.values()];
+    }
+
     /** {@code graph} unrolled over a window of {@code steps} steps; {@link NoBoundRule} when an op has no bound rule. */
     static Unrolled of(Graph graph, int steps) {
         if (steps < 1) {
@@ -95,16 +104,7 @@ final class GraphUnroller {
             }
         }
         refs[graph.input()] = x;
-        boolean[] variable = graph.variable();
-        for (Graph.Node n : graph.nodes()) {
-            boolean any = false;
-            for (int id : n.outputs()) {
-                any |= id >= 0 && variable[id];
-            }
-            if (any) {
-                node(n);
-            }
-        }
+        walk();
         ElementRefs out = refs[graph.output()];
         if (out == null) {
             throw new NoBoundRule("the graph's logits do not depend on the window");
@@ -117,6 +117,67 @@ final class GraphUnroller {
             u.add(out.selection(u));
         }
         return u;
+    }
+
+    /** Unrolls every node of the run that depends on the window, in order. */
+    private void walk() {
+        boolean[] variable = run.variable();
+        for (Graph.Node n : run.nodes()) {
+            boolean any = false;
+            for (int id : n.outputs()) {
+                any |= id >= 0 && variable[id];
+            }
+            if (any) {
+                node(n);
+            }
+        }
+    }
+
+    /**
+     * A recurrent op with the specification's cell semantics: its sub-graph of primitive ops (the cells' equations over
+     * the steps, initial states as constants) unrolled by the same rules, its output moved into Y, Y_h and Y_c.
+     */
+    private void specCells(Graph.Node n, UnrolledRecurrentOp op) {
+        constantBeyondFirst(n, " (a weight, length or initial state)");
+        Tensor[] in = inputs(n);
+        GraphRun sub = op.subGraph(in);
+        sub.forward(in[0]);
+        GraphUnroller cells = new GraphUnroller(u, sub);
+        cells.refs[sub.input()] = refs[n.inputs()[0]];
+        try {
+            cells.walk();
+        } catch (NoBoundRule e) {
+            throw refuse(n, "its cells: " + e.getMessage());
+        }
+        Tensor packed = sub.value(sub.output());
+        moved(n, cells.refs[sub.output()], op.unpack(new Tensor(packed.shape(), indices(packed.size())), in));
+    }
+
+    /** 0, 1, …, n − 1: a value's element indices, to run an op that only moves elements on. */
+    private static double[] indices(int n) {
+        double[] index = new double[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = i;
+        }
+        return index;
+    }
+
+    /** Sets the node's outputs to the references of {@code src} at the element indices each output holds. */
+    private void moved(Graph.Node n, ElementRefs src, Tensor[] outs) {
+        for (int o = 0; o < outs.length; o++) {
+            if (outs[o] == null) {
+                continue;
+            }
+            double[] at = outs[o].data();
+            ElementRefs r = ElementRefs.of(at.length);
+            for (int k = 0; k < at.length; k++) {
+                int s = (int) at[k];
+                r.node()[k] = src.node()[s];
+                r.idx()[k] = src.idx()[s];
+                r.constant()[k] = src.constant()[s];
+            }
+            set(n, o, r);
+        }
     }
 
     private void node(Graph.Node n) {
@@ -133,9 +194,8 @@ final class GraphUnroller {
             product(n);
         } else if (op instanceof SoftmaxOp s && !s.log()) {
             softmax(n, s);
-        } else if (op instanceof UnrolledRecurrentOp) {
-            throw refuse(n, "the specification's cell semantics this export needs (an activation other than the defaults, clip, "
-                    + "peepholes, GRU linear_before_reset = 0 or an initial state) have no bound rule yet");
+        } else if (op instanceof UnrolledRecurrentOp r) {
+            specCells(n, r);
         } else if (op instanceof ReduceMaxOp m) {
             maximum(n, m);
         } else if (op instanceof GatherMapOp) {
@@ -299,28 +359,8 @@ final class GraphUnroller {
     private void moves(Graph.Node n) {
         constantBeyondFirst(n, " (a shape, index or axis)");
         Tensor[] in = inputs(n);
-        Tensor x = in[0];
-        double[] index = new double[x.size()];
-        for (int i = 0; i < index.length; i++) {
-            index[i] = i;
-        }
-        in[0] = new Tensor(x.shape(), index);
-        Tensor[] out = n.op().forward(in, slot);
-        ElementRefs src = refs[n.inputs()[0]];
-        for (int o = 0; o < out.length; o++) {
-            if (out[o] == null) {
-                continue;
-            }
-            double[] at = out[o].data();
-            ElementRefs r = ElementRefs.of(at.length);
-            for (int k = 0; k < at.length; k++) {
-                int s = (int) at[k];
-                r.node()[k] = src.node()[s];
-                r.idx()[k] = src.idx()[s];
-                r.constant()[k] = src.constant()[s];
-            }
-            set(n, o, r);
-        }
+        in[0] = new Tensor(in[0].shape(), indices(in[0].size()));
+        moved(n, refs[n.inputs()[0]], n.op().forward(in, slot));
     }
 
     /** The node's inputs at the graph's constants, with zeros in place of the window-dependent ones. */

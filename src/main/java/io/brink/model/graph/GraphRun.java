@@ -50,6 +50,31 @@ public final class GraphRun {
         return graph;
     }
 
+    /** The nodes in evaluation order. */
+    public java.util.List<Graph.Node> nodes() {
+        return nodes;
+    }
+
+    /** The input's value id. */
+    public int input() {
+        return input;
+    }
+
+    /** The output's value id. */
+    public int output() {
+        return output;
+    }
+
+    /** Number of value ids. */
+    public int values() {
+        return values.length;
+    }
+
+    /** Per value id, whether it depends on the input. */
+    public boolean[] variable() {
+        return variable.clone();
+    }
+
     private Tensor[] gather(Tensor[] from, int[] ids) {
         Tensor[] r = new Tensor[ids.length];
         for (int i = 0; i < ids.length; i++) {

@@ -423,6 +423,22 @@ public final class UnrolledRecurrentOp implements RecurrentNode {
         return r;
     }
 
+    /**
+     * The sub-graph of primitive ops this op runs for inputs {@code in} (its cells' equations over the window's steps;
+     * the initial states from {@code in}), with one output that {@link #unpack(Tensor, Tensor[])} turns into Y, Y_h and
+     * Y_c: for a caller that needs the cells' ops themselves (the certified radius's bounds).
+     */
+    public GraphRun subGraph(Tensor[] in) {
+        int[] tn = dims(in[0]);
+        return build(in, tn[0], tn[1]);
+    }
+
+    /** The op's outputs (Y, Y_h, Y_c) from the sub-graph's output {@code packed} for inputs {@code in}. */
+    public Tensor[] unpack(Tensor packed, Tensor[] in) {
+        int[] tn = dims(in[0]);
+        return unpack(packed, tn[0], tn[1]);
+    }
+
     /** The sub-graph of the last forward at these inputs (run again if the inputs are not those of the last forward). */
     private Unrolled current(Tensor[] in, Slot slot) {
         Kept kept = (Kept) slot.state();
