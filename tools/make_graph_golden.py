@@ -92,6 +92,18 @@ class SeluAsExported(nn.Module):
         return gamma * (torch.relu(x) + alpha * torch.expm1(torch.clamp(x, max=0)))
 
 
+class LogSoftmaxHead(nn.Module):
+    """GRU, last step, Linear → LogSoftmax → Linear: an op the certified radius has no bound rule for (its refusal test)."""
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(D, H, batch_first=True)
+        self.a = nn.Linear(H, 6)
+        self.b = nn.Linear(6, L)
+
+    def forward(self, x):
+        return self.b(torch.log_softmax(self.a(self.rnn(x)[0][:, -1]), dim=1))
+
+
 class Pool(nn.Module):
     """LSTM, then the mean (ReduceMean) or the maximum (ReduceMax) over time."""
     def __init__(self, how):
@@ -196,6 +208,7 @@ SPECS = [
     ("graph_gelu_head", GeluHead, 14, False, False),
     ("graph_max_pool", lambda: Pool("max"), 14, False, False),
     ("graph_act_head", ActHead, 14, False, False),
+    ("graph_logsoftmax_head", LogSoftmaxHead, 14, False, False),
 ]
 
 

@@ -32,7 +32,7 @@ class GraphParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"graph_lstm2_last", "graph_gru_mlp", "graph_bilstm_out", "graph_bilstm_hn", "graph_mean_pool",
-            "graph_max_pool", "graph_act_head", "graph_attention", "graph_conv_lstm", "graph_time_major", "graph_layernorm17", "graph_layernorm14", "graph_gru_batch1",
+            "graph_max_pool", "graph_act_head", "graph_logsoftmax_head", "graph_attention", "graph_conv_lstm", "graph_time_major", "graph_layernorm17", "graph_layernorm14", "graph_gru_batch1",
             "graph_rnn_relu", "graph_gelu_head", "spec_gru_lbr0", "spec_gru_lbr0_bidirectional", "spec_lstm_peepholes", "spec_lstm_clip",
             "spec_lstm_activations", "spec_rnn_relu"})
     void matchesPyTorch(String name) throws Exception {

@@ -31,8 +31,7 @@ import java.util.OptionalDouble;
  *
  * <p>An ensemble is bounded through its log-mean-exp head from each member's bounds ({@link EnsembleBounds}). Refused,
  * with the reason, for a graph model holding an op without a bound rule (the reason names the node and op:
- * LogSoftmax, activations without a rule such as Softsign, inside a recurrent op's cells too): a certificate is never
- * guessed.
+ * LogSoftmax, ThresholdedRelu, inside a recurrent op's cells too): a certificate is never guessed.
  */
 public final class CertifiedStage implements ProfileStage<Certifier.Settings, Certification> {
 

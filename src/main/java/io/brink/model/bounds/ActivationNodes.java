@@ -9,19 +9,22 @@ import io.brink.model.graph.MulOp;
 import io.brink.model.graph.Op;
 import io.brink.model.graph.PowOp;
 import io.brink.model.graph.ReluOp;
+import io.brink.model.graph.ScaledTanhOp;
 import io.brink.model.graph.SeluOp;
 import io.brink.model.graph.SigmoidOp;
 import io.brink.model.graph.SoftplusOp;
+import io.brink.model.graph.SoftsignOp;
 import io.brink.model.graph.SqrtOp;
 import io.brink.model.graph.TanhOp;
 
 import java.util.Arrays;
 
 /**
- * Element-wise activations as nodes that have relaxations. σ, tanh and erf are S-shape nodes, ReLU a ReLU node, √, a
- * square and softplus one-curvature nodes; the piecewise ones are their exact decompositions into ReLUs and affine
- * nodes: LeakyRelu relu(x) − α·relu(−x); HardSigmoid relu(αx + β) − relu(αx + β − 1); Clip lo + relu(x − lo) − relu(x − hi);
- * Elu relu(x) + α(e^(−relu(−x)) − 1); Selu γ times that.
+ * Element-wise activations as nodes that have relaxations. σ, tanh, erf and softsign are S-shape nodes (ScaledTanh
+ * α·tanh(βx) one between two affine ones), ReLU a ReLU node, √, a square and softplus one-curvature nodes; the piecewise
+ * ones are their exact decompositions into ReLUs and affine nodes: LeakyRelu relu(x) − α·relu(−x); HardSigmoid
+ * relu(αx + β) − relu(αx + β − 1); Clip lo + relu(x − lo) − relu(x − hi); Elu relu(x) + α(e^(−relu(−x)) − 1); Selu γ
+ * times that. ThresholdedRelu (discontinuous) has none.
  */
 final class ActivationNodes {
 
@@ -32,7 +35,7 @@ final class ActivationNodes {
     static boolean covers(Op op) {
         return op instanceof SigmoidOp || op instanceof TanhOp || op instanceof ReluOp || op instanceof ErfOp || op instanceof SqrtOp
                 || op instanceof LeakyReluOp || op instanceof HardSigmoidOp || op instanceof ClipOp || op instanceof EluOp
-                || op instanceof SeluOp || op instanceof SoftplusOp;
+                || op instanceof SeluOp || op instanceof SoftplusOp || op instanceof SoftsignOp || op instanceof ScaledTanhOp;
     }
 
     /** Adds the nodes of {@code op} over node {@code src} ({@code size} values) to {@code u}; returns the output node. */
@@ -57,9 +60,11 @@ final class ActivationNodes {
             return elu(u, size, src, e.alpha(), 1);
         } else if (op instanceof SeluOp s) {
             return elu(u, size, src, s.alpha(), s.gamma());
+        } else if (op instanceof ScaledTanhOp t) {
+            return scale(u, size, u.add(new Unrolled.Squash(size, scale(u, size, src, t.beta(), 0), Relax.SShape.TANH)), t.alpha(), 0);
         }
         return u.add(new Unrolled.Squash(size, src, op instanceof SigmoidOp ? Relax.SShape.SIGMOID
-                : op instanceof ErfOp ? Relax.SShape.ERF : Relax.SShape.TANH));
+                : op instanceof ErfOp ? Relax.SShape.ERF : op instanceof SoftsignOp ? Relax.SShape.SOFTSIGN : Relax.SShape.TANH));
     }
 
     /** γ·(relu(x) + α(e^(−relu(−x)) − 1)). */

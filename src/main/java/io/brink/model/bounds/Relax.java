@@ -59,6 +59,19 @@ public final class Relax {
                 return 1 - t * t;
             }
         },
+        /** x/(1 + |x|) (an ONNX cell activation): f′ = 1/(1 + |x|)², |f″| ≤ 2. */
+        SOFTSIGN(2) {
+            @Override
+            public double f(double x) {
+                return x / (1 + Math.abs(x));
+            }
+
+            @Override
+            public double d1(double x) {
+                double a = 1 + Math.abs(x);
+                return 1 / (a * a);
+            }
+        },
         /** erf (GELU's piece), evaluated by {@link ErfOp#erf} to about 1e-15; its lines move by a further 1e-13. */
         ERF(0.9680, 1e-13) {
             @Override

@@ -34,4 +34,14 @@ public final class ScaledTanhOp extends ElementwiseOp {
     protected double d2(double x, double y) {
         return -2 * alpha * beta * beta * Math.tanh(beta * x) * (1 - Math.tanh(beta * x) * Math.tanh(beta * x));
     }
+
+    /** The op's {@code alpha} (outer scale). */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** The op's {@code beta} (inner scale). */
+    public double beta() {
+        return beta;
+    }
 }
