@@ -1,24 +1,21 @@
 package io.brink.engine.cpu;
 
+import io.brink.model.VectorApi;
+
 import java.util.Locale;
 
 /**
- * Whether the engine uses its Vector API kernels (the LSTM's element-wise forward and tangent passes). They
- * need the incubating module
- * {@code jdk.incubator.vector} (start the JVM with {@code --add-modules jdk.incubator.vector}, as
- * {@code ./brink}, the tests and the container image do); without it the scalar kernels run, with the same
- * results. The system property {@code brink.vector=false} forces the scalar kernels.
+ * Whether the engine uses its Vector API kernels (the LSTM's element-wise forward and tangent passes): {@link VectorApi}
+ * decides (the module present, {@code brink.vector} not {@code false}); this adds the engine's one-line description.
  */
 public final class VectorSupport {
-
-    private static final boolean MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private VectorSupport() {
     }
 
     /** True when the Vector API kernels are used. */
     public static boolean enabled() {
-        return MODULE && !"false".equalsIgnoreCase(System.getProperty("brink.vector", "true").trim());
+        return VectorApi.enabled();
     }
 
     /** One line for logs and benchmark headers. */
@@ -27,7 +24,7 @@ public final class VectorSupport {
             return String.format(Locale.ROOT, "LSTM element-wise passes on the Vector API (%d doubles per vector)",
                     Vectors.SPECIES.length());
         }
-        return MODULE ? "scalar kernels (brink.vector=false)"
+        return VectorApi.present() ? "scalar kernels (brink.vector=false)"
                 : "scalar kernels (start the JVM with --add-modules jdk.incubator.vector for the Vector API ones)";
     }
 }

@@ -26,8 +26,8 @@ import java.util.OptionalDouble;
  * linear distance estimate. The L∞ search has the L2 certificate divided by √D proven already
  * (an L∞ ball of that radius lies inside the L2 ball) and is seeded at the L2 certificate times the batch's mean L∞ ÷ L2
  * ratio. Seeds change how many passes a window takes, never what a pass proves; the radius found can differ by up to
- * the search's tolerance with the batch a window is in. With {@link Certifier.Settings#every()} &gt; 1, only the windows whose values hash to 0 modulo it
- * are certified (the others say the stage did not run for them).
+ * the search's tolerance with the batch a window is in. With {@link Certifier.Settings#every()} &gt; 1, only the
+ * windows whose values hash to 0 modulo it are certified (the others say the stage did not run for them).
  *
  * <p>An ensemble is bounded through its log-mean-exp head from each member's bounds ({@link EnsembleBounds}). Refused,
  * with the reason, for a graph model holding an op without a bound rule (the reason names the node and op:
@@ -98,7 +98,7 @@ public final class CertifiedStage implements ProfileStage<Certifier.Settings, Ce
         int T = in.steps(), D = in.width();
         double[] values = in.hostValues();
         // What the batch's earlier windows found (their L2 certificates; L∞ ÷ L2): the next windows' seeds.
-        Ratio certified = new Ratio(), linfToL2 = new Ratio();
+        GeometricMean certified = new GeometricMean(), linfToL2 = new GeometricMean();
         for (int r = 0; r < n; r++) {
             int offset = (in.from() + r) * D;
             if (settings.every() > 1 && Math.floorMod(windowHash(values, offset, D), settings.every()) != 0) {
@@ -114,8 +114,7 @@ public final class CertifiedStage implements ProfileStage<Certifier.Settings, Ce
             if (certified.known() && certified.value() < cap / 2) {
                 l2 = certifier.certify(values, offset, T, k, Norm.L2, certified.value(), SEEDED_SPREAD, flip, 0, Double.NaN);
             } else {
-                double seed = flip.isPresent() ? cap / 3 : Double.isFinite(linear) && linear > 0 ? linear : 1.0;
-                l2 = certifier.certify(values, offset, T, k, Norm.L2, seed, flip, 0, Double.NaN);
+                l2 = certifier.certify(values, offset, T, k, Norm.L2, firstSeed(flip, linear), flip, 0, Double.NaN);
             }
             certified.add(l2.radius());
             // An L∞ ball of radius ρ/√D lies inside the L2 ball of radius ρ: proven already.
@@ -126,9 +125,7 @@ public final class CertifiedStage implements ProfileStage<Certifier.Settings, Ce
                 linf = certifier.certify(values, offset, T, k, Norm.LINF, Math.max(within, l2.radius() * linfToL2.value()), SEEDED_SPREAD,
                         flip, within, margin);
             } else {
-                double seed = (flip.isPresent() ? flip.getAsDouble() / 3 : Double.isFinite(linear) && linear > 0 ? linear : 1.0)
-                        / Math.sqrt(D);
-                linf = certifier.certify(values, offset, T, k, Norm.LINF, seed, flip, within, margin);
+                linf = certifier.certify(values, offset, T, k, Norm.LINF, firstSeed(flip, linear) / Math.sqrt(D), flip, within, margin);
             }
             if (within > 0) {
                 linfToL2.add(linf.radius() / l2.radius());
@@ -142,8 +139,13 @@ public final class CertifiedStage implements ProfileStage<Certifier.Settings, Ce
     /** The spread assumed for a seed taken from the batch's earlier windows (one model's certificates on nearby windows). */
     static final double SEEDED_SPREAD = 1.5;
 
+    /** An L2 seed with nothing learned from the batch: a third of the flip distance, else the linear estimate, else 1. */
+    private static double firstSeed(OptionalDouble flip, double linear) {
+        return flip.isPresent() ? flip.getAsDouble() / 3 : Double.isFinite(linear) && linear > 0 ? linear : 1.0;
+    }
+
     /** A running geometric mean of positive values (zeros left out); known after the first. */
-    private static final class Ratio {
+    private static final class GeometricMean {
         private double logSum;
         private int count;
 

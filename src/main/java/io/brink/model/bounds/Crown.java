@@ -191,8 +191,8 @@ public final class Crown {
                 if (w > giveUp * refWidth[i] && refWidth[i] > 0) {
                     return false;
                 }
+                spans(i); // the tightened bounds
             }
-            spans(i);
         }
         return true;
     }

@@ -82,7 +82,7 @@ record ElementRefs(int[] node, int[] idx, double[] constant) {
         for (int d : to) {
             size *= d;
         }
-        ElementRefs out = ElementRefs.of(size);
+        int[] positions = new int[size];
         int[] at = new int[to.length];
         for (int k = 0; k < size; k++) {
             int rest = k;
@@ -95,9 +95,18 @@ record ElementRefs(int[] node, int[] idx, double[] constant) {
                 int axis = to.length - from.length + d;
                 src = src * from[d] + (from[d] == 1 ? 0 : at[axis]);
             }
-            out.node()[k] = node[src];
-            out.idx()[k] = idx[src];
-            out.constant()[k] = constant[src];
+            positions[k] = src;
+        }
+        return at(positions);
+    }
+
+    /** The elements at {@code positions}, in that order. */
+    ElementRefs at(int[] positions) {
+        ElementRefs out = of(positions.length);
+        for (int k = 0; k < positions.length; k++) {
+            out.node[k] = node[positions[k]];
+            out.idx[k] = idx[positions[k]];
+            out.constant[k] = constant[positions[k]];
         }
         return out;
     }

@@ -169,14 +169,11 @@ final class GraphUnroller {
                 continue;
             }
             double[] at = outs[o].data();
-            ElementRefs r = ElementRefs.of(at.length);
+            int[] positions = new int[at.length];
             for (int k = 0; k < at.length; k++) {
-                int s = (int) at[k];
-                r.node()[k] = src.node()[s];
-                r.idx()[k] = src.idx()[s];
-                r.constant()[k] = src.constant()[s];
+                positions[k] = (int) at[k];
             }
-            set(n, o, r);
+            set(n, o, src.at(positions));
         }
     }
 

@@ -25,10 +25,10 @@ final class MaxNodes {
             fill[g]++;
         }
         int size = fill[0];
-        int[][] members = new int[groups][size];
+        int[][] columns = new int[size][groups]; // columns[k][g]: the input index of group g's k-th element
         Arrays.fill(fill, 0);
         for (int k = 0; k < dst.length; k++) {
-            members[dst[k]][fill[dst[k]]++] = k;
+            columns[fill[dst[k]]++][dst[k]] = k;
         }
         double[] identity = new double[groups * groups], minus = new double[groups * groups];
         for (int g = 0; g < groups; g++) {
@@ -37,14 +37,7 @@ final class MaxNodes {
         }
         int m = -1;
         for (int k = 0; k < size; k++) {
-            ElementRefs column = ElementRefs.of(groups);
-            for (int g = 0; g < groups; g++) {
-                int e = members[g][k];
-                column.node()[g] = in.node()[e];
-                column.idx()[g] = in.idx()[e];
-                column.constant()[g] = in.constant()[e];
-            }
-            int c = materialize.applyAsInt(column);
+            int c = materialize.applyAsInt(in.at(columns[k]));
             if (m < 0) {
                 m = c;
                 continue;

@@ -3,15 +3,13 @@ package io.brink.model.bounds;
 /**
  * The backward pass's one costly product: T[r] += Λ[r]·W for the chosen rows r of Λ (R × m) and a row-major weight
  * matrix W (m × cols), each T[r] a row of cols values. Register-blocked over four rows at a time; on the Vector API
- * ({@link RowProductsVector}) when the JVM has {@code jdk.incubator.vector} (as {@code ./brink}, the tests and the image
- * start it) and {@code brink.vector} is not {@code false}, else on the scalar kernel here. Both sum in another order than
+ * ({@link RowProductsVector}) when {@link io.brink.model.VectorApi#enabled()}, else on the scalar kernel here. Both sum in another order than
  * a plain loop; the bounds' rounding allowance covers any order.
  */
 final class RowProducts {
 
     /** Whether the Vector API kernel runs. */
-    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equalsIgnoreCase(System.getProperty("brink.vector", "true").trim());
+    static final boolean VECTOR = io.brink.model.VectorApi.enabled();
 
     private RowProducts() {
     }

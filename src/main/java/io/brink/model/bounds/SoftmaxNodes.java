@@ -28,13 +28,7 @@ final class SoftmaxNodes {
                 for (int k = 0; k < A; k++) {
                     at[k] = (o * A + k) * g[2] + i;
                 }
-                ElementRefs group = ElementRefs.of(A);
-                for (int k = 0; k < A; k++) {
-                    group.node()[k] = in.node()[at[k]];
-                    group.idx()[k] = in.idx()[at[k]];
-                    group.constant()[k] = in.constant()[at[k]];
-                }
-                int x = materialize.applyAsInt(group);
+                int x = materialize.applyAsInt(in.at(at));
                 double[] diff = new double[A * A * A];
                 for (int p = 0; p < A; p++) {
                     for (int q = 0; q < A; q++) {
