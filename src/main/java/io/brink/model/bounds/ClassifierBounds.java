@@ -69,11 +69,7 @@ public final class ClassifierBounds implements ModelBounds {
 
     @Override
     public double minMargin(double[] x, int offset, int steps, int k, Ball ball) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double v : marginLower(x, offset, steps, k, ball)) {
-            m = Math.min(m, v);
-        }
-        return m;
+        return margins(x, offset, steps, k, ball).minLower(ball.radius());
     }
 
     private Crown crown(int steps, int k) {
