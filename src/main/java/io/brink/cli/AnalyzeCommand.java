@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code brink analyze}: score every window of a points file with a model and write JSON Lines. */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(name = "analyze", mixinStandardHelpOptions = true, modelTransformer = StageCommandOptions.class,
         description = {"Score every window of a points file (JSON Lines or CSV) and write one JSON line per window.",
                 "Distances are in the model's input space (after the model card's normalization). distance_linear, "
                         + "distance_lower and distance_upper are Taylor-model estimates, not guarantees; attack_distance is "
@@ -55,15 +55,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             + " over the labelled windows to this JSON file")
     Path summaryFile;
 
-    @Option(names = "--radii", split = ",", defaultValue = "0.1,0.3,1.0",
-            description = "radii for random-direction flip probabilities, comma-separated; 'none' to skip (default: ${DEFAULT-VALUE})")
-    List<String> radii;
-
-    @Option(names = "--pgd-radii", split = ",", defaultValue = "none",
-            description = "radii of L2 PGD (the record's pgd field: flipped within each radius or not), comma-separated; 'none' to "
-                    + "skip (default: ${DEFAULT-VALUE})")
-    List<String> pgdRadii;
-
     @Option(names = "--certify", description = "compute the certified radius (a proven lower bound of the distance to the boundary,"
             + " L2 and L∞; costly: tens of ms per window)")
     boolean certify;
@@ -87,7 +78,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         LoadedModel loaded = contract.model();
         int steps = contract.windowLength();
         AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, emitPerturbation,
-                profile.profile(radii, pgdRadii, certify ? 1 : 0));
+                profile.profile(certify ? 1 : 0));
         if (summaryFile != null && labels == null) {
             throw new IllegalArgumentException("--summary needs --labels: it summarizes the labelled windows");
         }

@@ -5,6 +5,7 @@ import io.brink.analyze.AnalyzeSummary;
 import io.brink.analyze.Labels;
 import io.brink.analyze.PointFileReader;
 import io.brink.analyze.WindowAnalyzer;
+import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.model.LoadedModel;
 import io.brink.contract.ModelContract;
@@ -21,15 +22,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code brink report}: a self-contained HTML page comparing models on the same points. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report", mixinStandardHelpOptions = true, modelTransformer = StageCommandOptions.Report.class,
         description = {"Profile the windows of a points file with one or more models (each an ONNX file, ensemble manifest or "
                 + "directory) and write one self-contained HTML page comparing them: summary table, robust accuracy (with "
                 + "--labels) or prediction stability against the attack radius, distance histograms, curvature against attack "
@@ -59,14 +62,6 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--title", description = "the page's title (default: names the points file)")
     String title;
-
-    @Option(names = "--radii", split = ",", defaultValue = "0.1,0.2,0.5,1,2",
-            description = "radii for random-direction flip probabilities, comma-separated; 'none' to skip (default: ${DEFAULT-VALUE})")
-    List<String> radii;
-
-    @Option(names = "--pgd-radii", split = ",", defaultValue = "0.1,0.25,0.5,1,2",
-            description = "radii of L2 PGD for the robust-accuracy chart, comma-separated; 'none' to skip (default: ${DEFAULT-VALUE})")
-    List<String> pgdRadii;
 
     @Option(names = "--no-certify", description = "skip the certified radius (on by default: the report draws the bracket of a sample)")
     boolean noCertify;
@@ -98,6 +93,7 @@ public final class ReportCommand implements Callable<Integer> {
         Set<String> names = new HashSet<>();
         int steps = 0;
         int pointCount = 0;
+        ProfileOptions profiled = null;
         for (int i = 0; i < models.size(); i++) {
             ModelContract contract = modelOptions.resolve("report", models.get(i), engineOptions, err);
             LoadedModel loaded = contract.model();
@@ -118,8 +114,8 @@ public final class ReportCommand implements Callable<Integer> {
                 err.printf("brink report: the certified radius of a %d-member ensemble bounds each member: about %d× a single model's "
                         + "time per certified window (--certify-sample, --no-certify)%n", loaded.members().size(), loaded.members().size());
             }
-            AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, false,
-                    profile.profile(radii, pgdRadii, certifyEvery));
+            profiled = profile.profile(certifyEvery);
+            AnalyzeSettings settings = new AnalyzeSettings(steps, stride, profile.batch, !profile.noWarmStart, false, profiled);
             List<ScoreRecord> records = new ArrayList<>();
             AnalyzeSummary summary;
             try (RobustnessEngine engine = new RobustnessEngine(loaded, contract.engine())) {
@@ -137,12 +133,9 @@ public final class ReportCommand implements Callable<Integer> {
         List<String> context = List.of(
                 "Points: " + points.getFileName() + " (" + pointCount + " points); window " + steps + ", every " + stride
                         + (stride == 1 ? "" : "th") + " window" + (labels != null ? "; labels: " + labels.getFileName() : "; no labels"),
-                "Engine: " + engineOptions.options().precision() + " on " + engineOptions.options().device() + "; attack "
-                        + (profile.noAttack ? "off" : profile.attackSteps + " steps") + ", Lanczos ≤ " + profile.maxHvp + " products (tolerance "
-                        + profile.tolerance + "), Hutchinson " + profile.probes + " probes, random directions " + profile.directions
-                        + " per radius, PGD " + (String.join(",", pgdRadii).equalsIgnoreCase("none") ? "off" : profile.pgdSteps + " steps at ε = "
-                        + String.join(", ", pgdRadii)) + ", certified radius " + (noCertify ? "off" : "on about " + certifySample
-                        + " windows per model (linear bounds, " + profile.certifyPasses + " passes)") + ", seed " + profile.seed + ".");
+                "Engine: " + engineOptions.options().precision() + " on " + engineOptions.options().device() + "; " + describe(profiled)
+                        + ", certified radius " + (noCertify ? "off" : "on about " + certifySample + " windows per model (linear bounds, "
+                        + profiled.certify().map(c -> c.passes() + " passes)").orElse("off)")) + ", seed " + profile.seed + ".");
         ReportPage page = new ReportPage(runs, title != null ? title : "Brink robustness report: " + points.getFileName(), context);
         Files.writeString(out, page.render(), StandardCharsets.UTF_8);
         if (summaryFile != null) {
@@ -151,5 +144,15 @@ public final class ReportCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "brink report: wrote %s (%d models) in %.1f s%n", out, runs.size(), (System.nanoTime() - start) / 1e9);
         err.flush();
         return 0;
+    }
+
+    /** The stages' settings in words, for the page's context line. */
+    private static String describe(ProfileOptions o) {
+        return "attack " + o.attack().map(a -> a.steps() + " steps").orElse("off")
+                + ", Lanczos " + o.curvature().map(c -> "≤ " + c.maxIterations() + " products (tolerance " + c.tolerance() + ")").orElse("off")
+                + ", Hutchinson " + o.hutchinson().map(h -> h.probes() + " probes").orElse("off")
+                + ", random directions " + o.randomDirections().map(r -> r.directions() + " per radius").orElse("off")
+                + ", PGD " + o.pgd().map(p -> p.steps() + " steps at ε = " + Arrays.stream(p.radii()).mapToObj(Double::toString)
+                        .collect(Collectors.joining(", "))).orElse("off");
     }
 }

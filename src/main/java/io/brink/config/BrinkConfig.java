@@ -22,7 +22,9 @@ import java.util.TreeSet;
  * Brink's pipeline settings in one typed table, in the style of Kafka's {@code StreamsConfig}: every key with
  * its type, default, validator and documentation, so that parsing, the {@code BRINK_*} environment names and
  * docs/configuration.md all come from here ({@link ConfigDocs}). Alert rules are keyed by name
- * ({@code alert.rule.NAME.*}) and read with their own table, {@link AlertRules#CONFIG}.
+ * ({@code alert.rule.NAME.*}) and read with their own table, {@link AlertRules#CONFIG}. Tier 1's stage settings
+ * ({@code tier1.tolerance}, {@code tier1.attack.steps}, …) are rows generated from the stages' declared options
+ * ({@link StageConfig}).
  *
  * <p>Why this class is long: it is the one table of every setting with its documentation, which docs/configuration.md
  * and the environment mapping are generated from; splitting it would split that table.
@@ -61,12 +63,6 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String TIER1_OVERFLOW = "tier1.overflow";
     public static final String TIER1_BATCH_SIZE = "tier1.batch.size";
     public static final String TIER1_FLUSH_MS = "tier1.flush.ms";
-    public static final String TIER1_TOLERANCE = "tier1.tolerance";
-    public static final String TIER1_MAX_HVP = "tier1.max.hvp";
-    public static final String TIER1_ATTACK = "tier1.attack";
-    public static final String TIER1_ATTACK_STEPS = "tier1.attack.steps";
-    public static final String TIER1_CERTIFY_EVERY = "tier1.certify.every";
-    public static final String TIER1_CERTIFY_PASSES = "tier1.certify.passes";
     public static final String ACCURACY_BUCKETS = "accuracy.buckets";
     public static final String PREDICTIONS_RETENTION_MS = "predictions.retention.ms";
     public static final String MODEL_RELOAD_INTERVAL_MS = "model.reload.interval.ms";
@@ -104,7 +100,7 @@ public final class BrinkConfig extends AbstractConfig {
     private static final String UNCERTAINTY = "Uncertainty";
 
     /** The pipeline's settings. */
-    public static final ConfigDef CONFIG = new ConfigDef()
+    public static final ConfigDef CONFIG = StageConfig.define(new ConfigDef()
             .define(APPLICATION_ID, Type.STRING, "brink", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: names the consumer group, the state directory and the changelog topics.",
                     APP, 1, Width.MEDIUM, APPLICATION_ID)
@@ -213,26 +209,6 @@ public final class BrinkConfig extends AbstractConfig {
             .define(TIER1_FLUSH_MS, Type.LONG, 500L, Range.atLeast(1), Importance.MEDIUM,
                     "Tier-1 windows wait at most this long (ms, wall clock) for a fuller batch.",
                     TIER1, 6, Width.SHORT, TIER1_FLUSH_MS)
-            .define(TIER1_TOLERANCE, Type.DOUBLE, 1e-3, positive(), Importance.MEDIUM,
-                    "Lanczos stops when the Ritz residual is at most this times the largest |Ritz value|.",
-                    TIER1, 7, Width.SHORT, TIER1_TOLERANCE)
-            .define(TIER1_MAX_HVP, Type.INT, 30, Range.atLeast(1), Importance.MEDIUM,
-                    "Hessian-vector products per tier-1 window at most.",
-                    TIER1, 8, Width.SHORT, TIER1_MAX_HVP)
-            .define(TIER1_ATTACK, Type.BOOLEAN, true, Importance.MEDIUM,
-                    "Run the verified attack in tier 1 (attack_distance, a true upper bound on the distance).",
-                    TIER1, 9, Width.SHORT, TIER1_ATTACK)
-            .define(TIER1_ATTACK_STEPS, Type.INT, 30, Range.atLeast(1), Importance.LOW,
-                    "Linearization steps of the attack at most.",
-                    TIER1, 10, Width.SHORT, TIER1_ATTACK_STEPS)
-            .define(TIER1_CERTIFY_EVERY, Type.INT, 0, Range.atLeast(0), Importance.LOW,
-                    "The certified radius (a proven lower bound of the distance, docs/certified.md) for one tier-1 window in "
-                            + "this many, chosen by a hash of its values; 0 = never. Seconds of one core per window for a "
-                            + "2-layer LSTM of hidden 32 over 32 steps: its budget. Never on tier 0's path.",
-                    TIER1, 11, Width.SHORT, TIER1_CERTIFY_EVERY)
-            .define(TIER1_CERTIFY_PASSES, Type.INT, 6, Range.atLeast(1), Importance.LOW,
-                    "Bound propagations per certified window and norm at most.",
-                    TIER1, 12, Width.SHORT, TIER1_CERTIFY_PASSES)
             .define(ACCURACY_BUCKETS, Type.LIST, "0.1,0.3,1", increasingPositiveNumbers(), Importance.MEDIUM,
                     "Upper edges of the robustness buckets (on distance_linear) for online accuracy, comma-separated.",
                     ACCURACY, 1, Width.MEDIUM, ACCURACY_BUCKETS)
@@ -313,7 +289,7 @@ public final class BrinkConfig extends AbstractConfig {
             .define(UNCERTAINTY_DROPOUT_LAYERS, Type.LIST, null, Importance.LOW,
                     "Recurrent layers (0-based) whose outputs MC dropout drops, comma-separated; the top layer's output is what "
                             + "the head reads. Default: the card's.",
-                    UNCERTAINTY, 5, Width.SHORT, UNCERTAINTY_DROPOUT_LAYERS);
+                    UNCERTAINTY, 5, Width.SHORT, UNCERTAINTY_DROPOUT_LAYERS), TIER1, 20);
 
     /** Parses and validates {@code props} against {@link #CONFIG}; throws ConfigException naming the key. */
     public BrinkConfig(Map<?, ?> props) {
@@ -334,10 +310,8 @@ public final class BrinkConfig extends AbstractConfig {
                         getLong(SERIES_IDLE_MS)),
                 new Batching(getInt(BATCH_SIZE), getLong(BATCH_FLUSH_MS)),
                 new Tier1Policy(getDouble(TIER1_MARGIN_BELOW), getDouble(TIER1_DISTANCE_BELOW), getInt(TIER1_EVERY),
-                        getInt(TIER1_MAX_PENDING), getInt(TIER1_BATCH_SIZE), getLong(TIER1_FLUSH_MS), getDouble(TIER1_TOLERANCE),
-                        getInt(TIER1_MAX_HVP), getBoolean(TIER1_ATTACK), getInt(TIER1_ATTACK_STEPS),
-                        Tier1Policy.Overflow.valueOf(getString(TIER1_OVERFLOW).toUpperCase(Locale.ROOT)),
-                        getInt(TIER1_CERTIFY_EVERY), getInt(TIER1_CERTIFY_PASSES)),
+                        getInt(TIER1_MAX_PENDING), getInt(TIER1_BATCH_SIZE), getLong(TIER1_FLUSH_MS),
+                        Tier1Policy.Overflow.valueOf(getString(TIER1_OVERFLOW).toUpperCase(Locale.ROOT)), StageConfig.read(this)),
                 new Accuracy(getList(ACCURACY_BUCKETS).stream().map(s -> Double.parseDouble(s.trim())).toList(),
                         getLong(PREDICTIONS_RETENTION_MS)),
                 alertRules(),

@@ -110,6 +110,12 @@ public record ProfileOptions(StageSettings stages, HvpMode hvpMode, boolean keep
             return this;
         }
 
+        /** Every stage as {@code settings} say (those they do not hold off). */
+        public Builder stages(StageSettings settings) {
+            stages = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** Turns {@code key}'s stage off. */
         public Builder noStage(StageKey<?, ?> key) {
             stages = stages.without(key);

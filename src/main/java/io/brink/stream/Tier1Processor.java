@@ -3,10 +3,8 @@ package io.brink.stream;
 import io.brink.config.Batching;
 import io.brink.config.Tier1Policy;
 import io.brink.engine.ProfileOptions;
-import io.brink.model.bounds.Certifier;
 import io.brink.engine.WindowOutcome;
 import io.brink.engine.WindowProfile;
-import io.brink.engine.algorithm.Lanczos;
 import io.brink.engine.algorithm.WarmStart;
 import io.brink.record.ScoreMapper;
 import io.brink.record.ScoreRecord;
@@ -63,15 +61,7 @@ final class Tier1Processor implements Processor<String, Messages.Tier1Input, Str
         this.policy = policy;
         this.batching = batching;
         this.listener = listener;
-        ProfileOptions.Builder b = ProfileOptions.builder().curvature(new Lanczos.Settings(policy.tolerance(), policy.maxHvp(), false));
-        if (policy.attack()) {
-            b.attack(policy.attackSteps());
-        }
-        if (policy.certifyEvery() > 0) {
-            b.certify(new Certifier.Settings(policy.certifyPasses(), Certifier.Settings.DEFAULT_TOLERANCE,
-                    policy.certifyEvery()));
-        }
-        this.options = b.build();
+        this.options = ProfileOptions.builder().stages(policy.stages()).build();
     }
 
     @Override

@@ -62,7 +62,7 @@ class LayeringTest {
                 .whereLayer("Engine").mayOnlyAccessLayers("Model", "Device", "Algorithm", "Stage", "Cpu", "Cuda")
                 .whereLayer("Calibration").mayNotAccessAnyLayer()
                 .whereLayer("Record").mayOnlyAccessLayers("Model", "Engine", "Stage", "Algorithm", "Calibration")
-                .whereLayer("Config").mayOnlyAccessLayers("Device", "Calibration")
+                .whereLayer("Config").mayOnlyAccessLayers("Device", "Stage", "Calibration")
                 .whereLayer("Window").mayOnlyAccessLayers("Model", "Engine", "Record")
                 .whereLayer("Analyze").mayOnlyAccessLayers("Model", "Engine", "Stage", "Algorithm", "Device", "Record", "Window", "Calibration")
                 .whereLayer("Report").mayOnlyAccessLayers("Model", "Engine", "Stage", "Algorithm", "Record", "Analyze", "Calibration")

@@ -4,6 +4,10 @@ import io.brink.config.Batching;
 import io.brink.config.Tier1Policy;
 import io.brink.engine.EngineOptions;
 import io.brink.engine.device.Precision;
+import io.brink.engine.stage.OptionValues;
+import io.brink.engine.stage.StageOption;
+import io.brink.engine.stage.StageSettings;
+import io.brink.engine.stage.Stages;
 import io.brink.model.LoadedModel;
 import io.brink.onnx.OnnxModelLoader;
 import io.brink.record.ScoreRecord;
@@ -17,6 +21,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.brink.config.DeadLetterLimits;
 import java.util.Random;
@@ -52,7 +57,7 @@ class Tier1ProcessorTest {
         int T = model.card().windowLength().orElseThrow();
         int d = model.classifier().inputSize();
         // budget 3, batches of 2, flush after 1 s of waiting
-        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.SKIP, 0, 6);
+        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, Tier1Policy.Overflow.SKIP, stages(Map.of("attack.steps", 20)));
         MockProcessorContext<String, Messages.Tier1Output> context = contextWithStores();
         KeyValueStore<String, Window> pending = context.getStateStore(Tier1Processor.PENDING);
         KeyValueStore<String, double[]> eigenvectors = context.getStateStore(Tier1Processor.EIGENVECTORS);
@@ -95,8 +100,9 @@ class Tier1ProcessorTest {
         LoadedModel model = OnnxModelLoader.load(PipelineFixture.MODEL);
         int T = model.card().windowLength().orElseThrow();
         int d = model.classifier().inputSize();
-        // every tier-1 window certified (every = 1), 4 passes
-        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 8, 4, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.SKIP, 1, 4);
+        // every tier-1 window certified (every = 1), 4 passes; Hutchinson and PGD, off in tier 1 by default, turned on
+        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 8, 4, 1000, Tier1Policy.Overflow.SKIP, stages(Map.of("attack.steps", 20,
+                "certify.every", 1, "certify.passes", 4, "hutchinson.probes", 4, "pgd.radii", "0.5,2")));
         MockProcessorContext<String, Messages.Tier1Output> context = contextWithStores();
         try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run)) {
             Tier1Processor p = started(backend, policy, context);
@@ -111,8 +117,15 @@ class Tier1ProcessorTest {
                 ScoreRecord s = ((Messages.Scored) f.record().value()).score();
                 assertTrue(s.certifiedRadius().isPresent() && s.certifiedMethod().isPresent(), "every window certified at every = 1: " + s);
                 s.attackFlipDistance().ifPresent(a -> assertTrue(s.certifiedRadius().getAsDouble() <= a, "certified above the flip: " + s));
+                assertTrue(s.hessianFrobenius().isPresent(), "tier1.hutchinson.probes = 4 runs Hutchinson: " + s);
+                assertEquals(2, s.pgd().orElseThrow().size(), "tier1.pgd.radii = 0.5,2 runs PGD at two radii: " + s);
             }
         }
+    }
+
+    /** Tier 1's stage settings: the stream defaults of the stages' options, with {@code values} (by option key) in their place. */
+    static StageSettings stages(Map<String, Object> values) {
+        return Stages.settings(OptionValues.of(Stages.options(), o -> values.get(o.key()), true, StageOption::key));
     }
 
     /** A context at time 0 holding the processor's two stores. */
@@ -162,7 +175,7 @@ class Tier1ProcessorTest {
         int T = model.card().windowLength().orElseThrow();
         int d = model.classifier().inputSize();
         // budget 3, batches of 2, wait on overflow
-        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, 1e-3, 30, true, 20, Tier1Policy.Overflow.WAIT, 0, 6);
+        Tier1Policy policy = new Tier1Policy(0.5, 0.25, 0, 3, 2, 1000, Tier1Policy.Overflow.WAIT, stages(Map.of("attack.steps", 20)));
         MockProcessorContext<String, Messages.Tier1Output> context = contextWithStores();
         KeyValueStore<String, Window> pending = context.getStateStore(Tier1Processor.PENDING);
         try (EnginePool backend = new EnginePool(model, new EngineOptions(Precision.FLOAT64, 1, 1), Runnable::run)) {

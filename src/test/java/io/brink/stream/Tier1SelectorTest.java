@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class Tier1SelectorTest {
 
     static Tier1Selector selector(double marginBelow, double distanceBelow, int every) {
-        return new Tier1Selector(new Tier1Policy(marginBelow, distanceBelow, every, 1024, 64, 500, 1e-3, 30, true, 30, Tier1Policy.Overflow.SKIP, 0, 6));
+        return new Tier1Selector(new Tier1Policy(marginBelow, distanceBelow, every, 1024, 64, 500, Tier1Policy.Overflow.SKIP,
+                Tier1ProcessorTest.stages(java.util.Map.of())));
     }
 
     static Tier1Selector.Candidate c(long seq, double margin, double distance) {

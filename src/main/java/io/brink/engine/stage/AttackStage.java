@@ -14,9 +14,27 @@ public final class AttackStage implements ProfileStage<Attack.Settings, AttackOu
 
     public static final StageKey<Attack.Settings, AttackOutcome> KEY = new StageKey<>("attack", Attack.Settings.class, AttackOutcome.class);
 
+    /** Whether the attack runs. */
+    public static final StageOption ON = StageOption.of("attack", "--attack", StageOption.Kind.BOOLEAN, "true", "true",
+            StageOption.Check.ANY, "Run the verified attack (attack_distance, a true upper bound on the distance).");
+
+    /** Linearization steps at most. */
+    public static final StageOption STEPS = StageOption.of("attack.steps", "--attack-steps", StageOption.Kind.INT, "50", "30",
+            StageOption.Check.atLeast(1), "Linearization steps of the attack at most.");
+
     @Override
     public StageKey<Attack.Settings, AttackOutcome> key() {
         return KEY;
+    }
+
+    @Override
+    public List<StageOption> options() {
+        return List.of(ON, STEPS);
+    }
+
+    @Override
+    public Optional<Attack.Settings> settings(OptionValues values) {
+        return values.flag(ON) ? Optional.of(new Attack.Settings(values.integer(STEPS))) : Optional.empty();
     }
 
     @Override

@@ -38,6 +38,21 @@ public final class CertifiedStage implements ProfileStage<Certifier.Settings, Ce
     public static final StageKey<Certifier.Settings, Certification> KEY =
             new StageKey<>("certified", Certifier.Settings.class, Certification.class);
 
+    /** Which windows get a certificate: one in this many (by a hash of its values); 0 turns the stage off. Set by each command. */
+    public static final StageOption EVERY = new StageOption("certify.every", Optional.empty(), StageOption.Kind.INT, "0", "0",
+            StageOption.Check.atLeast(0), "The certified radius (a proven lower bound of the distance, docs/certified.md) for one "
+                    + "window in this many, chosen by a hash of its values; 0 = never. Seconds of one core per window for a 2-layer "
+                    + "LSTM of hidden 32 over 32 steps: its budget. In the stream: tier-1 windows only, never on tier 0's path.");
+
+    /** Bound passes per window and norm. */
+    public static final StageOption PASSES = StageOption.of("certify.passes", "--certify-passes", StageOption.Kind.INT, "8", "6",
+            StageOption.Check.atLeast(1), "Bound propagations per certified window and norm at most.");
+
+    /** The search's stopping gap. */
+    public static final StageOption TOLERANCE = StageOption.of("certify.tolerance", "--certify-tolerance", StageOption.Kind.DOUBLE,
+            "" + Certifier.Settings.DEFAULT_TOLERANCE, "" + Certifier.Settings.DEFAULT_TOLERANCE, StageOption.Check.POSITIVE,
+            "Relative gap between a proven and a refuted radius at which the certified-radius search stops.");
+
     /** The model's bounds, kept for the engine's life (they cache the unrolled network per window length). */
     private final Optional<ModelBounds> bounds;
     private final String refusal;
@@ -71,6 +86,18 @@ public final class CertifiedStage implements ProfileStage<Certifier.Settings, Ce
     @Override
     public StageKey<Certifier.Settings, Certification> key() {
         return KEY;
+    }
+
+    @Override
+    public List<StageOption> options() {
+        return List.of(EVERY, PASSES, TOLERANCE);
+    }
+
+    @Override
+    public Optional<Certifier.Settings> settings(OptionValues values) {
+        int every = values.integer(EVERY);
+        return every == 0 ? Optional.empty()
+                : Optional.of(new Certifier.Settings(values.integer(PASSES), values.number(TOLERANCE), every));
     }
 
     /** Reads the attack's and PGD's flips (the search's seed and cap), when they ran. */

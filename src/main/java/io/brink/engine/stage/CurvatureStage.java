@@ -14,9 +14,29 @@ public final class CurvatureStage implements ProfileStage<Lanczos.Settings, Curv
 
     public static final StageKey<Lanczos.Settings, Curvature> KEY = new StageKey<>("curvature", Lanczos.Settings.class, Curvature.class);
 
+    /** Lanczos' stopping tolerance, relative to the largest |Ritz value|. */
+    public static final StageOption TOLERANCE = StageOption.of("tolerance", "--curvature-tolerance", StageOption.Kind.DOUBLE,
+            "1e-3", "1e-3", StageOption.Check.POSITIVE,
+            "Lanczos stops when the Ritz residual is at most this times the largest |Ritz value|.");
+
+    /** Hessian-vector products per window at most. */
+    public static final StageOption MAX_HVP = StageOption.of("max.hvp", "--max-hvp", StageOption.Kind.INT, "50", "30",
+            StageOption.Check.atLeast(1), "Hessian-vector products per window at most.");
+
     @Override
     public StageKey<Lanczos.Settings, Curvature> key() {
         return KEY;
+    }
+
+    @Override
+    public List<StageOption> options() {
+        return List.of(TOLERANCE, MAX_HVP);
+    }
+
+    /** Always on: the eigenpair is what the second-order estimates are made of. */
+    @Override
+    public Optional<Lanczos.Settings> settings(OptionValues values) {
+        return Optional.of(new Lanczos.Settings(values.number(TOLERANCE), values.integer(MAX_HVP), false));
     }
 
     @Override

@@ -11,9 +11,24 @@ public final class HutchinsonStage implements ProfileStage<Hutchinson.Settings, 
 
     public static final StageKey<Hutchinson.Settings, Double> KEY = new StageKey<>("hutchinson", Hutchinson.Settings.class, Double.class);
 
+    /** Probes of the estimate; 0 turns the stage off. */
+    public static final StageOption PROBES = StageOption.of("hutchinson.probes", "--hutchinson-probes", StageOption.Kind.INT, "8", "0",
+            StageOption.Check.atLeast(0), "Probes of the Hutchinson estimate of the Hessian's Frobenius norm; 0 skips it.");
+
     @Override
     public StageKey<Hutchinson.Settings, Double> key() {
         return KEY;
+    }
+
+    @Override
+    public List<StageOption> options() {
+        return List.of(PROBES);
+    }
+
+    @Override
+    public Optional<Hutchinson.Settings> settings(OptionValues values) {
+        int probes = values.integer(PROBES);
+        return probes == 0 ? Optional.empty() : Optional.of(new Hutchinson.Settings(probes));
     }
 
     @Override

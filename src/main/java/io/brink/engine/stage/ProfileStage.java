@@ -9,6 +9,10 @@ import java.util.Optional;
  * ran), and returns one result per window of the slice, in order. An instance lives as long as its engine, on one
  * device, and is not shared between threads.
  *
+ * <p>A stage declares its settings ({@link #options()}): the command-line options of {@code analyze} and {@code report}
+ * and the stream's {@code tier1.*} configuration keys are generated from them, and {@link #settings(OptionValues)} makes
+ * the stage's settings from their values.
+ *
  * <p>To add a stage: implement this interface in one class of this package, register it in {@link Stages}, and
  * (if it writes fields) give it a section writer in the record package; see docs/architecture.md.
  */
@@ -20,6 +24,19 @@ public interface ProfileStage<S, R> {
     /** The stages this one reads when they ran (it then runs after them); none by default. */
     default List<StageKey<?, ?>> inputs() {
         return List.of();
+    }
+
+    /**
+     * The settings this stage declares; none by default (such a stage is turned on by the engine itself, as the
+     * uncertainty stage is by the model card).
+     */
+    default List<StageOption> options() {
+        return List.of();
+    }
+
+    /** This stage's settings from its options' values, or empty where they turn it off (as they do by default). */
+    default Optional<S> settings(OptionValues values) {
+        return Optional.empty();
     }
 
     /** One result per window of {@code in}'s slice, in order. */
