@@ -8,7 +8,8 @@ import java.util.List;
  * one ball of perturbations. Nodes are bounded in topological order: affine nodes that feed a nonlinearity get their
  * bounds from a backward pass of their own (rows I and −I), the others from interval arithmetic; each nonlinearity
  * then fixes its relaxation on its input's bounds (σ/tanh lines, ReLU lines, McCormick planes chosen at the nominal
- * point). (A σ, tanh, ReLU or elementwise-affine node's interval is already the exact image of its input's, which a
+ * point; a product with a σ or tanh factor gets planes in the factors' inputs, {@link ProductPlanes}, and passes its
+ * coefficients to them directly). (A σ, tanh, ReLU or elementwise-affine node's interval is already the exact image of its input's, which a
  * backward pass cannot improve on.) A backward pass carries the objective's coefficients Λ from a node down to the input: through an affine
  * node exactly (Λ·W), through a relaxed node by the lower line or plane where a coefficient is ≥ 0 and the upper one
  * where it is &lt; 0; at the input the bound is c − r·‖A‖_* (the dual norm of the coefficients on δ).
@@ -58,6 +59,20 @@ public final class Crown {
     private int refClass;
     private Norm refNorm;
     private double refRadius;
+    /**
+     * Per product node with a σ/tanh factor: the nodes its planes are taken in (a squashed factor's input, or the factor
+     * itself) and each factor's function ({@link ProductPlanes}); null for the others (McCormick's planes in the factors).
+     */
+    private final int[] thruX;
+    private final int[] thruY;
+    private final ProductPlanes.Factor[] facX;
+    private final ProductPlanes.Factor[] facY;
+    private final ProductPlanes productPlanes = new ProductPlanes();
+    /**
+     * Whether products with a σ/tanh factor get planes in the squashed values' inputs; the system property
+     * {@code brink.bounds.planes=composed} keeps McCormick's planes in the factors (for comparisons; tests set it too).
+     */
+    boolean directPlanes = !"composed".equals(System.getProperty("brink.bounds.planes"));
     /** Coefficient rows given back by earlier nodes, by rows × columns: a pass reuses them instead of allocating its own. */
     private final java.util.Map<Long, java.util.ArrayDeque<double[][]>> pool = new java.util.HashMap<>();
 
@@ -90,8 +105,41 @@ public final class Crown {
             }
         }
         this.roundFactor = (fanIn + 16) * 0x1p-52;
+        this.thruX = new int[nodes.size()];
+        this.thruY = new int[nodes.size()];
+        this.facX = new ProductPlanes.Factor[nodes.size()];
+        this.facY = new ProductPlanes.Factor[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i) instanceof Unrolled.Product p && p.x() != p.y()) {
+                ProductPlanes.Factor fx = factor(p.x()), fy = factor(p.y());
+                if (fx != ProductPlanes.Factor.IDENTITY || fy != ProductPlanes.Factor.IDENTITY) {
+                    facX[i] = fx;
+                    facY[i] = fy;
+                    thruX[i] = fx == ProductPlanes.Factor.IDENTITY ? p.x() : ((Unrolled.Squash) nodes.get(p.x())).input();
+                    thruY[i] = fy == ProductPlanes.Factor.IDENTITY ? p.y() : ((Unrolled.Squash) nodes.get(p.y())).input();
+                }
+            }
+        }
         this.meanWidth = new double[nodes.size()];
         this.refWidth = new double[nodes.size()];
+    }
+
+    /** A product factor's function: σ or tanh when the factor is such a node, else the value itself. */
+    private ProductPlanes.Factor factor(int node) {
+        if (nodes.get(node) instanceof Unrolled.Squash s) {
+            if (s.shape() == Relax.SShape.SIGMOID) {
+                return ProductPlanes.Factor.SIGMOID;
+            }
+            if (s.shape() == Relax.SShape.TANH) {
+                return ProductPlanes.Factor.TANH;
+            }
+        }
+        return ProductPlanes.Factor.IDENTITY;
+    }
+
+    /** Whether product node {@code n}'s planes are taken in its factors' inputs in this pass. */
+    private boolean direct(int n) {
+        return directPlanes && facX[n] != null;
     }
 
     /**
@@ -162,7 +210,7 @@ public final class Crown {
             nominal[i] = forward(node);
             interval(i, node);
             spans(i);
-            relax[i] = relaxation(node);
+            relax[i] = relaxation(i, node);
             if (!finite(lo[i]) || !finite(hi[i]) || (relax[i] != null && !finite(relax[i]))) {
                 return false; // e^v past float64's range, 1/v over an interval reaching 0: nothing can be proven here
             }
@@ -358,7 +406,7 @@ public final class Crown {
         hi[i] = u;
     }
 
-    private double[][] relaxation(Unrolled.Node node) {
+    private double[][] relaxation(int n, Unrolled.Node node) {
         int m = node.size();
         if (node instanceof Unrolled.Squash s) {
             return lines(s.input(), m, (l, u) -> Relax.lower(s.shape(), l, u), (l, u) -> Relax.upper(s.shape(), l, u));
@@ -380,10 +428,58 @@ public final class Crown {
                 r[4][q] = pu.b();
                 r[5][q] = pu.c();
             }
+            if (direct(n)) {
+                inInputs(n, p, r);
+            }
             return r;
         } else {
             return null;
         }
+    }
+
+    /**
+     * Product node n's planes {@code r} (McCormick's, in its factors) moved into its factors' inputs (a squashed factor's
+     * lines composed in, by the sign of its coefficient) and tightened there by {@link ProductPlanes}.
+     */
+    private void inInputs(int n, Unrolled.Product p, double[][] r) {
+        int u = thruX[n], v = thruY[n];
+        double[][] lx = facX[n] == ProductPlanes.Factor.IDENTITY ? null : relax[p.x()];
+        double[][] ly = facY[n] == ProductPlanes.Factor.IDENTITY ? null : relax[p.y()];
+        double[] composed = new double[6], out = new double[6], slopes = new double[8];
+        for (int q = 0; q < r[0].length; q++) {
+            for (int side = 0; side < 2; side++) { // 0: the lower plane, 1: the upper plane
+                int o = 3 * side;
+                double a = r[o][q], b = r[o + 1][q], c = r[o + 2][q];
+                composed[o] = a * slope(lx, q, a, side == 0);
+                composed[o + 1] = b * slope(ly, q, b, side == 0);
+                composed[o + 2] = c + a * intercept(lx, q, a, side == 0) + b * intercept(ly, q, b, side == 0);
+            }
+            // McCormick's four planes (lower: (ly, lx), (uy, ux); upper: (uy, lx), (ly, ux)) composed with the lines: slopes only
+            double xl = lo[p.x()][q], xu = hi[p.x()][q], yl = lo[p.y()][q], yu = hi[p.y()][q];
+            double[] mc = {yl, xl, yu, xu, yu, xl, yl, xu};
+            for (int k = 0; k < 4; k++) {
+                boolean lowerSide = k < 2;
+                slopes[2 * k] = mc[2 * k] * slope(lx, q, mc[2 * k], lowerSide);
+                slopes[2 * k + 1] = mc[2 * k + 1] * slope(ly, q, mc[2 * k + 1], lowerSide);
+            }
+            double u0 = Math.min(hi[u][q], Math.max(lo[u][q], nominal[u][q])), v0 = Math.min(hi[v][q], Math.max(lo[v][q], nominal[v][q]));
+            productPlanes.planes(facX[n], lo[u][q], hi[u][q], facY[n], lo[v][q], hi[v][q], u0, v0, composed, slopes, 4, out);
+            for (int k = 0; k < 6; k++) {
+                r[k][q] = out[k];
+            }
+        }
+    }
+
+    /**
+     * The slope of a factor's line in a plane's composition: its lower line where the plane is a lower one and the
+     * coefficient is ≥ 0 (or an upper plane and a negative coefficient), else its upper line; 1 for a factor without lines.
+     */
+    private static double slope(double[][] lines, int q, double coefficient, boolean lowerPlane) {
+        return lines == null ? 1 : lines[(coefficient >= 0) == lowerPlane ? 0 : 2][q];
+    }
+
+    private static double intercept(double[][] lines, int q, double coefficient, boolean lowerPlane) {
+        return lines == null ? 0 : lines[(coefficient >= 0) == lowerPlane ? 1 : 3][q];
     }
 
     /** A relaxation rule: the line on an interval [l, u]. */
@@ -518,7 +614,8 @@ public final class Crown {
             } else if (nd instanceof Unrolled.Curve s) {
                 lines(lam, L, live, relax[n], s.input(), cst);
             } else if (nd instanceof Unrolled.Product p) {
-                double[][] tx = lam(lam, p.x(), R, m), ty = lam(lam, p.y(), R, m);
+                boolean direct = direct(n);
+                double[][] tx = lam(lam, direct ? thruX[n] : p.x(), R, m), ty = lam(lam, direct ? thruY[n] : p.y(), R, m);
                 double[][] pl = relax[n];
                 for (int r = 0; r < R; r++) {
                     if (live[r]) {

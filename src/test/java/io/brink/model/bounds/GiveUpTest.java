@@ -49,6 +49,11 @@ class GiveUpTest {
     }
 
     private static Certifier certifier(Crown crown) {
+        return certifier(crown, new Certifier.Settings(10, 0.05, 1));
+    }
+
+    /** A certifier over {@code crown}'s passes, checking that a pass given up proves nothing. */
+    static Certifier certifier(Crown crown, Certifier.Settings settings) {
         return new Certifier(new ModelBounds() {
             @Override
             public java.util.Optional<String> refusal(int steps) {
@@ -70,6 +75,6 @@ class GiveUpTest {
             public double minMargin(double[] x, int offset, int steps, int k, Ball ball) {
                 return crown.margins(x, offset, k, ball).minLower(ball.radius());
             }
-        }, new Certifier.Settings(10, 0.05, 1));
+        }, settings);
     }
 }

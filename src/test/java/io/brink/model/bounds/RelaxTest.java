@@ -128,7 +128,7 @@ class RelaxTest {
     }
 
     /** Random box kinds in turn: wide across 0, one-sided, tails, narrow, a point, a few ulps wide. */
-    private static double[] box(Random rnd, int b) {
+    static double[] box(Random rnd, int b) {
         double c = rnd.nextGaussian() * 4;
         double w = switch (b % 6) {
             case 0 -> rnd.nextDouble() * 20;
