@@ -19,7 +19,6 @@ import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -56,7 +55,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Path summaryFile;
 
     @Option(names = "--certify", description = "compute the certified radius (a proven lower bound of the distance to the boundary,"
-            + " L2 and L∞; costly: tens of ms per window)")
+            + " L2 and L∞; costly: about 4 s of one core per window of the demo model, docs/certified.md)")
     boolean certify;
 
     @Mixin
