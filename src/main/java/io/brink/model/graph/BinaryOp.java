@@ -44,6 +44,10 @@ public abstract class BinaryOp implements Op {
 
     @Override
     public Tensor[] forward(Tensor[] in, Slot slot) {
+        boolean needA = differentiable(0) && slot.needsAdjoint(0), needB = differentiable(1) && slot.needsAdjoint(1);
+        if (!needA && !needB) {
+            return new Tensor[2];
+        }
         Plan p = plan(in[0], in[1]);
         double[] a = in[0].data();
         double[] b = in[1].data();
@@ -60,6 +64,10 @@ public abstract class BinaryOp implements Op {
         Tensor bd = differentiable(1) ? inDot[1] : null;
         if (ad == null && bd == null) {
             return new Tensor[1];
+        }
+        boolean needA = differentiable(0) && slot.needsAdjoint(0), needB = differentiable(1) && slot.needsAdjoint(1);
+        if (!needA && !needB) {
+            return new Tensor[2];
         }
         Plan p = plan(in[0], in[1]);
         double[] a = in[0].data();
@@ -82,48 +90,59 @@ public abstract class BinaryOp implements Op {
 
     @Override
     public Tensor[] reverse(Tensor[] in, Tensor[] out, Tensor[] outBar, Slot slot) {
-        return adjoints(in, null, null, outBar[0]);
+        return adjoints(in, null, null, outBar[0], slot);
     }
 
     @Override
     public Tensor[] tangentReverse(Tensor[] in, Tensor[] out, Tensor[] inDot, Tensor[] outBar, Tensor[] outBarDot, Slot slot) {
-        return adjoints(in, inDot, outBar[0], outBarDot[0]);
+        return adjoints(in, inDot, outBar[0], outBarDot[0], slot);
     }
 
-    /** Σ f_x w + (second-order terms with ȳ and the tangents, when given), per differentiable input. */
-    private Tensor[] adjoints(Tensor[] in, Tensor[] inDot, Tensor ybar, Tensor w) {
+    /** Σ f_x w + (second-order terms with ȳ and the tangents, when given), per differentiable input the run uses. */
+    private Tensor[] adjoints(Tensor[] in, Tensor[] inDot, Tensor ybar, Tensor w, Slot slot) {
         boolean second = ybar != null && inDot != null && (inDot[0] != null || inDot[1] != null);
         if (w == null && !second) {
+            return new Tensor[2];
+        }
+        boolean needA = differentiable(0) && slot.needsAdjoint(0), needB = differentiable(1) && slot.needsAdjoint(1);
+        if (!needA && !needB) {
             return new Tensor[2];
         }
         Plan p = plan(in[0], in[1]);
         double[] a = in[0].data();
         double[] b = in[1].data();
-        double[] ga = new double[p.ia.length];
-        double[] gb = new double[p.ia.length];
+        int size = p.ia.length;
+        double[] ga = needA ? new double[size] : null;
+        double[] gb = needB ? new double[size] : null;
         double[] ad = second && inDot[0] != null && differentiable(0) ? inDot[0].data() : null;
         double[] bd = second && inDot[1] != null && differentiable(1) ? inDot[1].data() : null;
-        for (int k = 0; k < ga.length; k++) {
+        for (int k = 0; k < size; k++) {
             double av = a[p.ia[k]];
             double bv = b[p.ib[k]];
             double wk = w == null ? 0 : w.data()[k];
-            double sa = fa(av, bv) * wk;
-            double sb = differentiable(1) ? fb(av, bv) * wk : 0;
+            double sa = needA ? fa(av, bv) * wk : 0;
+            double sb = needB ? fb(av, bv) * wk : 0;
             if (second) {
                 double yb = ybar.data()[k];
                 double ta = ad == null ? 0 : ad[p.ia[k]];
                 double tb = bd == null ? 0 : bd[p.ib[k]];
                 if (ta != 0 || tb != 0) {
-                    sa += (faa(av, bv) * ta + (tb != 0 ? fab(av, bv) * tb : 0)) * yb;
-                    if (differentiable(1)) {
+                    if (needA) {
+                        sa += (faa(av, bv) * ta + (tb != 0 ? fab(av, bv) * tb : 0)) * yb;
+                    }
+                    if (needB) {
                         sb += ((ta != 0 ? fab(av, bv) * ta : 0) + (tb != 0 ? fbb(av, bv) * tb : 0)) * yb;
                     }
                 }
             }
-            ga[k] = sa;
-            gb[k] = sb;
+            if (needA) {
+                ga[k] = sa;
+            }
+            if (needB) {
+                gb[k] = sb;
+            }
         }
-        return new Tensor[] {differentiable(0) ? Tensor.unbroadcast(ga, in[0].shape(), p.shape) : null,
-                differentiable(1) ? Tensor.unbroadcast(gb, in[1].shape(), p.shape) : null};
+        return new Tensor[] {needA ? Tensor.unbroadcast(ga, in[0].shape(), p.shape) : null,
+                needB ? Tensor.unbroadcast(gb, in[1].shape(), p.shape) : null};
     }
 }

@@ -38,6 +38,13 @@ public final class GraphRun {
         this.slots = new Slot[nodes.size()];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(cells);
+            Graph.Node n = nodes.get(i);
+            boolean[] needed = new boolean[n.inputs().length];
+            for (int q = 0; q < needed.length; q++) {
+                int id = n.inputs()[q];
+                needed[q] = id >= 0 && variable[id] && n.op().differentiable(q);
+            }
+            slots[i].adjointNeeded(needed);
         }
         this.values = new Tensor[values];
         this.dots = new Tensor[values];

@@ -142,30 +142,36 @@ public final class MatMulOp implements Op {
             return new Tensor[2];
         }
         Plan p = plan(in[0].shape(), in[1].shape());
-        return new Tensor[] {new Tensor(in[0].shape(), ybBt(p, outBar[0].data(), in[1].data())),
-                new Tensor(in[1].shape(), atYb(p, in[0].data(), outBar[0].data()))};
+        return new Tensor[] {slot.needsAdjoint(0) ? new Tensor(in[0].shape(), ybBt(p, outBar[0].data(), in[1].data())) : null,
+                slot.needsAdjoint(1) ? new Tensor(in[1].shape(), atYb(p, in[0].data(), outBar[0].data())) : null};
     }
 
     @Override
     public Tensor[] tangentReverse(Tensor[] in, Tensor[] out, Tensor[] inDot, Tensor[] outBar, Tensor[] outBarDot, Slot slot) {
         Plan p = plan(in[0].shape(), in[1].shape());
+        boolean needA = slot.needsAdjoint(0), needB = slot.needsAdjoint(1);
         double[] ga = new double[in[0].size()];
         double[] gb = new double[in[1].size()];
-        boolean any = false;
+        boolean anyA = false, anyB = false;
         if (outBarDot[0] != null) {
-            add(ga, ybBt(p, outBarDot[0].data(), in[1].data()));
-            add(gb, atYb(p, in[0].data(), outBarDot[0].data()));
-            any = true;
+            if (needA) {
+                add(ga, ybBt(p, outBarDot[0].data(), in[1].data()));
+                anyA = true;
+            }
+            if (needB) {
+                add(gb, atYb(p, in[0].data(), outBarDot[0].data()));
+                anyB = true;
+            }
         }
-        if (outBar[0] != null && inDot[1] != null) {
+        if (needA && outBar[0] != null && inDot[1] != null) {
             add(ga, ybBt(p, outBar[0].data(), inDot[1].data()));
-            any = true;
+            anyA = true;
         }
-        if (outBar[0] != null && inDot[0] != null) {
+        if (needB && outBar[0] != null && inDot[0] != null) {
             add(gb, atYb(p, inDot[0].data(), outBar[0].data()));
-            any = true;
+            anyB = true;
         }
-        return any ? new Tensor[] {new Tensor(in[0].shape(), ga), new Tensor(in[1].shape(), gb)} : new Tensor[2];
+        return new Tensor[] {anyA ? new Tensor(in[0].shape(), ga) : null, anyB ? new Tensor(in[1].shape(), gb) : null};
     }
 
     private static void add(double[] into, double[] v) {

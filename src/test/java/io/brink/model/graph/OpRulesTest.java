@@ -128,4 +128,26 @@ class OpRulesTest {
                 null)[0].shape());
         assertThrows(IllegalArgumentException.class, () -> new GatherOp(1).forward(new Tensor[] {x, Tensor.scalar(3)}, null));
     }
+
+    @Test
+    void anAdjointTheRunDropsIsNotComputedAndTheOthersAreUnchanged() {
+        for (Op op : new Op[] {new MatMulOp(), new MulOp()}) {
+            Tensor a = t(40, 2, 3, 4), b = op instanceof MatMulOp ? t(41, 4, 5) : t(41, 4);
+            Tensor[] in = {a, b};
+            Tensor[] out = op.forward(in, new Slot(null));
+            Tensor yb = t(42, out[0].shape()), ybd = t(43, out[0].shape()), ad = t(44, a.shape());
+            Slot all = new Slot(null);
+            Slot weightConstant = new Slot(null);
+            weightConstant.adjointNeeded(new boolean[] {true, false});
+            Tensor[] full = op.reverse(in, out, new Tensor[] {yb}, all);
+            Tensor[] part = op.reverse(in, out, new Tensor[] {yb}, weightConstant);
+            org.junit.jupiter.api.Assertions.assertNull(part[1], op.type() + ": the constant's adjoint is skipped");
+            assertArrayEquals(full[0].data(), part[0].data(), 0, op.type());
+            Tensor[] inDot = {ad, null};
+            Tensor[] fullR = op.tangentReverse(in, out, inDot, new Tensor[] {yb}, new Tensor[] {ybd}, all);
+            Tensor[] partR = op.tangentReverse(in, out, inDot, new Tensor[] {yb}, new Tensor[] {ybd}, weightConstant);
+            org.junit.jupiter.api.Assertions.assertNull(partR[1], op.type());
+            assertArrayEquals(fullR[0].data(), partR[0].data(), 0, op.type());
+        }
+    }
 }
