@@ -70,7 +70,7 @@ public final class Crown {
     private final ProductPlanes productPlanes = new ProductPlanes();
     /**
      * Whether products with a σ/tanh factor get planes in the squashed values' inputs; the system property
-     * {@code brink.bounds.planes=composed} keeps McCormick's planes in the factors (for comparisons; tests set it too).
+     * {@code brink.bounds.planes=composed} keeps McCormick's planes in the factors (for comparisons; tests set the field).
      */
     boolean directPlanes = !"composed".equals(System.getProperty("brink.bounds.planes"));
     /** Coefficient rows given back by earlier nodes, by rows × columns: a pass reuses them instead of allocating its own. */
