@@ -37,9 +37,10 @@ final class StageConfig {
     /** The stage settings of tier 1 from {@code config}'s values (already validated by the rows' validators). */
     static StageSettings read(AbstractConfig config) {
         List<StageOption> options = Stages.options();
+        java.util.Map<String, ?> parsed = config.values();
         OptionValues values;
         try {
-            values = OptionValues.of(options, o -> config.values().get(o.streamKey()), true, StageOption::streamKey);
+            values = OptionValues.of(options, o -> parsed.get(o.streamKey()), true, StageOption::streamKey);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

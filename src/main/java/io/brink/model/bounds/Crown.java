@@ -82,11 +82,7 @@ public final class Crown {
         this.tight = new boolean[nodes.size()];
         int fanIn = 0;
         for (Unrolled.Node n : nodes) {
-            if (n instanceof Unrolled.Squash s) {
-                tight[s.input()] = true;
-            } else if (n instanceof Unrolled.Relu s) {
-                tight[s.input()] = true;
-            } else if (n instanceof Unrolled.Curve s) {
+            if (n instanceof Unrolled.Lined s) {
                 tight[s.input()] = true;
             } else if (n instanceof Unrolled.Product p) {
                 tight[p.x()] = true;
@@ -126,15 +122,7 @@ public final class Crown {
 
     /** A product factor's function: σ or tanh when the factor is such a node, else the value itself. */
     private ProductPlanes.Factor factor(int node) {
-        if (nodes.get(node) instanceof Unrolled.Squash s) {
-            if (s.shape() == Relax.SShape.SIGMOID) {
-                return ProductPlanes.Factor.SIGMOID;
-            }
-            if (s.shape() == Relax.SShape.TANH) {
-                return ProductPlanes.Factor.TANH;
-            }
-        }
-        return ProductPlanes.Factor.IDENTITY;
+        return nodes.get(node) instanceof Unrolled.Squash s ? ProductPlanes.Factor.of(s.shape()) : ProductPlanes.Factor.IDENTITY;
     }
 
     /** Whether product node {@code n}'s planes are taken in its factors' inputs in this pass. */
@@ -607,11 +595,7 @@ public final class Crown {
                         }
                     }
                 }
-            } else if (nd instanceof Unrolled.Squash s) {
-                lines(lam, L, live, relax[n], s.input(), cst);
-            } else if (nd instanceof Unrolled.Relu s) {
-                lines(lam, L, live, relax[n], s.input(), cst);
-            } else if (nd instanceof Unrolled.Curve s) {
+            } else if (nd instanceof Unrolled.Lined s) {
                 lines(lam, L, live, relax[n], s.input(), cst);
             } else if (nd instanceof Unrolled.Product p) {
                 boolean direct = direct(n);

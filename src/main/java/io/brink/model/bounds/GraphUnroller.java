@@ -121,13 +121,8 @@ final class GraphUnroller {
 
     /** Unrolls every node of the run that depends on the window, in order. */
     private void walk() {
-        boolean[] variable = run.variable();
         for (Graph.Node n : run.nodes()) {
-            boolean any = false;
-            for (int id : n.outputs()) {
-                any |= id >= 0 && variable[id];
-            }
-            if (any) {
+            if (run.dependsOnWindow(n)) {
                 node(n);
             }
         }
@@ -307,7 +302,6 @@ final class GraphUnroller {
         set(n, 0, out);
     }
 
-    /** x·y of two window-dependent values, broadcast (numpy rules) to the output's shape first when their shapes differ. */
     /** Whether a Pow node squares a window-dependent base (a constant exponent of 2 everywhere). */
     private boolean square(Graph.Node n) {
         if (!variable(n, 0) || variable(n, 1) || !Arrays.equals(run.value(n.inputs()[0]).shape(), run.value(n.outputs()[0]).shape())) {
@@ -335,6 +329,7 @@ final class GraphUnroller {
         set(n, 0, ElementRefs.whole(made, a.size()));
     }
 
+    /** x·y of two window-dependent values, broadcast (numpy rules) to the output's shape first when their shapes differ. */
     private void product(Graph.Node n) {
         int[] shape = run.value(n.outputs()[0]).shape();
         ElementRefs a = refs[n.inputs()[0]].broadcast(run.value(n.inputs()[0]).shape(), shape);

@@ -22,28 +22,26 @@ final class ProductPlanes {
 
     /** A factor's function: σ, tanh, or the value itself. */
     enum Factor {
-        IDENTITY, SIGMOID, TANH;
+        IDENTITY(null), SIGMOID(Relax.SShape.SIGMOID), TANH(Relax.SShape.TANH);
+
+        /** The S-shape, null for the identity. */
+        private final Relax.SShape shape;
+
+        Factor(Relax.SShape shape) {
+            this.shape = shape;
+        }
+
+        /** The factor of a node of this shape: σ or tanh, else (another S-shape, or not one) the value itself. */
+        static Factor of(Relax.SShape shape) {
+            return shape == Relax.SShape.SIGMOID ? SIGMOID : shape == Relax.SShape.TANH ? TANH : IDENTITY;
+        }
 
         double f(double x) {
-            switch (this) {
-                case SIGMOID:
-                    return Relax.SShape.SIGMOID.f(x);
-                case TANH:
-                    return Math.tanh(x);
-                default:
-                    return x;
-            }
+            return shape == null ? x : shape.f(x);
         }
 
         double d1(double x) {
-            switch (this) {
-                case SIGMOID:
-                    return Relax.SShape.SIGMOID.d1(x);
-                case TANH:
-                    return Relax.SShape.TANH.d1(x);
-                default:
-                    return 1;
-            }
+            return shape == null ? 1 : shape.d1(x);
         }
 
         /** The range of f on [l, u] (increasing), widened by rounding. */
@@ -103,7 +101,7 @@ final class ProductPlanes {
         double guLo = min4(d1l * r2l, d1l * r2u, d1u * r2l, d1u * r2u), guHi = max4(d1l * r2l, d1l * r2u, d1u * r2l, d1u * r2u);
         double gvLo = min4(r1l * d2l, r1l * d2u, r1u * d2l, r1u * d2u), gvHi = max4(r1l * d2l, r1l * d2u, r1u * d2l, r1u * d2u);
         double mu = Math.max(Math.abs(ul), Math.abs(uu)), mv = Math.max(Math.abs(vl), Math.abs(vu));
-        double mf = Math.max(Math.max(Math.abs(r1l), Math.abs(r1u)) * Math.max(Math.abs(r2l), Math.abs(r2u)), 0);
+        double mf = Math.max(Math.abs(r1l), Math.abs(r1u)) * Math.max(Math.abs(r2l), Math.abs(r2u));
         // half-spacing, a little over, so that the computed grid's rounding cannot leave a point further from it
         double su = 0.5 * hu * (1 + 1e-9) + Math.ulp(mu) * 4, sv = 0.5 * hv * (1 + 1e-9) + Math.ulp(mv) * 4;
         double cu = 0.5 * (ul + uu), cv = 0.5 * (vl + vu);

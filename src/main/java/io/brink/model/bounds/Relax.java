@@ -1,6 +1,7 @@
 package io.brink.model.bounds;
 
 import io.brink.model.graph.ErfOp;
+import io.brink.model.graph.SoftplusOp;
 
 /**
  * Linear relaxations: for a function f on an interval [l, u], a lower line ℓ and an upper line υ with
@@ -113,9 +114,8 @@ public final class Relax {
         RECIPROCAL(true, x -> 1 / x, x -> -1 / (x * x), (l, u) -> 2 / (l * l * l), 0),
         SQUARE(true, x -> x * x, x -> 2 * x, (l, u) -> 2, Double.NEGATIVE_INFINITY),
         SQRT(false, Math::sqrt, x -> 0.5 / Math.sqrt(x), (l, u) -> 0.25 / (l * Math.sqrt(l)), 0),
-        /** ln(1 + eˣ), evaluated as SoftplusOp does; f′ = σ, f″ = σ(1 − σ) ≤ 1/4. */
-        SOFTPLUS(true, x -> x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)),
-                x -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)), (l, u) -> 0.25, Double.NEGATIVE_INFINITY);
+        /** ln(1 + eˣ), evaluated by {@link SoftplusOp#softplus}; f′ = σ, f″ = σ(1 − σ) ≤ 1/4. */
+        SOFTPLUS(true, SoftplusOp::softplus, x -> SShape.SIGMOID.f(x), (l, u) -> 0.25, Double.NEGATIVE_INFINITY);
 
         private final boolean convex;
         private final java.util.function.DoubleUnaryOperator f;

@@ -21,6 +21,18 @@ final class SoftmaxNodes {
      */
     static ElementRefs add(Unrolled u, ElementRefs in, int[] g, ToIntFunction<ElementRefs> materialize) {
         int A = g[1];
+        // the same two maps for every group: the A² differences x_q − x_p of a group, and the A sums over q of e^(x_q − x_p)
+        double[] diff = new double[A * A * A];
+        double[] sum = new double[A * A * A];
+        for (int p = 0; p < A; p++) {
+            for (int q = 0; q < A; q++) {
+                if (p != q) {
+                    diff[(p * A + q) * A + q] += 1;
+                    diff[(p * A + q) * A + p] -= 1;
+                }
+                sum[p * A * A + p * A + q] = 1;
+            }
+        }
         ElementRefs out = ElementRefs.of(in.size());
         for (int o = 0; o < g[0]; o++) {
             for (int i = 0; i < g[2]; i++) {
@@ -29,23 +41,8 @@ final class SoftmaxNodes {
                     at[k] = (o * A + k) * g[2] + i;
                 }
                 int x = materialize.applyAsInt(in.at(at));
-                double[] diff = new double[A * A * A];
-                for (int p = 0; p < A; p++) {
-                    for (int q = 0; q < A; q++) {
-                        if (p != q) {
-                            diff[(p * A + q) * A + q] += 1;
-                            diff[(p * A + q) * A + p] -= 1;
-                        }
-                    }
-                }
                 int d = u.add(new Unrolled.Linear(A * A, new double[A * A], new double[][] {diff}, new int[] {x}));
                 int e = u.add(new Unrolled.Curve(A * A, d, Relax.Curved.EXP));
-                double[] sum = new double[A * A * A];
-                for (int p = 0; p < A; p++) {
-                    for (int q = 0; q < A; q++) {
-                        sum[p * A * A + p * A + q] = 1;
-                    }
-                }
                 int s = u.add(new Unrolled.Linear(A, new double[A], new double[][] {sum}, new int[] {e}));
                 int y = u.add(new Unrolled.Curve(A, s, Relax.Curved.RECIPROCAL));
                 for (int k = 0; k < A; k++) {

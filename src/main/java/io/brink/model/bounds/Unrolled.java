@@ -29,6 +29,11 @@ public final class Unrolled {
         int size();
     }
 
+    /** An element-wise node of one input that a lower and an upper line bound (σ/tanh, ReLU, one-curvature functions). */
+    public sealed interface Lined extends Node permits Squash, Relu, Curve {
+        int input();
+    }
+
     /** The window's step t: x_t + δ_t (d values). */
     public record Input(int t, int size) implements Node {
     }
@@ -46,15 +51,15 @@ public final class Unrolled {
     }
 
     /** Elementwise σ or tanh. */
-    public record Squash(int size, int input, Relax.SShape shape) implements Node {
+    public record Squash(int size, int input, Relax.SShape shape) implements Lined {
     }
 
     /** Elementwise e^v, 1/v (v &gt; 0), v² or √v (v ≥ 0): one curvature sign (softmax's and LayerNorm's pieces). */
-    public record Curve(int size, int input, Relax.Curved shape) implements Node {
+    public record Curve(int size, int input, Relax.Curved shape) implements Lined {
     }
 
     /** Elementwise max(0, v). */
-    public record Relu(int size, int input) implements Node {
+    public record Relu(int size, int input) implements Lined {
     }
 
     /** Elementwise x·y. */

@@ -101,7 +101,7 @@ public final class GraphRun {
     }
 
     /** Whether a node writes a value that depends on the window. */
-    private boolean variableNode(Graph.Node n) {
+    public boolean dependsOnWindow(Graph.Node n) {
         for (int o : n.outputs()) {
             if (o >= 0 && variable[o]) {
                 return true;
@@ -149,7 +149,7 @@ public final class GraphRun {
         bars[output] = seed;
         for (int k = slots.length - 1; k >= 0; k--) {
             Graph.Node n = nodes.get(k);
-            if (!variableNode(n)) {
+            if (!dependsOnWindow(n)) {
                 continue;
             }
             Tensor[] inBar = n.op().reverse(gather(values, n.inputs()), gather(values, n.outputs()), gather(bars, n.outputs()), slots[k]);
@@ -164,7 +164,7 @@ public final class GraphRun {
         dots[input] = xdot;
         for (int k = 0; k < slots.length; k++) {
             Graph.Node n = nodes.get(k);
-            if (!variableNode(n)) {
+            if (!dependsOnWindow(n)) {
                 continue;
             }
             Tensor[] out = n.op().tangent(gather(values, n.inputs()), gather(values, n.outputs()), inputDots(n), slots[k]);
@@ -187,7 +187,7 @@ public final class GraphRun {
         barDots[output] = seedDot;
         for (int k = slots.length - 1; k >= 0; k--) {
             Graph.Node n = nodes.get(k);
-            if (!variableNode(n)) {
+            if (!dependsOnWindow(n)) {
                 continue;
             }
             Tensor[] r = n.op().tangentReverse(gather(values, n.inputs()), gather(values, n.outputs()), inputDots(n),

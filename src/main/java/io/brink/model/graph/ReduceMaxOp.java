@@ -27,9 +27,9 @@ public final class ReduceMaxOp extends GatherMapOp {
 
     @Override
     protected Moves moves(Tensor[] in) {
-        int[] axes = axesAttribute != null ? axesAttribute : in.length > 1 && in[1] != null ? ints(in[1]) : null;
+        int[] axes = axes(in);
         int[] shape = new ReduceOp(false, axes, keepDims, false).apply(new Tensor[] {Tensor.zeros(in[0].shape())})[0].shape();
-        int[] dst = destinations(in);
+        int[] dst = destinations(in[0].shape(), axes);
         int[] src = new int[Tensor.checkedSize(shape)];
         double[] best = new double[src.length];
         java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
@@ -47,8 +47,12 @@ public final class ReduceMaxOp extends GatherMapOp {
 
     /** For each element of input 0 (row-major), the index of the output element whose maximum it takes part in. */
     public int[] destinations(Tensor[] in) {
-        int[] axes = axesAttribute != null ? axesAttribute : in.length > 1 && in[1] != null ? ints(in[1]) : null;
-        return destinations(in[0].shape(), axes);
+        return destinations(in[0].shape(), axes(in));
+    }
+
+    /** The reduced axes: the attribute's, else input 1's (opset 18), else null (all). */
+    private int[] axes(Tensor[] in) {
+        return axesAttribute != null ? axesAttribute : in.length > 1 && in[1] != null ? ints(in[1]) : null;
     }
 
     private int[] destinations(int[] xs, int[] axes) {

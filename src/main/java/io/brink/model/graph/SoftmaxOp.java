@@ -34,11 +34,6 @@ public final class SoftmaxOp implements Op {
      * (o·len + k)·inner + i.
      */
     public int[] groupsOf(int[] shape) {
-        return groups(shape);
-    }
-
-    /** outer × len × inner: the groups that sum along the axis. */
-    private int[] groups(int[] shape) {
         int a = Tensor.axis(axis, shape.length);
         int outer = 1;
         for (int i = 0; i < a; i++) {
@@ -74,7 +69,7 @@ public final class SoftmaxOp implements Op {
     @Override
     public Tensor[] forward(Tensor[] in, Slot slot) {
         double[] x = in[0].data();
-        int[] g = groups(in[0].shape());
+        int[] g = groupsOf(in[0].shape());
         double[] y = new double[x.length];
         for (int o = 0; o < g[0]; o++) {
             for (int i = 0; i < g[2]; i++) {
@@ -124,7 +119,7 @@ public final class SoftmaxOp implements Op {
         if (inDot[0] == null) {
             return new Tensor[1];
         }
-        int[] g = groups(in[0].shape());
+        int[] g = groupsOf(in[0].shape());
         return new Tensor[] {new Tensor(in[0].shape(), tangentOf(g, probabilities(out[0]), inDot[0].data()))};
     }
 
@@ -150,13 +145,13 @@ public final class SoftmaxOp implements Op {
         if (outBar[0] == null) {
             return new Tensor[1];
         }
-        int[] g = groups(in[0].shape());
+        int[] g = groupsOf(in[0].shape());
         return new Tensor[] {new Tensor(in[0].shape(), adjointOf(g, probabilities(out[0]), outBar[0].data()))};
     }
 
     @Override
     public Tensor[] tangentReverse(Tensor[] in, Tensor[] out, Tensor[] inDot, Tensor[] outBar, Tensor[] outBarDot, Slot slot) {
-        int[] g = groups(in[0].shape());
+        int[] g = groupsOf(in[0].shape());
         double[] p = probabilities(out[0]);
         int n = p.length;
         double[] r = outBarDot[0] != null ? adjointOf(g, p, outBarDot[0].data()) : new double[n];

@@ -10,6 +10,11 @@ public final class SoftplusOp extends ElementwiseOp {
 
     @Override
     protected double f(double x) {
+        return softplus(x);
+    }
+
+    /** ln(1 + eˣ), without overflow for large x. */
+    public static double softplus(double x) {
         return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }
 
