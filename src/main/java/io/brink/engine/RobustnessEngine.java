@@ -33,6 +33,7 @@ public final class RobustnessEngine implements AutoCloseable {
     private final ExecutorService pool;
     /** The GPUs this engine runs on (empty on the CPU). */
     private final List<Integer> gpus;
+    private final WorkerPriority priority;
 
     /**
      * An engine on the device {@code options.device()} names: on the CPU, {@code options.workers()} devices (ND4J's
@@ -49,7 +50,16 @@ public final class RobustnessEngine implements AutoCloseable {
      * card's uncertainty method.
      */
     public RobustnessEngine(LoadedModel model, EngineOptions options) {
+        this(model, options, WorkerPriority.NORMAL);
+    }
+
+    /**
+     * An engine whose worker threads run at {@code priority}: {@link WorkerPriority#BACKGROUND} for work that must
+     * leave the cores to other engines of the process (the stream's tier-1 lane).
+     */
+    public RobustnessEngine(LoadedModel model, EngineOptions options, WorkerPriority priority) {
         this.model = model;
+        this.priority = priority;
         List<DeviceChoice> targets = Devices.resolve(options.device());
         List<Integer> gpus = targets.stream().filter(DeviceChoice.Gpu.class::isInstance).map(d -> ((DeviceChoice.Gpu) d).ordinal()).toList();
         this.gpus = gpus;
@@ -67,7 +77,7 @@ public final class RobustnessEngine implements AutoCloseable {
             profilers.add(new Profiler(d, model.uncertainty(), model.members()));
         }
         pool = Executors.newFixedThreadPool(profilers.size(), r -> {
-            Thread t = new Thread(r, "brink-engine-worker");
+            Thread t = new Thread(priority.wrap(r), priority == WorkerPriority.NORMAL ? "brink-engine-worker" : "brink-engine-background");
             t.setDaemon(true);
             return t;
         });
@@ -96,7 +106,8 @@ public final class RobustnessEngine implements AutoCloseable {
     public String describe() {
         String where = gpus.isEmpty() ? "CPU (" + CpuBackend.describe() + "), " + options.workers() + " worker(s)"
                 : "CUDA (" + CudaBackend.describe(gpus) + ")";
-        return where + ", " + options.precision() + (model.members().size() > 1 ? ", ensemble of " + model.members().size() : "");
+        return where + ", " + options.precision() + (model.members().size() > 1 ? ", ensemble of " + model.members().size() : "")
+                + (priority == WorkerPriority.NORMAL ? "" : ", " + priority.describe());
     }
 
     /** The GPUs this engine runs on (empty on the CPU). */

@@ -5,6 +5,7 @@ import io.brink.engine.EngineOptions;
 import io.brink.engine.ProfileOptions;
 import io.brink.engine.RobustnessEngine;
 import io.brink.engine.WindowBatch;
+import io.brink.engine.WorkerPriority;
 import io.brink.model.LoadedModel;
 
 import java.util.ArrayList;
@@ -19,8 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link ScoringBackend} with, per device (the CPU, or each GPU of {@code --device cuda}), one engine per lane; calls go to
- * the devices in turn and each engine serializes its own calls. The bulk lane's engines get half the workers,
- * so tier-1 batches leave cores to tier 0, and run on the pool's own executor (a cached pool of daemon threads,
+ * the devices in turn and each engine serializes its own calls. The bulk lane's engines run their workers at background
+ * priority ({@link WorkerPriority#BACKGROUND}: tier 0 gets the cores whenever it needs them) with as many workers as
+ * the fast lane, or, where the priority cannot be lowered, with half the workers, so tier-1 batches leave cores to tier
+ * 0; bulk calls run on the pool's own executor (a cached pool of daemon threads,
  * shut down on close) unless one is given (tests give a direct executor).
  *
  * <p>The engines of one model version form a generation. {@link #swap} puts a new generation in place at once:
@@ -50,7 +53,7 @@ public final class EnginePool implements ScoringBackend {
             for (DeviceChoice device : io.brink.engine.Devices.resolve(options.device())) {
                 EngineOptions o = options.withDevice(device);
                 fast.add(new RobustnessEngine(model, o));
-                bulk.add(new RobustnessEngine(model, o.withWorkers(bulkWorkers())));
+                bulk.add(new RobustnessEngine(model, o.withWorkers(bulkWorkers()), WorkerPriority.BACKGROUND));
             }
         }
 
@@ -188,12 +191,16 @@ public final class EnginePool implements ScoringBackend {
     public String describe() {
         Generation g = current.get();
         return g.fast.size() + " device(s), " + options.workers() + " tier-0 worker(s) and " + bulkWorkers()
-                + " tier-1 worker(s) per device; " + g.fast.get(0).describe();
+                + " tier-1 worker(s) per device (" + WorkerPriority.BACKGROUND.describe() + "); " + g.fast.get(0).describe();
     }
 
-    /** Workers of the bulk (tier-1) lane: half the fast lane's, at least one. */
+    /**
+     * Workers of the bulk (tier-1) lane: as many as the fast lane's where they run at background priority — the
+     * scheduler then gives tier 0 the cores whenever it wants them, and tier 1 drains its queue on every core tier 0
+     * leaves idle — else half the fast lane's (at least one), so that tier-1 batches leave cores to tier 0.
+     */
     private int bulkWorkers() {
-        return Math.max(1, options.workers() / 2);
+        return WorkerPriority.BACKGROUND.lowers() ? options.workers() : Math.max(1, options.workers() / 2);
     }
 
     @Override

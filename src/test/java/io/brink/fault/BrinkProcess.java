@@ -28,10 +28,11 @@ final class BrinkProcess implements AutoCloseable {
         this.from = from;
     }
 
-    /** Starts {@code brink ARGS} with INFO logging and the launcher's collector for the service, its stdout and stderr appended to {@code log}. */
+    /** Starts {@code brink ARGS} with INFO logging and the launcher's collector and modules for the service, its stdout and stderr appended to {@code log}. */
     static BrinkProcess start(String name, Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx768m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=100",
+                "--add-modules", "jdk.incubator.vector,jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "io.brink.cli.BrinkCommand"));
         cmd.addAll(List.of(args));
         Files.writeString(log, "", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
