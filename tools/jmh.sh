@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Brink's JMH benchmarks (src/test/java/io/brink/bench: ProfileJmh, GemmShapesJmh). Extra arguments go to JMH,
+# Runs Brink's JMH benchmarks (src/test/java/io/brink/bench: ProfileJmh, GemmShapesJmh, GraphChainJmh). Extra arguments go to JMH,
 # e.g. tools/jmh.sh ProfileJmh.profile -p batch=128
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,6 +2,7 @@ package io.brink.engine.cpu;
 
 import io.brink.engine.device.GemmWork;
 import io.brink.engine.device.Precision;
+import io.brink.model.graph.ElementwiseChains;
 import io.brink.model.graph.Graph;
 import io.brink.model.graph.GraphRun;
 import io.brink.model.graph.Tensor;
@@ -22,6 +23,8 @@ import java.util.List;
 final class GraphEvaluator implements Member {
 
     private final Graph graph;
+    /** The graph's nodes as evaluated: its element-wise chains fused. */
+    private final List<Graph.Node> nodes;
     private final Gemm gemm;
     private final KernelCells cells;
     private final List<GraphRun> primalRuns = new ArrayList<>();
@@ -39,6 +42,7 @@ final class GraphEvaluator implements Member {
 
     GraphEvaluator(Graph graph, Precision precision) {
         this.graph = graph;
+        this.nodes = ElementwiseChains.fuse(graph);
         this.gemm = new Gemm(precision);
         this.cells = new KernelCells(gemm);
     }
@@ -63,9 +67,9 @@ final class GraphEvaluator implements Member {
         return graph.batchOne() ? 1 : Math.max(1, n);
     }
 
-    private static void ensure(List<GraphRun> runs, int n, Graph graph, KernelCells cells) {
+    private void ensure(List<GraphRun> runs, int n) {
         while (runs.size() < n) {
-            runs.add(new GraphRun(graph, cells));
+            runs.add(new GraphRun(graph, nodes, cells));
         }
     }
 
@@ -98,7 +102,7 @@ final class GraphEvaluator implements Member {
     private double[] forwardRuns(List<GraphRun> runs, double[] xt, int n) {
         int c = graph.classes();
         int b = block(n);
-        ensure(runs, (n + b - 1) / b, graph, cells);
+        ensure(runs, (n + b - 1) / b);
         double[] z = new double[n * c];
         for (int k = 0, from = 0; from < n; k++, from += b) {
             int len = Math.min(b, n - from);
@@ -135,7 +139,7 @@ final class GraphEvaluator implements Member {
         int c = graph.classes();
         int b = block(rows);
         List<GraphRun> runs = dropoutRuns;
-        ensure(runs, (rows + b - 1) / b, graph, cells);
+        ensure(runs, (rows + b - 1) / b);
         double[] z = new double[rows * c];
         for (int k = 0, from = 0; from < rows; k++, from += b) {
             int len = Math.min(b, rows - from);

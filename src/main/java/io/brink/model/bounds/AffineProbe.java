@@ -29,7 +29,11 @@ record AffineProbe(Tensor[] bias, List<List<Map<Long, Double>>> rows) {
      * coefficients where the op gives none. {@code refuse} names the node in the exception when the check fails.
      */
     static AffineProbe of(Op op, Tensor[] zero, boolean[] variable, Slot slot, long seed, java.util.function.Function<String, RuntimeException> refuse) {
-        Tensor[] bias = op.forward(zero, slot);
+        // the forward's arrays are the slot's, rewritten by its next forward (the check below): the probe keeps a copy
+        Tensor[] bias = op.forward(zero, slot).clone();
+        for (int o = 0; o < bias.length; o++) {
+            bias[o] = bias[o] == null ? null : new Tensor(bias[o].shape(), bias[o].data().clone());
+        }
         List<List<Map<Long, Double>>> rows = new ArrayList<>();
         for (Tensor b : bias) {
             List<Map<Long, Double>> r = new ArrayList<>();

@@ -44,14 +44,10 @@ public abstract class BinaryOp implements Op {
 
     @Override
     public Tensor[] forward(Tensor[] in, Slot slot) {
-        boolean needA = differentiable(0) && slot.needsAdjoint(0), needB = differentiable(1) && slot.needsAdjoint(1);
-        if (!needA && !needB) {
-            return new Tensor[2];
-        }
         Plan p = plan(in[0], in[1]);
         double[] a = in[0].data();
         double[] b = in[1].data();
-        double[] y = new double[p.ia.length];
+        double[] y = Slot.out(slot, Slot.Pass.FORWARD).array(0, p.ia.length);
         for (int k = 0; k < y.length; k++) {
             y[k] = f(a[p.ia[k]], b[p.ib[k]]);
         }
@@ -65,14 +61,10 @@ public abstract class BinaryOp implements Op {
         if (ad == null && bd == null) {
             return new Tensor[1];
         }
-        boolean needA = differentiable(0) && slot.needsAdjoint(0), needB = differentiable(1) && slot.needsAdjoint(1);
-        if (!needA && !needB) {
-            return new Tensor[2];
-        }
         Plan p = plan(in[0], in[1]);
         double[] a = in[0].data();
         double[] b = in[1].data();
-        double[] r = new double[p.ia.length];
+        double[] r = Slot.out(slot, Slot.Pass.TANGENT).array(0, p.ia.length);
         for (int k = 0; k < r.length; k++) {
             double av = a[p.ia[k]];
             double bv = b[p.ib[k]];
@@ -90,21 +82,21 @@ public abstract class BinaryOp implements Op {
 
     @Override
     public Tensor[] reverse(Tensor[] in, Tensor[] out, Tensor[] outBar, Slot slot) {
-        return adjoints(in, null, null, outBar[0], slot);
+        return adjoints(in, null, null, outBar[0], slot, Slot.Pass.REVERSE);
     }
 
     @Override
     public Tensor[] tangentReverse(Tensor[] in, Tensor[] out, Tensor[] inDot, Tensor[] outBar, Tensor[] outBarDot, Slot slot) {
-        return adjoints(in, inDot, outBar[0], outBarDot[0], slot);
+        return adjoints(in, inDot, outBar[0], outBarDot[0], slot, Slot.Pass.TANGENT_REVERSE);
     }
 
     /** Σ f_x w + (second-order terms with ȳ and the tangents, when given), per differentiable input the run uses. */
-    private Tensor[] adjoints(Tensor[] in, Tensor[] inDot, Tensor ybar, Tensor w, Slot slot) {
+    private Tensor[] adjoints(Tensor[] in, Tensor[] inDot, Tensor ybar, Tensor w, Slot slot, Slot.Pass pass) {
         boolean second = ybar != null && inDot != null && (inDot[0] != null || inDot[1] != null);
         if (w == null && !second) {
             return new Tensor[2];
         }
-        boolean needA = differentiable(0) && slot.needsAdjoint(0), needB = differentiable(1) && slot.needsAdjoint(1);
+        boolean needA = differentiable(0) && Slot.needsAdjoint(slot, 0), needB = differentiable(1) && Slot.needsAdjoint(slot, 1);
         if (!needA && !needB) {
             return new Tensor[2];
         }
@@ -112,8 +104,9 @@ public abstract class BinaryOp implements Op {
         double[] a = in[0].data();
         double[] b = in[1].data();
         int size = p.ia.length;
-        double[] ga = needA ? new double[size] : null;
-        double[] gb = needB ? new double[size] : null;
+        Out buffers = Slot.out(slot, pass);
+        double[] ga = needA ? buffers.array(0, size) : null;
+        double[] gb = needB ? buffers.array(1, size) : null;
         double[] ad = second && inDot[0] != null && differentiable(0) ? inDot[0].data() : null;
         double[] bd = second && inDot[1] != null && differentiable(1) ? inDot[1].data() : null;
         for (int k = 0; k < size; k++) {
@@ -142,7 +135,7 @@ public abstract class BinaryOp implements Op {
                 gb[k] = sb;
             }
         }
-        return new Tensor[] {needA ? Tensor.unbroadcast(ga, in[0].shape(), p.shape) : null,
-                needB ? Tensor.unbroadcast(gb, in[1].shape(), p.shape) : null};
+        return new Tensor[] {needA ? Tensor.unbroadcast(ga, in[0].shape(), p.shape, buffers, 2) : null,
+                needB ? Tensor.unbroadcast(gb, in[1].shape(), p.shape, buffers, 3) : null};
     }
 }

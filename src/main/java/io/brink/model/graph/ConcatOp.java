@@ -15,7 +15,7 @@ public final class ConcatOp extends LinearOp {
     }
 
     @Override
-    protected Tensor[] apply(Tensor[] in) {
+    protected Tensor[] apply(Tensor[] in, Out buffers) {
         int rank = in[0].rank();
         int a = Tensor.axis(axis, rank);
         int[] out = in[0].shape();
@@ -31,7 +31,7 @@ public final class ConcatOp extends LinearOp {
             outer *= out[i];
         }
         int innerOut = Tensor.checkedSize(out) / Math.max(1, outer);
-        double[] y = new double[Tensor.checkedSize(out)];
+        double[] y = buffers.array(0, Tensor.checkedSize(out));
         int offset = 0;
         for (Tensor t : in) {
             int inner = outer == 0 ? 0 : t.size() / outer;
@@ -44,7 +44,7 @@ public final class ConcatOp extends LinearOp {
     }
 
     @Override
-    protected Tensor[] transpose(Tensor[] in, Tensor[] outBar) {
+    protected Tensor[] transpose(Tensor[] in, Tensor[] outBar, Out buffers) {
         int a = Tensor.axis(axis, in[0].rank());
         int outer = 1;
         for (int i = 0; i < a; i++) {
@@ -55,7 +55,7 @@ public final class ConcatOp extends LinearOp {
         int offset = 0;
         for (int j = 0; j < in.length; j++) {
             int inner = outer == 0 ? 0 : in[j].size() / outer;
-            double[] xb = new double[in[j].size()];
+            double[] xb = buffers.array(j, in[j].size());
             for (int o = 0; o < outer; o++) {
                 System.arraycopy(outBar[0].data(), o * innerOut + offset, xb, o * inner, inner);
             }

@@ -76,7 +76,7 @@ public final class ConvOp extends LinearOp {
     }
 
     @Override
-    protected Tensor[] apply(Tensor[] in) {
+    protected Tensor[] apply(Tensor[] in, Out buffers) {
         int[] xs = in[0].shape();
         int[] ws = in[1].shape();
         if (xs.length != 3 || ws.length != 3) {
@@ -84,7 +84,7 @@ public final class ConvOp extends LinearOp {
                     + java.util.Arrays.toString(xs) + " and " + java.util.Arrays.toString(ws));
         }
         int[] out = {xs[0], ws[0], outLength(xs[2], ws[2])};
-        double[] y = new double[Tensor.checkedSize(out)];
+        double[] y = buffers.zeroed(0, Tensor.checkedSize(out));
         double[] x = in[0].data();
         double[] w = in[1].data();
         taps(xs, ws, (xi, wi, yi) -> y[yi] += w[wi] * x[xi]);
@@ -92,8 +92,8 @@ public final class ConvOp extends LinearOp {
     }
 
     @Override
-    protected Tensor[] transpose(Tensor[] in, Tensor[] outBar) {
-        double[] xb = new double[in[0].size()];
+    protected Tensor[] transpose(Tensor[] in, Tensor[] outBar, Out buffers) {
+        double[] xb = buffers.zeroed(0, in[0].size());
         double[] w = in[1].data();
         double[] yb = outBar[0].data();
         taps(in[0].shape(), in[1].shape(), (xi, wi, yi) -> xb[xi] += w[wi] * yb[yi]);

@@ -15,7 +15,7 @@ public abstract class ElementwiseOp implements Op {
     @Override
     public Tensor[] forward(Tensor[] in, Slot slot) {
         double[] x = in[0].data();
-        double[] y = new double[x.length];
+        double[] y = Slot.out(slot, Slot.Pass.FORWARD).array(0, x.length);
         for (int k = 0; k < x.length; k++) {
             y[k] = f(x[k]);
         }
@@ -30,7 +30,7 @@ public abstract class ElementwiseOp implements Op {
         double[] x = in[0].data();
         double[] y = out[0].data();
         double[] xd = inDot[0].data();
-        double[] r = new double[x.length];
+        double[] r = Slot.out(slot, Slot.Pass.TANGENT).array(0, x.length);
         for (int k = 0; k < x.length; k++) {
             r[k] = d1(x[k], y[k]) * xd[k];
         }
@@ -45,7 +45,7 @@ public abstract class ElementwiseOp implements Op {
         double[] x = in[0].data();
         double[] y = out[0].data();
         double[] yb = outBar[0].data();
-        double[] r = new double[x.length];
+        double[] r = Slot.out(slot, Slot.Pass.REVERSE).array(0, x.length);
         for (int k = 0; k < x.length; k++) {
             r[k] = d1(x[k], y[k]) * yb[k];
         }
@@ -59,7 +59,8 @@ public abstract class ElementwiseOp implements Op {
         }
         double[] x = in[0].data();
         double[] y = out[0].data();
-        double[] r = new double[x.length];
+        Out buffers = Slot.out(slot, Slot.Pass.TANGENT_REVERSE);
+        double[] r = outBarDot[0] != null ? buffers.array(0, x.length) : buffers.zeroed(0, x.length);
         if (outBarDot[0] != null) {
             double[] ybd = outBarDot[0].data();
             for (int k = 0; k < x.length; k++) {

@@ -52,10 +52,10 @@ public abstract class GatherMapOp extends LinearOp {
     }
 
     @Override
-    protected Tensor[] apply(Tensor[] in) {
+    protected Tensor[] apply(Tensor[] in, Out out) {
         Moves m = cachedMoves(in);
         double[] x = in[0].data();
-        double[] y = new double[m.src.length];
+        double[] y = out.array(0, m.src.length);
         for (int k = 0; k < y.length; k++) {
             y[k] = x[m.src[k]];
         }
@@ -63,9 +63,9 @@ public abstract class GatherMapOp extends LinearOp {
     }
 
     @Override
-    protected Tensor[] transpose(Tensor[] in, Tensor[] outBar) {
+    protected Tensor[] transpose(Tensor[] in, Tensor[] outBar, Out out) {
         Moves m = cachedMoves(in);
-        double[] xb = new double[in[0].size()];
+        double[] xb = out.zeroed(0, in[0].size());
         double[] yb = outBar[0].data();
         for (int k = 0; k < yb.length; k++) {
             xb[m.src[k]] += yb[k];

@@ -17,9 +17,19 @@ public final class GraphRun {
     private final Tensor[] values;
     private final Tensor[] dots;
     private final Tensor[] bars;
+    /** Per value id, the run's own arrays where a reverse (index 0) or tangent-reverse (1) pass sums several adjoints. */
+    private final double[][][] sums;
 
     public GraphRun(Graph graph, CellFactory cells) {
         this(graph, graph.nodes(), graph.constants(), graph.values(), graph.input(), graph.output(), cells);
+    }
+
+    /**
+     * A run of {@code graph} through {@code nodes}, the graph's own nodes rewritten for evaluation (its element-wise
+     * chains fused by {@link ElementwiseChains}: the same values at the ids they keep).
+     */
+    public GraphRun(Graph graph, java.util.List<Graph.Node> nodes, CellFactory cells) {
+        this(graph, nodes, graph.constants(), graph.values(), graph.input(), graph.output(), cells);
     }
 
     /** A run of a plain graph of ops (a sub-graph: one input, one output), not a classifier. */
@@ -49,6 +59,7 @@ public final class GraphRun {
         this.values = new Tensor[values];
         this.dots = new Tensor[values];
         this.bars = new Tensor[values];
+        this.sums = new double[2][values][];
         constants.forEach((id, t) -> this.values[id] = t);
     }
 
@@ -153,7 +164,7 @@ public final class GraphRun {
                 continue;
             }
             Tensor[] inBar = n.op().reverse(gather(values, n.inputs()), gather(values, n.outputs()), gather(bars, n.outputs()), slots[k]);
-            accumulate(n, inBar, bars);
+            accumulate(n, inBar, bars, sums[0]);
         }
         return orZeros(bars[input], values[input]);
     }
@@ -192,12 +203,17 @@ public final class GraphRun {
             }
             Tensor[] r = n.op().tangentReverse(gather(values, n.inputs()), gather(values, n.outputs()), inputDots(n),
                     gather(bars, n.outputs()), gather(barDots, n.outputs()), slots[k]);
-            accumulate(n, r, barDots);
+            accumulate(n, r, barDots, sums[1]);
         }
         return orZeros(barDots[input], values[input]);
     }
 
-    private void accumulate(Graph.Node n, Tensor[] inBar, Tensor[] into) {
+    /**
+     * Adds a node's input adjoints into {@code into}. A value's first adjoint is kept as the op gave it; a second one
+     * sums both into the run's own array for that value ({@code own}), which the following ones add to — never into
+     * an array an op returned, which may be another value's adjoint.
+     */
+    private void accumulate(Graph.Node n, Tensor[] inBar, Tensor[] into, double[][] own) {
         for (int i = 0; i < n.inputs().length && i < inBar.length; i++) {
             int id = n.inputs()[i];
             if (id < 0 || !variable[id] || !n.op().differentiable(i) || inBar[i] == null) {
@@ -205,13 +221,21 @@ public final class GraphRun {
             }
             if (into[id] == null) {
                 into[id] = inBar[i];
-            } else {
-                double[] acc = into[id].data().clone();
-                double[] add = inBar[i].data();
-                for (int e = 0; e < acc.length; e++) {
-                    acc[e] += add[e];
+                continue;
+            }
+            double[] current = into[id].data();
+            double[] acc = own[id];
+            if (current != acc) {
+                if (acc == null || acc.length != current.length) {
+                    acc = new double[current.length];
+                    own[id] = acc;
                 }
+                System.arraycopy(current, 0, acc, 0, current.length);
                 into[id] = new Tensor(into[id].shape(), acc);
+            }
+            double[] add = inBar[i].data();
+            for (int e = 0; e < acc.length; e++) {
+                acc[e] += add[e];
             }
         }
     }

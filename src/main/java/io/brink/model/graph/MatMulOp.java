@@ -83,27 +83,28 @@ public final class MatMulOp implements Op {
                 false, c, identity(batches), p.n, p.k, p.m);
     }
 
-    /** Ȳ·Bᵀ summed into A's (promoted) shape. */
-    private static double[] ybBt(Plan p, double[] yb, double[] b) {
+    /** Ȳ·Bᵀ summed into A's (promoted) shape, in array {@code into} of {@code o} ({@code scratch} for the unsummed product). */
+    private static double[] ybBt(Plan p, double[] yb, double[] b, Out o, int into, int scratch) {
         int batches = Tensor.checkedSize(p.batch);
-        double[] full = new double[batches * p.n * p.k];
+        boolean sum = !java.util.Arrays.equals(p.aBatch, p.batch);
+        double[] full = o.zeroed(sum ? scratch : into, batches * p.n * p.k);
         product(yb, identity(batches), p.n, p.m, false, b, Tensor.broadcastIndex(p.bBatch, p.batch), p.k, p.m, true, full,
                 identity(batches), p.n, p.m, p.k);
-        return sumInto(full, p.batch, p.aBatch, p.n * p.k);
+        return sum ? sumInto(full, p.batch, p.aBatch, p.n * p.k, o.zeroed(into, Tensor.checkedSize(p.aBatch) * p.n * p.k)) : full;
     }
 
-    /** Aᵀ·Ȳ summed into B's (promoted) shape. */
-    private static double[] atYb(Plan p, double[] a, double[] yb) {
+    /** Aᵀ·Ȳ summed into B's (promoted) shape, in array {@code into} of {@code o} ({@code scratch} for the unsummed product). */
+    private static double[] atYb(Plan p, double[] a, double[] yb, Out o, int into, int scratch) {
         int batches = Tensor.checkedSize(p.batch);
-        double[] full = new double[batches * p.k * p.m];
+        boolean sum = !java.util.Arrays.equals(p.bBatch, p.batch);
+        double[] full = o.zeroed(sum ? scratch : into, batches * p.k * p.m);
         product(a, Tensor.broadcastIndex(p.aBatch, p.batch), p.n, p.k, true, yb, identity(batches), p.n, p.m, false, full,
                 identity(batches), p.k, p.n, p.m);
-        return sumInto(full, p.batch, p.bBatch, p.k * p.m);
+        return sum ? sumInto(full, p.batch, p.bBatch, p.k * p.m, o.zeroed(into, Tensor.checkedSize(p.bBatch) * p.k * p.m)) : full;
     }
 
-    private static double[] sumInto(double[] full, int[] batch, int[] target, int block) {
+    private static double[] sumInto(double[] full, int[] batch, int[] target, int block, double[] r) {
         int[] idx = Tensor.broadcastIndex(target, batch);
-        double[] r = new double[Tensor.checkedSize(target) * block];
         for (int t = 0; t < idx.length; t++) {
             for (int e = 0; e < block; e++) {
                 r[idx[t] * block + e] += full[t * block + e];
@@ -115,7 +116,7 @@ public final class MatMulOp implements Op {
     @Override
     public Tensor[] forward(Tensor[] in, Slot slot) {
         Plan p = plan(in[0].shape(), in[1].shape());
-        double[] c = new double[Tensor.checkedSize(p.outShape)];
+        double[] c = Slot.out(slot, Slot.Pass.FORWARD).zeroed(0, Tensor.checkedSize(p.outShape));
         ab(p, in[0].data(), in[1].data(), c);
         return new Tensor[] {new Tensor(p.outShape, c)};
     }
@@ -126,7 +127,7 @@ public final class MatMulOp implements Op {
             return new Tensor[1];
         }
         Plan p = plan(in[0].shape(), in[1].shape());
-        double[] c = new double[Tensor.checkedSize(p.outShape)];
+        double[] c = Slot.out(slot, Slot.Pass.TANGENT).zeroed(0, Tensor.checkedSize(p.outShape));
         if (inDot[0] != null) {
             ab(p, inDot[0].data(), in[1].data(), c);
         }
@@ -142,33 +143,35 @@ public final class MatMulOp implements Op {
             return new Tensor[2];
         }
         Plan p = plan(in[0].shape(), in[1].shape());
-        return new Tensor[] {slot.needsAdjoint(0) ? new Tensor(in[0].shape(), ybBt(p, outBar[0].data(), in[1].data())) : null,
-                slot.needsAdjoint(1) ? new Tensor(in[1].shape(), atYb(p, in[0].data(), outBar[0].data())) : null};
+        Out o = Slot.out(slot, Slot.Pass.REVERSE);
+        return new Tensor[] {Slot.needsAdjoint(slot, 0) ? new Tensor(in[0].shape(), ybBt(p, outBar[0].data(), in[1].data(), o, 0, 2)) : null,
+                Slot.needsAdjoint(slot, 1) ? new Tensor(in[1].shape(), atYb(p, in[0].data(), outBar[0].data(), o, 1, 3)) : null};
     }
 
     @Override
     public Tensor[] tangentReverse(Tensor[] in, Tensor[] out, Tensor[] inDot, Tensor[] outBar, Tensor[] outBarDot, Slot slot) {
         Plan p = plan(in[0].shape(), in[1].shape());
-        boolean needA = slot.needsAdjoint(0), needB = slot.needsAdjoint(1);
-        double[] ga = new double[in[0].size()];
-        double[] gb = new double[in[1].size()];
+        boolean needA = Slot.needsAdjoint(slot, 0), needB = Slot.needsAdjoint(slot, 1);
+        Out o = Slot.out(slot, Slot.Pass.TANGENT_REVERSE);
+        double[] ga = needA ? o.zeroed(0, in[0].size()) : null;
+        double[] gb = needB ? o.zeroed(1, in[1].size()) : null;
         boolean anyA = false, anyB = false;
         if (outBarDot[0] != null) {
             if (needA) {
-                add(ga, ybBt(p, outBarDot[0].data(), in[1].data()));
+                add(ga, ybBt(p, outBarDot[0].data(), in[1].data(), o, 2, 3));
                 anyA = true;
             }
             if (needB) {
-                add(gb, atYb(p, in[0].data(), outBarDot[0].data()));
+                add(gb, atYb(p, in[0].data(), outBarDot[0].data(), o, 2, 3));
                 anyB = true;
             }
         }
         if (needA && outBar[0] != null && inDot[1] != null) {
-            add(ga, ybBt(p, outBar[0].data(), inDot[1].data()));
+            add(ga, ybBt(p, outBar[0].data(), inDot[1].data(), o, 2, 3));
             anyA = true;
         }
         if (needB && outBar[0] != null && inDot[0] != null) {
-            add(gb, atYb(p, inDot[0].data(), outBar[0].data()));
+            add(gb, atYb(p, inDot[0].data(), outBar[0].data(), o, 2, 3));
             anyB = true;
         }
         return new Tensor[] {anyA ? new Tensor(in[0].shape(), ga) : null, anyB ? new Tensor(in[1].shape(), gb) : null};

@@ -100,11 +100,11 @@ public final class RecurrentOp implements RecurrentNode {
     }
 
     /** Direction d's time-major input (time-reversed for a reverse direction). */
-    private double[] input(Tensor x, int d, int[] dims) {
+    private double[] input(Tensor x, int d, int[] dims, Out o) {
         int steps = dims[0];
         int rows = dims[1];
         int in = dims[2];
-        double[] out = new double[steps * rows * in];
+        double[] out = o.array(2 + d, steps * rows * in);
         double[] src = x.data();
         for (int t = 0; t < steps; t++) {
             int ts = reversed(d) ? steps - 1 - t : t;
@@ -145,16 +145,27 @@ public final class RecurrentOp implements RecurrentNode {
         return layout == 0 ? (d * rows + r) * h : (r * dirs + d) * h;
     }
 
-    /** Y and Y_h from each direction's time-major hidden states (in its own time order). */
-    private Tensor[] outputs(double[][] h, int[] dims) {
+    /** The shapes of Y and Y_h. */
+    private int[][] outputShapes(int[] dims) {
         int steps = dims[0];
         int rows = dims[1];
         int dirs = directions.size();
         int hid = hidden();
-        int[] yShape = layout == 0 ? new int[] {steps, dirs, rows, hid} : new int[] {rows, steps, dirs, hid};
-        int[] yhShape = layout == 0 ? new int[] {dirs, rows, hid} : new int[] {rows, dirs, hid};
-        double[] y = new double[steps * dirs * rows * hid];
-        double[] yh = new double[dirs * rows * hid];
+        return layout == 0 ? new int[][] {{steps, dirs, rows, hid}, {dirs, rows, hid}}
+                : new int[][] {{rows, steps, dirs, hid}, {rows, dirs, hid}};
+    }
+
+    /** Y and Y_h from each direction's time-major hidden states (in its own time order). */
+    private Tensor[] outputs(double[][] h, int[] dims, Out o) {
+        int steps = dims[0];
+        int rows = dims[1];
+        int dirs = directions.size();
+        int hid = hidden();
+        int[][] shapes = outputShapes(dims);
+        int[] yShape = shapes[0];
+        int[] yhShape = shapes[1];
+        double[] y = o.array(0, steps * dirs * rows * hid);
+        double[] yh = o.array(1, dirs * rows * hid);
         for (int d = 0; d < dirs; d++) {
             for (int t = 0; t < steps; t++) {
                 int ts = reversed(d) ? steps - 1 - t : t;
@@ -170,15 +181,16 @@ public final class RecurrentOp implements RecurrentNode {
     }
 
     /** Each direction's h̄ (time-major, its own time order) from Ȳ and Ȳ_h; null when both are zero. */
-    private double[][] hiddenAdjoints(Tensor ybar, Tensor yhbar, int[] dims) {
+    private double[][] hiddenAdjoints(Tensor ybar, Tensor yhbar, int[] dims, Out o) {
         if (ybar == null && yhbar == null) {
             return null;
         }
         int steps = dims[0];
         int rows = dims[1];
         int hid = hidden();
-        double[][] hb = new double[directions.size()][steps * rows * hid];
+        double[][] hb = new double[directions.size()][];
         for (int d = 0; d < hb.length; d++) {
+            hb[d] = ybar != null ? o.array(2 + d, steps * rows * hid) : o.zeroed(2 + d, steps * rows * hid);
             if (ybar != null) {
                 for (int t = 0; t < steps; t++) {
                     int ts = reversed(d) ? steps - 1 - t : t;
@@ -226,11 +238,12 @@ public final class RecurrentOp implements RecurrentNode {
         int[] dims = dims(in[0]);
         checkStates(in, dims[0]);
         CellFactory.Cell[] cells = cells(slot);
+        Out o = Slot.out(slot, Slot.Pass.FORWARD);
         double[][] h = new double[cells.length][];
         for (int d = 0; d < cells.length; d++) {
-            h[d] = cells[d].forward(input(in[0], d, dims), dims[0], dims[1]);
+            h[d] = cells[d].forward(input(in[0], d, dims, o), dims[0], dims[1]);
         }
-        return outputs(h, dims);
+        return outputs(h, dims, o);
     }
 
     @Override
@@ -240,23 +253,27 @@ public final class RecurrentOp implements RecurrentNode {
         }
         int[] dims = dims(in[0]);
         CellFactory.Cell[] cells = cells(slot);
+        Out o = Slot.out(slot, Slot.Pass.TANGENT);
         double[][] hd = new double[cells.length][];
         for (int d = 0; d < cells.length; d++) {
-            hd[d] = cells[d].tangent(input(inDot[0], d, dims));
+            hd[d] = cells[d].tangent(input(inDot[0], d, dims, o));
         }
-        return outputs(hd, dims);
+        return outputs(hd, dims, o);
     }
 
     @Override
     public Tensor[] reverse(Tensor[] in, Tensor[] out, Tensor[] outBar, Slot slot) {
         int[] dims = dims(in[0]);
-        double[][] hb = hiddenAdjoints(outBar[0], outBar[1], dims);
+        Out o = Slot.out(slot, Slot.Pass.REVERSE);
+        double[][] hb = hiddenAdjoints(outBar[0], outBar[1], dims, o);
         CellFactory.Cell[] cells = cells(slot);
         if (hb == null) {
-            int hid = hidden();
-            hb = new double[cells.length][dims[0] * dims[1] * hid];
+            hb = new double[cells.length][];
+            for (int d = 0; d < cells.length; d++) {
+                hb[d] = o.zeroed(2 + d, dims[0] * dims[1] * hidden());
+            }
         }
-        double[] xbar = new double[in[0].size()];
+        double[] xbar = o.zeroed(0, in[0].size());
         for (int d = 0; d < cells.length; d++) {
             addInput(xbar, cells[d].reverse(hb[d]), d, dims);
         }
@@ -268,12 +285,16 @@ public final class RecurrentOp implements RecurrentNode {
     @Override
     public Tensor[] tangentReverse(Tensor[] in, Tensor[] out, Tensor[] inDot, Tensor[] outBar, Tensor[] outBarDot, Slot slot) {
         int[] dims = dims(in[0]);
-        double[][] hbd = hiddenAdjoints(outBarDot[0], outBarDot[1], dims);
+        Out o = Slot.out(slot, Slot.Pass.TANGENT_REVERSE);
+        double[][] hbd = hiddenAdjoints(outBarDot[0], outBarDot[1], dims, o);
         CellFactory.Cell[] cells = cells(slot);
         if (hbd == null) {
-            hbd = new double[cells.length][dims[0] * dims[1] * hidden()];
+            hbd = new double[cells.length][];
+            for (int d = 0; d < cells.length; d++) {
+                hbd[d] = o.zeroed(2 + d, dims[0] * dims[1] * hidden());
+            }
         }
-        double[] xbd = new double[in[0].size()];
+        double[] xbd = o.zeroed(0, in[0].size());
         for (int d = 0; d < cells.length; d++) {
             addInput(xbd, cells[d].tangentReverse(hbd[d]), d, dims);
         }

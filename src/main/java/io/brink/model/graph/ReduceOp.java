@@ -93,9 +93,9 @@ public final class ReduceOp extends LinearOp {
     }
 
     @Override
-    protected Tensor[] apply(Tensor[] in) {
+    protected Tensor[] apply(Tensor[] in, Out out) {
         Plan p = plan(in);
-        double[] y = new double[Tensor.checkedSize(p.shape)];
+        double[] y = out.zeroed(0, Tensor.checkedSize(p.shape));
         double[] x = in[0].data();
         for (int k = 0; k < x.length; k++) {
             y[p.dst[k]] += x[k];
@@ -109,9 +109,9 @@ public final class ReduceOp extends LinearOp {
     }
 
     @Override
-    protected Tensor[] transpose(Tensor[] in, Tensor[] outBar) {
+    protected Tensor[] transpose(Tensor[] in, Tensor[] outBar, Out out) {
         Plan p = plan(in);
-        double[] xb = new double[in[0].size()];
+        double[] xb = out.array(0, in[0].size());
         double[] yb = outBar[0].data();
         for (int k = 0; k < xb.length; k++) {
             xb[k] = p.scale * yb[p.dst[k]];

@@ -48,8 +48,7 @@ public final class SoftmaxOp implements Op {
     }
 
     /** Per group, Σ a⊙b along the axis, broadcast back to every element. */
-    private static double[] along(int[] g, double[] a, double[] b) {
-        double[] s = new double[a.length];
+    private static double[] along(int[] g, double[] a, double[] b, double[] s) {
         for (int o = 0; o < g[0]; o++) {
             for (int i = 0; i < g[2]; i++) {
                 int base = o * g[1] * g[2] + i;
@@ -70,7 +69,7 @@ public final class SoftmaxOp implements Op {
     public Tensor[] forward(Tensor[] in, Slot slot) {
         double[] x = in[0].data();
         int[] g = groupsOf(in[0].shape());
-        double[] y = new double[x.length];
+        double[] y = Slot.out(slot, Slot.Pass.FORWARD).array(0, x.length);
         for (int o = 0; o < g[0]; o++) {
             for (int i = 0; i < g[2]; i++) {
                 int base = o * g[1] * g[2] + i;
@@ -92,22 +91,22 @@ public final class SoftmaxOp implements Op {
         return new Tensor[] {new Tensor(in[0].shape(), y)};
     }
 
-    private double[] probabilities(Tensor out) {
+    private double[] probabilities(Tensor out, Out o) {
         if (!log) {
             return out.data();
         }
         double[] y = out.data();
-        double[] p = new double[y.length];
+        double[] p = o.array(5, y.length);
         for (int k = 0; k < y.length; k++) {
             p[k] = Math.exp(y[k]);
         }
         return p;
     }
 
-    /** ẏ for a tangent ẋ. */
-    private double[] tangentOf(int[] g, double[] p, double[] xd) {
-        double[] s = along(g, p, xd);
-        double[] r = new double[xd.length];
+    /** ẏ for a tangent ẋ, in array {@code index} of {@code o} (array 4 for a temporary). */
+    private double[] tangentOf(int[] g, double[] p, double[] xd, Out o, int index) {
+        double[] s = along(g, p, xd, o.array(4, xd.length));
+        double[] r = o.array(index, xd.length);
         for (int k = 0; k < r.length; k++) {
             r[k] = log ? xd[k] - s[k] : p[k] * (xd[k] - s[k]);
         }
@@ -120,19 +119,20 @@ public final class SoftmaxOp implements Op {
             return new Tensor[1];
         }
         int[] g = groupsOf(in[0].shape());
-        return new Tensor[] {new Tensor(in[0].shape(), tangentOf(g, probabilities(out[0]), inDot[0].data()))};
+        Out o = Slot.out(slot, Slot.Pass.TANGENT);
+        return new Tensor[] {new Tensor(in[0].shape(), tangentOf(g, probabilities(out[0], o), inDot[0].data(), o, 0))};
     }
 
-    /** x̄ for an adjoint ȳ. */
-    private double[] adjointOf(int[] g, double[] p, double[] yb) {
-        double[] r = new double[yb.length];
+    /** x̄ for an adjoint ȳ, in array 0 of {@code o} (array 4 for a temporary). */
+    private double[] adjointOf(int[] g, double[] p, double[] yb, Out o) {
+        double[] r = o.array(0, yb.length);
         if (log) {
-            double[] s = along(g, yb, null);
+            double[] s = along(g, yb, null, o.array(4, yb.length));
             for (int k = 0; k < r.length; k++) {
                 r[k] = yb[k] - p[k] * s[k];
             }
         } else {
-            double[] s = along(g, p, yb);
+            double[] s = along(g, p, yb, o.array(4, yb.length));
             for (int k = 0; k < r.length; k++) {
                 r[k] = p[k] * (yb[k] - s[k]);
             }
@@ -146,28 +146,30 @@ public final class SoftmaxOp implements Op {
             return new Tensor[1];
         }
         int[] g = groupsOf(in[0].shape());
-        return new Tensor[] {new Tensor(in[0].shape(), adjointOf(g, probabilities(out[0]), outBar[0].data()))};
+        Out o = Slot.out(slot, Slot.Pass.REVERSE);
+        return new Tensor[] {new Tensor(in[0].shape(), adjointOf(g, probabilities(out[0], o), outBar[0].data(), o))};
     }
 
     @Override
     public Tensor[] tangentReverse(Tensor[] in, Tensor[] out, Tensor[] inDot, Tensor[] outBar, Tensor[] outBarDot, Slot slot) {
         int[] g = groupsOf(in[0].shape());
-        double[] p = probabilities(out[0]);
+        Out o = Slot.out(slot, Slot.Pass.TANGENT_REVERSE);
+        double[] p = probabilities(out[0], o);
         int n = p.length;
-        double[] r = outBarDot[0] != null ? adjointOf(g, p, outBarDot[0].data()) : new double[n];
+        double[] r = outBarDot[0] != null ? adjointOf(g, p, outBarDot[0].data(), o) : o.zeroed(0, n);
         if (outBar[0] != null && inDot[0] != null) {
             double[] yb = outBar[0].data();
-            double[] yd = tangentOf(g, p, inDot[0].data());
+            double[] yd = tangentOf(g, p, inDot[0].data(), o, 1);
             if (log) {
                 // − ṗ Σȳ, ṗ = p⊙ẏ
-                double[] s = along(g, yb, null);
+                double[] s = along(g, yb, null, o.array(2, n));
                 for (int k = 0; k < n; k++) {
                     r[k] -= p[k] * yd[k] * s[k];
                 }
             } else {
                 // ẏ⊙(ȳ − ⟨y, ȳ⟩) − y⊙⟨ẏ, ȳ⟩
-                double[] s = along(g, p, yb);
-                double[] sd = along(g, yd, yb);
+                double[] s = along(g, p, yb, o.array(2, n));
+                double[] sd = along(g, yd, yb, o.array(3, n));
                 for (int k = 0; k < n; k++) {
                     r[k] += yd[k] * (yb[k] - s[k]) - p[k] * sd[k];
                 }

@@ -42,7 +42,7 @@ public final class SplitOp extends LinearOp {
     }
 
     @Override
-    protected Tensor[] apply(Tensor[] in) {
+    protected Tensor[] apply(Tensor[] in, Out buffers) {
         int[] xs = in[0].shape();
         int a = Tensor.axis(axis, xs.length);
         int[] s = sizes(xs[a]);
@@ -58,7 +58,7 @@ public final class SplitOp extends LinearOp {
             int[] shape = xs.clone();
             shape[a] = s[j];
             int inner = s[j] * stride;
-            double[] y = new double[outer * inner];
+            double[] y = buffers.array(j, outer * inner);
             for (int o = 0; o < outer; o++) {
                 System.arraycopy(in[0].data(), o * innerIn + offset, y, o * inner, inner);
             }
@@ -69,9 +69,9 @@ public final class SplitOp extends LinearOp {
     }
 
     @Override
-    protected Tensor[] transpose(Tensor[] in, Tensor[] outBar) {
+    protected Tensor[] transpose(Tensor[] in, Tensor[] outBar, Out buffers) {
         Tensor[] r = new Tensor[in.length];
-        r[0] = new ConcatOp(axis).apply(outBar)[0];
+        r[0] = new ConcatOp(axis).apply(outBar, buffers)[0];
         return r;
     }
 }

@@ -156,7 +156,15 @@ public final class Tensor {
 
     /** Sums {@code values} (shape {@code out}) into a tensor of shape {@code in} that broadcasts to it: the broadcast's transpose. */
     static Tensor unbroadcast(double[] values, int[] in, int[] out) {
-        double[] acc = new double[checkedSize(in)];
+        return unbroadcast(values, in, out, Out.FRESH, 0);
+    }
+
+    /** {@link #unbroadcast(double[], int[], int[])} into array {@code index} of {@code buffers}; {@code values} itself where the shapes agree. */
+    static Tensor unbroadcast(double[] values, int[] in, int[] out, Out buffers, int index) {
+        if (Arrays.equals(in, out)) {
+            return new Tensor(in, values);
+        }
+        double[] acc = buffers.zeroed(index, checkedSize(in));
         int[] idx = broadcastIndex(in, out);
         for (int k = 0; k < idx.length; k++) {
             acc[idx[k]] += values[k];

@@ -321,14 +321,14 @@ public final class UnrolledRecurrentOp implements RecurrentNode {
         return (directions.size() * steps + d) * rows * hidden;
     }
 
-    private Tensor[] unpack(Tensor packedOut, int steps, int rows) {
+    private Tensor[] unpack(Tensor packedOut, int steps, int rows, Out o) {
         int dirs = directions.size();
         double[] p = packedOut.data();
         int[] yShape = layout == 0 ? new int[] {steps, dirs, rows, hidden} : new int[] {rows, steps, dirs, hidden};
         int[] hShape = layout == 0 ? new int[] {dirs, rows, hidden} : new int[] {rows, dirs, hidden};
-        double[] y = new double[steps * dirs * rows * hidden];
-        double[] yh = new double[dirs * rows * hidden];
-        double[] yc = new double[dirs * rows * hidden];
+        double[] y = o.array(0, steps * dirs * rows * hidden);
+        double[] yh = o.array(1, dirs * rows * hidden);
+        double[] yc = cell == CellType.LSTM ? o.array(2, dirs * rows * hidden) : null;
         for (int d = 0; d < dirs; d++) {
             for (int s = 0; s < steps; s++) {
                 int t = directions.get(d).reverse ? steps - 1 - s : s;
@@ -353,9 +353,9 @@ public final class UnrolledRecurrentOp implements RecurrentNode {
     }
 
     /** The packed adjoint (or its tangent) from the outputs' (null: zero). */
-    private Tensor pack(Tensor[] bars, int steps, int rows, int size) {
+    private Tensor pack(Tensor[] bars, int steps, int rows, int size, Out o) {
         int dirs = directions.size();
-        double[] p = new double[size];
+        double[] p = o.zeroed(3, size);
         for (int d = 0; d < dirs; d++) {
             for (int s = 0; s < steps; s++) {
                 int t = directions.get(d).reverse ? steps - 1 - s : s;
@@ -395,7 +395,7 @@ public final class UnrolledRecurrentOp implements RecurrentNode {
     @Override
     public Tensor[] forward(Tensor[] in, Slot slot) {
         Unrolled u = unrolled(in, slot);
-        return unpack(u.run.forward(in[0]), u.steps, u.rows);
+        return unpack(u.run.forward(in[0]), u.steps, u.rows, Slot.out(slot, Slot.Pass.FORWARD));
     }
 
     @Override
@@ -404,14 +404,14 @@ public final class UnrolledRecurrentOp implements RecurrentNode {
             return new Tensor[outputs()];
         }
         Unrolled u = current(in, slot);
-        return unpack(u.run.tangent(inDot[0]), u.steps, u.rows);
+        return unpack(u.run.tangent(inDot[0]), u.steps, u.rows, Slot.out(slot, Slot.Pass.TANGENT));
     }
 
     @Override
     public Tensor[] reverse(Tensor[] in, Tensor[] out, Tensor[] outBar, Slot slot) {
         Unrolled u = current(in, slot);
         Tensor[] r = new Tensor[in.length];
-        r[0] = u.run.reverse(pack(outBar, u.steps, u.rows, packedSize(u.steps, u.rows)));
+        r[0] = u.run.reverse(pack(outBar, u.steps, u.rows, packedSize(u.steps, u.rows), Slot.out(slot, Slot.Pass.REVERSE)));
         return r;
     }
 
@@ -419,7 +419,8 @@ public final class UnrolledRecurrentOp implements RecurrentNode {
     public Tensor[] tangentReverse(Tensor[] in, Tensor[] out, Tensor[] inDot, Tensor[] outBar, Tensor[] outBarDot, Slot slot) {
         Unrolled u = current(in, slot);
         Tensor[] r = new Tensor[in.length];
-        r[0] = u.run.tangentReverse(pack(outBarDot, u.steps, u.rows, packedSize(u.steps, u.rows)));
+        r[0] = u.run.tangentReverse(pack(outBarDot, u.steps, u.rows, packedSize(u.steps, u.rows),
+                Slot.out(slot, Slot.Pass.TANGENT_REVERSE)));
         return r;
     }
 
@@ -436,7 +437,7 @@ public final class UnrolledRecurrentOp implements RecurrentNode {
     /** The op's outputs (Y, Y_h, Y_c) from the sub-graph's output {@code packed} for inputs {@code in}. */
     public Tensor[] unpack(Tensor packed, Tensor[] in) {
         int[] tn = dims(in[0]);
-        return unpack(packed, tn[0], tn[1]);
+        return unpack(packed, tn[0], tn[1], Out.FRESH);
     }
 
     /** The sub-graph of the last forward at these inputs (run again if the inputs are not those of the last forward). */

@@ -72,7 +72,7 @@ public final class OpRules {
     public static void check(Op op, Tensor[] in, boolean[] variable, long seed, CellFactory cells) {
         Random r = new Random(seed);
         Slot slot = new Slot(cells);
-        Tensor[] out = op.forward(in, slot);
+        Tensor[] out = kept(op.forward(in, slot));
         Tensor[] v = new Tensor[in.length];
         Tensor[] u = new Tensor[in.length];
         for (int i = 0; i < in.length; i++) {
@@ -89,9 +89,9 @@ public final class OpRules {
         }
         double h = 1e-5;
         // tangent against finite differences
-        Tensor[] yd = op.tangent(in, out, v, slot);
-        Tensor[] plus = op.forward(shifted(in, variable, v, h), slot);
-        Tensor[] minus = op.forward(shifted(in, variable, v, -h), slot);
+        Tensor[] yd = kept(op.tangent(in, out, v, slot));
+        Tensor[] plus = kept(op.forward(shifted(in, variable, v, h), slot));
+        Tensor[] minus = kept(op.forward(shifted(in, variable, v, -h), slot));
         for (int j = 0; j < out.length; j++) {
             double[] fd = new double[out[j].size()];
             for (int e = 0; e < fd.length; e++) {
@@ -101,7 +101,7 @@ public final class OpRules {
         }
         // reverse against the tangent
         op.forward(in, slot);
-        Tensor[] xbar = op.reverse(in, out, ybar, slot);
+        Tensor[] xbar = kept(op.reverse(in, out, ybar, slot));
         double lhs = 0;
         for (int j = 0; j < out.length; j++) {
             lhs += dot(ybar[j], yd[j]);
@@ -117,11 +117,11 @@ public final class OpRules {
         op.forward(in, slot);
         op.tangent(in, out, v, slot);
         op.reverse(in, out, ybar, slot);
-        Tensor[] xbd = op.tangentReverse(in, out, v, ybar, ybarDot, slot);
+        Tensor[] xbd = kept(op.tangentReverse(in, out, v, ybar, ybarDot, slot));
         Tensor[] inP = shifted(in, variable, v, h);
         Tensor[] inM = shifted(in, variable, v, -h);
-        Tensor[] rp = op.reverse(inP, op.forward(inP, slot), move(ybar, ybarDot, h), slot);
-        Tensor[] rm = op.reverse(inM, op.forward(inM, slot), move(ybar, ybarDot, -h), slot);
+        Tensor[] rp = kept(op.reverse(inP, op.forward(inP, slot), move(ybar, ybarDot, h), slot));
+        Tensor[] rm = kept(op.reverse(inM, op.forward(inM, slot), move(ybar, ybarDot, -h), slot));
         for (int i = 0; i < in.length; i++) {
             if (variable[i]) {
                 double[] fd = new double[in[i].size()];
@@ -135,9 +135,9 @@ public final class OpRules {
         op.forward(in, slot);
         op.reverse(in, out, ybar, slot);
         op.tangent(in, out, v, slot);
-        Tensor[] hv = op.tangentReverse(in, out, v, ybar, new Tensor[out.length], slot);
+        Tensor[] hv = kept(op.tangentReverse(in, out, v, ybar, new Tensor[out.length], slot));
         op.tangent(in, out, u, slot);
-        Tensor[] hu = op.tangentReverse(in, out, u, ybar, new Tensor[out.length], slot);
+        Tensor[] hu = kept(op.tangentReverse(in, out, u, ybar, new Tensor[out.length], slot));
         double uhv = 0;
         double vhu = 0;
         for (int i = 0; i < in.length; i++) {
@@ -147,6 +147,18 @@ public final class OpRules {
             }
         }
         assertEquals(uhv, vhu, 1e-9 * Math.max(1, Math.abs(uhv)), op.type() + ": u·Hv against v·Hu");
+    }
+
+    /**
+     * Copies of a pass's results: an op writes them into its slot's buffers, valid until the same pass runs again
+     * (the contract {@link GraphRun} keeps), and this check holds results across passes of the same kind.
+     */
+    private static Tensor[] kept(Tensor[] t) {
+        Tensor[] r = new Tensor[t.length];
+        for (int j = 0; j < t.length; j++) {
+            r[j] = t[j] == null ? null : new Tensor(t[j].shape(), t[j].data().clone());
+        }
+        return r;
     }
 
     private static Tensor[] move(Tensor[] t, Tensor[] d, double h) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Every generic op's four rules against finite differences, the dot-product test and Hessian symmetry. */
@@ -149,5 +150,27 @@ class OpRulesTest {
             org.junit.jupiter.api.Assertions.assertNull(partR[1], op.type());
             assertArrayEquals(fullR[0].data(), partR[0].data(), 0, op.type());
         }
+    }
+
+    @Test
+    void aBinaryOpOfValuesThatDoNotDependOnTheWindowStillComputesItsValue() {
+        Slot constants = new Slot(null);
+        constants.adjointNeeded(new boolean[] {false, false});
+        Tensor y = new MulOp().forward(new Tensor[] {Tensor.vector(2, 3), Tensor.scalar(4)}, constants)[0];
+        assertArrayEquals(new double[] {8, 12}, y.data(), 0, "a shape computation (Shape → Gather → Mul) is not a dropped adjoint");
+    }
+
+    @Test
+    void aSlotPlansItsArraysOncePerPassAndLength() {
+        Slot slot = new Slot(null);
+        Op tanh = new TanhOp();
+        double[] first = tanh.forward(new Tensor[] {t(50, 2, 3)}, slot)[0].data();
+        Tensor second = tanh.forward(new Tensor[] {t(51, 2, 3)}, slot)[0];
+        org.junit.jupiter.api.Assertions.assertSame(first, second.data(), "the same pass and length: the same array");
+        assertArrayEquals(tanh.forward(new Tensor[] {t(51, 2, 3)}, null)[0].data(), second.data(), 0);
+        Tensor dot = tanh.tangent(new Tensor[] {t(51, 2, 3)}, new Tensor[] {second}, new Tensor[] {t(52, 2, 3)}, slot)[0];
+        org.junit.jupiter.api.Assertions.assertNotSame(first, dot.data(), "another pass: another array");
+        double[] larger = tanh.forward(new Tensor[] {t(53, 4, 3)}, slot)[0].data();
+        assertEquals(12, larger.length, "a new batch size gets arrays of its length");
     }
 }
