@@ -70,8 +70,6 @@ public final class ElementwiseChains {
                 String name = first.name() + "…" + nodes.get(last).name();
                 chainEndingAt.put(last, new Graph.Node(name, new ElementwiseChainOp(links), new int[] {x}, new int[] {value}));
                 absorbed[k] = true;
-            } else {
-                absorbed[k] = false;
             }
         }
         List<Graph.Node> out = new ArrayList<>(nodes.size());

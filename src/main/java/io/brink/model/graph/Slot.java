@@ -18,7 +18,7 @@ public final class Slot {
         FORWARD, TANGENT, REVERSE, TANGENT_REVERSE
     }
 
-    private double[][][] buffers = new double[Pass.values().length][][];
+    private final double[][][] buffers = new double[Pass.values().length][][];
 
     private final CellFactory cells;
     private Object state;
