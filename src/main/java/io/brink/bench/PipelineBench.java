@@ -115,6 +115,7 @@ public final class PipelineBench {
             out.printf(Locale.ROOT, "end to end, same mix: %.1f windows/s = %.0f%% of the engine's (goal >= 50%%)%n", e2e[0],
                     100 * e2e[0] / engineRate);
             for (int every : new int[] {20, 0}) {
+                settle();
                 double[] lat = latency(bs, model, engine, e2e[0] / 2, every);
                 out.printf(Locale.ROOT, "latency point -> tier-0 score at %.0f points/s (half load), %s: p50 %.0f ms, p99 %.0f ms "
                         + "(goal p99 <= 500 ms), %d windows%n", lat[2], every == 0 ? "tier 0 only" : "tier 1 on 5%", lat[0], lat[1],
@@ -125,6 +126,17 @@ public final class PipelineBench {
                 }
             }
         }
+    }
+
+    /**
+     * Lets the process settle before a latency phase: a full collection of what the previous phase left (the
+     * end-to-end burst leaves a heap full of its garbage, which would otherwise be collected during the next phase,
+     * whichever it is) and two seconds for the background threads of the pipeline just closed to finish. Each latency
+     * phase then starts from the same state, as a service at steady load would be.
+     */
+    static void settle() throws InterruptedException {
+        System.gc();
+        Thread.sleep(2000);
     }
 
     static double windowing(String bs, LoadedModel model, PrintStream out) throws Exception {
