@@ -198,7 +198,7 @@ public final class WindowAnalyzer {
         List<List<Integer>> sets = new ArrayList<>();
         for (Scored s : held) {
             ScoreRecord rec = s.record();
-            List<Integer> set = c.rule().apply(rec.probabilities());
+            List<Integer> set = c.give(rec.probabilities());
             c.predicted(io.brink.calibration.Labelled.confidenceOf(rec.probabilities()));
             Optional<Integer> y = labels.get().of(rec.series(), rec.ts());
             if (y.isPresent()) {

@@ -1,6 +1,7 @@
 package io.brink.bench;
 
 import io.brink.calibration.CalibrationSettings;
+import io.brink.calibration.FullSetBudget;
 import io.brink.calibration.ModelCalibration;
 import io.brink.calibration.SetRule;
 
@@ -53,14 +54,24 @@ public final class ConformalShift {
         SetRule rule();
 
         void labelled(double[] p, int y, List<Integer> set);
+
+        /** The set a new window is given under the published rule (Brink's rule cuts it to its full-set budget). */
+        default List<Integer> give(SetRule published, double[] p) {
+            return published.apply(p);
+        }
     }
 
     /** Brink's rule ({@link ModelCalibration}, i.e. {@code AdaptiveConformal}). */
     static Method brink(CalibrationSettings settings) {
         ModelCalibration m = new ModelCalibration(settings);
+        FullSetBudget budget = settings.newBudget();
         return new Method() {
             public SetRule rule() {
                 return m.rule();
+            }
+
+            public List<Integer> give(SetRule published, double[] p) {
+                return budget.give(published, p);
             }
 
             public void labelled(double[] p, int y, List<Integer> set) {
@@ -136,7 +147,7 @@ public final class ConformalShift {
             if (t == shift) {
                 shiftLabel = labelled + queue.size();
             }
-            queue.addLast(new Pending(p, y, published.apply(p)));
+            queue.addLast(new Pending(p, y, m.give(published, p)));
             if (queue.size() < burst && t < windows - 1) {
                 continue;
             }
@@ -195,8 +206,9 @@ public final class ConformalShift {
                 + "rule republished every " + PUBLISH_EVERY + " labelled windows; rolling coverage over " + ROLLING + " windows");
         for (int[] bursts : new int[][] {{1, 1}, {50, 500}}) {
             for (long seed = 1; seed <= 3; seed++) {
-                out.printf(Locale.ROOT, "defaults (gamma %.3f, batch %d), outcomes in bursts of %d-%d, seed %d: %s%n", d.gamma(), d.batch(),
-                        bursts[0], bursts[1], seed, run(20_000, d, bursts[0], bursts[1], seed));
+                out.printf(Locale.ROOT, "defaults (gamma %.3f, batch %d, score window %d, full-set penalty %.1f nats, budget %.0f%% of %d), "
+                                + "outcomes in bursts of %d-%d, seed %d: %s%n", d.gamma(), d.batch(), d.conformalWindow(), d.fullPenalty(),
+                        100 * d.fullBudget(), d.fullBudgetWindow(), bursts[0], bursts[1], seed, run(20_000, d, bursts[0], bursts[1], seed));
             }
         }
         for (int[] bursts : new int[][] {{1, 1}, {50, 500}}) {
@@ -208,9 +220,15 @@ public final class ConformalShift {
                 }
             }
         }
+        CalibrationSettings before = new CalibrationSettings(d.window(), d.alpha(), 0.05, 500, d.estimateWindow(), 50);
+        for (long seed = 1; seed <= 3; seed++) {
+            out.printf(Locale.ROOT, "the previous defaults (gamma 0.05, batch 50, score window 500, no penalty, no budget), bursts of "
+                    + "50-500, seed %d: %s%n", seed, run(20_000, before, 50, 500, seed));
+        }
         for (double gamma : new double[] {1e-9, 0.05, 0.2, 1}) {
             for (int batch : new int[] {1, 50}) {
-                CalibrationSettings s = new CalibrationSettings(d.window(), d.alpha(), gamma, d.conformalWindow(), d.estimateWindow(), batch);
+                CalibrationSettings s = new CalibrationSettings(d.window(), d.alpha(), gamma, d.conformalWindow(), d.estimateWindow(), batch,
+                        d.fullPenalty(), d.fullBudget(), d.fullBudgetWindow());
                 out.printf(Locale.ROOT, "gamma %.3f batch %d, bursts of 50-500, seed 1: %s%n", gamma, batch, run(20_000, s, 50, 500, 1));
             }
         }

@@ -236,7 +236,7 @@ public final class UncertaintyStudy {
                 long size = 0;
                 for (int i = 0; i < ps.size(); i++) {
                     double[] p = ps.get(i).spread().probabilities();
-                    List<Integer> set = c.rule().apply(p);
+                    List<Integer> set = c.give(p);
                     covered += set.contains(ys.get(i)) ? 1 : 0;
                     size += set.size();
                     correct += new Labelled(p, ys.get(i)).correct() ? 1 : 0;
@@ -265,7 +265,7 @@ public final class UncertaintyStudy {
         for (int i = 0; i < windows.size(); i++) {
             Optional<Integer> y = labels.of(windows.get(i).series(), windows.get(i).ts());
             if (y.isPresent()) {
-                c.labelled(id.get(i).spread().probabilities(), y.get(), c.rule().apply(id.get(i).spread().probabilities()));
+                c.labelled(id.get(i).spread().probabilities(), y.get(), c.give(id.get(i).spread().probabilities()));
             }
         }
         return c;

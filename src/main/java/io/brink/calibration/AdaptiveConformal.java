@@ -18,6 +18,12 @@ import java.util.Deque;
  * δ ← clip(δ + γ(err̄ − α), ±27.6), err̄ that batch's miscoverage. One step per batch, whichever rule the batch's windows
  * were given, bounds what a burst of outcomes judged against a stale rule can do.
  *
+ * <p>With a full-set penalty λ > 0 the scores are penalized ({@link SetRule#penalizedScore}: −ln p̄_y, plus λ nats when y
+ * is the least likely class), the quantile and the offset are taken on that scale, and the rule is {@link SetRule#penalized}:
+ * a set holds every class only when the threshold passes the least likely class's score by λ, so that the threshold can
+ * grow to take a second class for many windows before it makes any set full (regularized sets in the spirit of RAPS,
+ * Angelopoulos et al. 2021, with the penalty on the abstention alone). Any fixed score keeps conformal's guarantee.
+ *
  * <p>Guarantee (quantile tracking's, Angelopoulos, Barber and Bates 2023, on equal batches): while the clip does not bind,
  * Σ_k (err̄_k − α) = (δ_K − δ_0)/γ, so the miscoverage of the first K·batch outcomes is α + (δ_K − δ_0)/(γK) for any
  * data, shifted or adversarial, and any delays (δ is bounded, so this tends to α). The lower clip binds only when the sets
@@ -27,7 +33,7 @@ import java.util.Deque;
 public final class AdaptiveConformal {
 
     /** Probabilities below this count as this: every class is in a set at −ln(1e-12) ≈ 27.6 nats. */
-    static final double MIN_P = 1e-12;
+    static final double MIN_P = SetRule.MIN_P;
     /** Bound of an offset, in nats. */
     static final double OFFSET_BOUND = -Math.log(MIN_P);
 
@@ -35,13 +41,20 @@ public final class AdaptiveConformal {
     private final double gamma;
     private final int window;
     private final int batch;
+    private final double fullPenalty;
+    private final double offsetBound;
     private final Deque<Double> scores = new ArrayDeque<>();
     private double offset;
     private int seen;
     private int missed;
 
-    /** Target miscoverage α ∈ (0, 1), offset step γ > 0 (nats per batch), n recent scores, outcomes per step. */
+    /** Target miscoverage α ∈ (0, 1), offset step γ > 0 (nats per batch), n recent scores, outcomes per step; no penalty. */
     public AdaptiveConformal(double alpha, double gamma, int window, int batch) {
+        this(alpha, gamma, window, batch, 0);
+    }
+
+    /** The same with a full-set penalty λ ≥ 0 (nats added to the least likely class's score; 0: none). */
+    public AdaptiveConformal(double alpha, double gamma, int window, int batch, double fullPenalty) {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("the conformal target alpha must be in (0, 1), got " + alpha);
         }
@@ -54,6 +67,11 @@ public final class AdaptiveConformal {
         if (batch < 1) {
             throw new IllegalArgumentException("the conformal batch needs at least 1 outcome, got " + batch);
         }
+        if (!(fullPenalty >= 0) || !Double.isFinite(fullPenalty)) {
+            throw new IllegalArgumentException("the full-set penalty must be 0 or more nats, got " + fullPenalty);
+        }
+        this.fullPenalty = fullPenalty;
+        this.offsetBound = OFFSET_BOUND + fullPenalty;
         this.alpha = alpha;
         this.gamma = gamma;
         this.window = window;
@@ -62,26 +80,41 @@ public final class AdaptiveConformal {
 
     /** The rule for the next window's set. */
     public SetRule rule() {
+        if (fullPenalty > 0) {
+            double[] sorted = sortedScores();
+            long rank = rank(sorted.length);
+            return rank < 0 ? SetRule.all() : SetRule.penalized(sorted[(int) rank] + offset, fullPenalty);
+        }
         double q = threshold();
         return q >= 1 ? SetRule.all() : SetRule.threshold(q);
     }
 
-    /** The threshold on the score scale; 1 (every class) with too few scores. */
-    private double threshold() {
-        int n = scores.size();
+    /** The 0-based index of the conformal quantile among n sorted scores, or −1 when there are too few. */
+    private long rank(int n) {
         long rank = (long) Math.ceil((n + 1) * (1 - alpha));
-        if (n == 0 || rank > n) {
-            return 1;
-        }
+        return n == 0 || rank > n ? -1 : Math.max(0, rank - 1);
+    }
+
+    private double[] sortedScores() {
         double[] sorted = scores.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
-        double nats = -Math.log(Math.max(1 - sorted[(int) Math.max(0, rank - 1)], MIN_P)) + offset;
+        return sorted;
+    }
+
+    /** The threshold on the score scale; 1 (every class) with too few scores. */
+    private double threshold() {
+        double[] sorted = sortedScores();
+        long rank = rank(sorted.length);
+        if (rank < 0) {
+            return 1;
+        }
+        double nats = -Math.log(Math.max(1 - sorted[(int) rank], MIN_P)) + offset;
         return nats >= OFFSET_BOUND ? 1 : Math.max(0, 1 - Math.exp(-nats));
     }
 
     /** The outcome y of a window given {@code covered} (y was in its set), with probabilities p̄: the scores, then the offset. */
     public void update(double[] p, int y, boolean covered) {
-        restoreScore(1 - p[y]);
+        restoreScore(p, y);
         seen++;
         missed += covered ? 0 : 1;
         if (seen >= batch) {
@@ -91,13 +124,16 @@ public final class AdaptiveConformal {
         }
     }
 
-    private static double clip(double d) {
-        return Math.max(-OFFSET_BOUND, Math.min(OFFSET_BOUND, d));
+    private double clip(double d) {
+        return Math.max(-offsetBound, Math.min(offsetBound, d));
     }
 
-    /** Puts a calibration score back (restoring saved state; the offset and the open batch are restored apart). */
-    void restoreScore(double score) {
-        scores.addLast(score);
+    /**
+     * Puts the calibration score of a labelled window (p̄, its class y) back (restoring saved state; the offset and the
+     * open batch are restored apart): 1 − p̄_y, or the penalized score in nats with a full-set penalty.
+     */
+    void restoreScore(double[] p, int y) {
+        scores.addLast(fullPenalty > 0 ? SetRule.penalizedScore(p, y, fullPenalty) : 1 - p[y]);
         if (scores.size() > window) {
             scores.removeFirst();
         }
@@ -130,5 +166,10 @@ public final class AdaptiveConformal {
 
     public int batch() {
         return batch;
+    }
+
+    /** The full-set penalty λ, in nats (0: none). */
+    public double fullPenalty() {
+        return fullPenalty;
     }
 }

@@ -17,6 +17,8 @@ public final class ModelCalibration {
     private final CalibrationSettings settings;
     private final CalibrationTally tally;
     private final AdaptiveConformal conformal;
+    /** The full-set budget of the sets {@link #give} makes (analyze's; the stream's scorers keep their own). */
+    private final FullSetBudget budget;
     private final Deque<Coverage> coverage = new ArrayDeque<>();
     private final Deque<Double> confidences = new ArrayDeque<>();
     private long covered;
@@ -35,7 +37,9 @@ public final class ModelCalibration {
     public ModelCalibration(CalibrationSettings settings) {
         this.settings = settings;
         this.tally = new CalibrationTally(settings.window());
-        this.conformal = new AdaptiveConformal(settings.alpha(), settings.gamma(), settings.conformalWindow(), settings.batch());
+        this.conformal = new AdaptiveConformal(settings.alpha(), settings.gamma(), settings.conformalWindow(), settings.batch(),
+                settings.fullPenalty());
+        this.budget = settings.newBudget();
     }
 
     public CalibrationSettings settings() {
@@ -45,6 +49,11 @@ public final class ModelCalibration {
     /** How the next window's prediction set is made. */
     public SetRule rule() {
         return conformal.rule();
+    }
+
+    /** The set for a new window with probabilities p̄: the current rule's, cut to the full-set budget. */
+    public List<Integer> give(double[] p) {
+        return budget.give(conformal.rule(), p);
     }
 
     /** A prediction of confidence max p̄ was made (for the label-free estimate). */
@@ -214,7 +223,7 @@ public final class ModelCalibration {
         m.tally.restore(saved.totals());
         for (Labelled w : recent) {
             m.tally.addRolling(w);
-            m.conformal.restoreScore(1 - w.probabilities()[w.actual()]);
+            m.conformal.restoreScore(w.probabilities(), w.actual());
         }
         recentCoverage.forEach(m::pushCoverage);
         recentConfidences.forEach(m::predicted);

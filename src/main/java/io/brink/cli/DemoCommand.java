@@ -102,6 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("alert.rule.disagree.raise.after", "3");
         p.put("alert.rule.disagree.severity", "info");
         p.put("calibration.window", "500");
+        // The demo's abstention policy: at most 8% of recent sets hold every class; coverage may dip while that binds.
+        p.put("conformal.full.budget", "0.08");
         p.put("calibration.interval.ms", "1000");
         return ConfigLoader.fromProperties(p);
     }

@@ -43,7 +43,20 @@ public final class ProfileMixin {
             description = "outcomes per step of the conformal offset (default: ${DEFAULT-VALUE})")
     int conformalBatch;
 
-    @Option(names = "--conformal-window", defaultValue = "500", description = "recent calibration scores of the conformal quantile"
+    @Option(names = "--conformal-full-penalty", defaultValue = "" + CalibrationSettings.DEFAULT_FULL_PENALTY,
+            description = "nats added to the least likely class's conformal score, so that sets grow to every class last; 0: none "
+                    + "(default: ${DEFAULT-VALUE})")
+    double conformalFullPenalty;
+
+    @Option(names = "--conformal-full-budget", defaultValue = "" + CalibrationSettings.DEFAULT_FULL_BUDGET,
+            description = "at most this share of the recent sets may hold every class; 1: no cap (default: ${DEFAULT-VALUE})")
+    double conformalFullBudget;
+
+    @Option(names = "--conformal-full-budget-window", defaultValue = "" + CalibrationSettings.DEFAULT_FULL_BUDGET_WINDOW,
+            description = "recent sets the full-set budget counts over (default: ${DEFAULT-VALUE})")
+    int conformalFullBudgetWindow;
+
+    @Option(names = "--conformal-window", defaultValue = "" + CalibrationSettings.DEFAULT_CONFORMAL_WINDOW, description = "recent calibration scores of the conformal quantile"
             + " (default: ${DEFAULT-VALUE})")
     int conformalWindow;
 
@@ -65,6 +78,7 @@ public final class ProfileMixin {
 
     CalibrationSettings calibration() {
         return new CalibrationSettings(calibrationWindow, conformalAlpha, conformalGamma, conformalWindow,
-                CalibrationSettings.defaults().estimateWindow(), conformalBatch);
+                CalibrationSettings.defaults().estimateWindow(), conformalBatch, conformalFullPenalty, conformalFullBudget,
+                conformalFullBudgetWindow);
     }
 }

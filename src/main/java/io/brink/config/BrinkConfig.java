@@ -75,6 +75,9 @@ public final class BrinkConfig extends AbstractConfig {
     public static final String CONFORMAL_GAMMA = "conformal.gamma";
     public static final String CONFORMAL_BATCH = "conformal.batch";
     public static final String CONFORMAL_WINDOW = "conformal.window";
+    public static final String CONFORMAL_FULL_PENALTY = "conformal.full.penalty";
+    public static final String CONFORMAL_FULL_BUDGET = "conformal.full.budget";
+    public static final String CONFORMAL_FULL_BUDGET_WINDOW = "conformal.full.budget.window";
     public static final String ESTIMATE_WINDOW = "accuracy.estimate.window";
     public static final String UNCERTAINTY_METHOD = "uncertainty.method";
     public static final String UNCERTAINTY_PASSES = "uncertainty.passes";
@@ -264,9 +267,27 @@ public final class BrinkConfig extends AbstractConfig {
                     "A calibration record (and with it the scorers' set rule) is also written after this many labelled windows, "
                             + "so that the scorers' rule lags the calibration by few outcomes.",
                     CALIBRATION, 7, Width.SHORT, CONFORMAL_PUBLISH_EVERY)
-            .define(CONFORMAL_WINDOW, Type.INT, 500, Range.atLeast(1), Importance.LOW,
-                    "Recent calibration scores (1 − p̄ of the realized class) the conformal quantile is taken over.",
+            .define(CONFORMAL_WINDOW, Type.INT, io.brink.calibration.CalibrationSettings.DEFAULT_CONFORMAL_WINDOW, Range.atLeast(1),
+                    Importance.LOW,
+                    "Recent calibration scores (of the realized class) the conformal quantile is taken over: shorter follows the "
+                            + "data faster, with a noisier quantile.",
                     CALIBRATION, 5, Width.SHORT, CONFORMAL_WINDOW)
+            .define(CONFORMAL_FULL_PENALTY, Type.DOUBLE, io.brink.calibration.CalibrationSettings.DEFAULT_FULL_PENALTY, Range.atLeast(0),
+                    Importance.LOW,
+                    "Nats added to the conformal score of each window's least likely class: a set takes a second class for many "
+                            + "windows before it takes every class (an abstention). Any fixed score keeps the coverage guarantee; "
+                            + "0 turns it off (the score is then -ln p of the class).",
+                    CALIBRATION, 9, Width.SHORT, CONFORMAL_FULL_PENALTY)
+            .define(CONFORMAL_FULL_BUDGET, Type.DOUBLE, io.brink.calibration.CalibrationSettings.DEFAULT_FULL_BUDGET,
+                    Range.between(1e-6, 1.0), Importance.LOW,
+                    "At most this share of the last conformal.full.budget.window sets a scorer gives may hold every class; a "
+                            + "full set beyond it loses its least likely class. Coverage can fall below target while it binds "
+                            + "(docs/uncertainty.md); 1 turns it off.",
+                    CALIBRATION, 10, Width.SHORT, CONFORMAL_FULL_BUDGET)
+            .define(CONFORMAL_FULL_BUDGET_WINDOW, Type.INT, io.brink.calibration.CalibrationSettings.DEFAULT_FULL_BUDGET_WINDOW,
+                    Range.atLeast(1), Importance.LOW,
+                    "Recent sets (per scorer and model) the full-set budget counts over.",
+                    CALIBRATION, 11, Width.SHORT, CONFORMAL_FULL_BUDGET_WINDOW)
             .define(ESTIMATE_WINDOW, Type.INT, 1000, Range.atLeast(1), Importance.LOW,
                     "Recent predictions (labelled or not) whose calibrated confidences are averaged into the accuracy estimate.",
                     CALIBRATION, 6, Width.SHORT, ESTIMATE_WINDOW)
@@ -321,7 +342,8 @@ public final class BrinkConfig extends AbstractConfig {
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                 new CalibrationPolicy(getInt(CALIBRATION_WINDOW), getDouble(CONFORMAL_ALPHA), getDouble(CONFORMAL_GAMMA),
                         getInt(CONFORMAL_WINDOW), getInt(ESTIMATE_WINDOW), getLong(CALIBRATION_INTERVAL_MS),
-                        getInt(CONFORMAL_PUBLISH_EVERY), getInt(CONFORMAL_BATCH)),
+                        getInt(CONFORMAL_PUBLISH_EVERY), getInt(CONFORMAL_BATCH), getDouble(CONFORMAL_FULL_PENALTY),
+                        getDouble(CONFORMAL_FULL_BUDGET), getInt(CONFORMAL_FULL_BUDGET_WINDOW)),
                 uncertainty(), DeviceChoice.parse(getString(DEVICE)),
                 getString(CUDA_CACHE).isBlank() ? Optional.empty() : Optional.of(java.nio.file.Path.of(getString(CUDA_CACHE).trim())));
     }

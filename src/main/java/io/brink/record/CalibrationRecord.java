@@ -33,16 +33,18 @@ public record CalibrationRecord(@JsonProperty("model") String model, @JsonProper
                                 @JsonProperty("conformal") Conformal conformal) {
 
     /**
-     * The conformal sets: target α, the offset's step γ (nats per batch) and batch, the offset δ now (nats), the rule for
+     * The conformal sets: target α, the offset's step γ (nats per batch) and batch, the offset δ now (nats), the full-set
+     * penalty (nats) and budget (share of recent sets), the rule for
      * the next sets, and the labelled windows' sets since start and over the rolling window (absent before the first): coverage,
      * mean set size, share of full sets (every class: an abstention), coverage per true class (by class index; null for a
      * class not labelled yet).
      */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
-    @JsonPropertyOrder({"alpha", "gamma", "batch", "offset", "rule", "coverage", "mean_set_size", "full_set_share", "class_coverage",
+    @JsonPropertyOrder({"alpha", "gamma", "batch", "offset", "full_penalty", "full_budget", "rule", "coverage", "mean_set_size", "full_set_share", "class_coverage",
             "rolling_coverage", "rolling_mean_set_size", "rolling_full_set_share", "rolling_class_coverage"})
     public record Conformal(@JsonProperty("alpha") double alpha, @JsonProperty("gamma") double gamma, @JsonProperty("batch") int batch,
-                            @JsonProperty("offset") double offset, @JsonProperty("rule") SetRule rule,
+                            @JsonProperty("offset") double offset, @JsonProperty("full_penalty") double fullPenalty,
+                            @JsonProperty("full_budget") double fullBudget, @JsonProperty("rule") SetRule rule,
                             @JsonProperty("coverage") OptionalDouble coverage, @JsonProperty("mean_set_size") OptionalDouble meanSetSize,
                             @JsonProperty("full_set_share") OptionalDouble fullSetShare,
                             @JsonProperty("class_coverage") List<OptionalDouble> classCoverage,
@@ -55,7 +57,8 @@ public record CalibrationRecord(@JsonProperty("model") String model, @JsonProper
     /** The record of {@code c} now. */
     public static CalibrationRecord of(String model, String version, long ts, io.brink.calibration.ModelCalibration c) {
         return new CalibrationRecord(model, version, ts, c.labelledCount(), c.predictionCount(), c.estimatedAccuracy(), c.rolling(),
-                c.total(), new Conformal(c.settings().alpha(), c.settings().gamma(), c.settings().batch(), c.conformalOffset(), c.rule(),
+                c.total(), new Conformal(c.settings().alpha(), c.settings().gamma(), c.settings().batch(), c.conformalOffset(),
+                c.settings().fullPenalty(), c.settings().fullBudget(), c.rule(),
                 c.coverage(), c.meanSetSize(), c.fullSetShare(), c.classCoverage(), c.rollingCoverage(), c.rollingMeanSetSize(),
                 c.rollingFullSetShare(), c.rollingClassCoverage()));
     }

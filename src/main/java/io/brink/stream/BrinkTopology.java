@@ -104,7 +104,7 @@ public final class BrinkTopology {
     private static void addScoring(Topology topology, PipelineConfig config, ScoringBackend backend, PipelineListener listener) {
         List<String> scoreChildren = List.of(OutcomeJoinProcessor.NAME, SCORES_SINK, AlertProcessor.NAME);
         topology.addProcessor(ScoringProcessor.NAME, () -> new ScoringProcessor(backend, config.batching(), config.tier1(),
-                listener, new DeadLetters(config.deadLetters(), listener), scoreChildren), WindowingProcessor.NAME);
+                config.calibration(), listener, new DeadLetters(config.deadLetters(), listener), scoreChildren), WindowingProcessor.NAME);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScoringProcessor.PENDING), Serdes.String(),
                 StateSerdes.window()), ScoringProcessor.NAME);
         topology.addProcessor(Tier1Processor.NAME, () -> new Tier1Processor(backend, config.tier1(), config.batching(),

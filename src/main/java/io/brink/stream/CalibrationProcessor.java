@@ -88,7 +88,7 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
     }
 
     static CalibrationSettings settings(CalibrationPolicy p) {
-        return new CalibrationSettings(p.window(), p.alpha(), p.gamma(), p.conformalWindow(), p.estimateWindow(), p.batch());
+        return p.settings();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.brink.stream;
 
 import io.brink.calibration.Labelled;
+import io.brink.calibration.FullSetBudget;
 import io.brink.calibration.SetRule;
+import io.brink.config.CalibrationPolicy;
 import io.brink.config.Batching;
 import io.brink.config.Tier1Policy;
 import io.brink.engine.ProfileOptions;
@@ -22,7 +24,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Tier 0: scores every window (prediction, probabilities, entropy and the uncertainty split, margin, gradient norm,
@@ -48,10 +52,14 @@ final class ScoringProcessor implements Processor<String, Messages.ScoringInput,
     private ProcessorContext<String, Messages.ScoringOutput> context;
     private PendingQueue pending;
     private KeyValueStore<String, String> rules;
+    private final CalibrationPolicy calibration;
+    /** Per model, the full-set budget of the sets this task gives (in memory: a restart begins with an empty one). */
+    private final Map<String, FullSetBudget> budgets = new HashMap<>();
 
     /** Scores go to the children named {@code scoreChildren}; tier-1 requests to {@link Tier1Processor#NAME}. */
-    ScoringProcessor(ScoringBackend backend, Batching batching, Tier1Policy tier1, PipelineListener listener,
-                     DeadLetters deadLetters, List<String> scoreChildren) {
+    ScoringProcessor(ScoringBackend backend, Batching batching, Tier1Policy tier1, CalibrationPolicy calibration,
+                     PipelineListener listener, DeadLetters deadLetters, List<String> scoreChildren) {
+        this.calibration = calibration;
         this.backend = backend;
         this.deadLetters = deadLetters;
         this.batching = batching;
@@ -110,7 +118,8 @@ final class ScoringProcessor implements Processor<String, Messages.ScoringInput,
             }
             WindowProfile p = (WindowProfile) result.outcomes().get(i);
             ScoreRecord rec = ScoreMapper.map(w.series(), w.ts(), w.seq(), result.model(), Tier.ZERO, p, false);
-            rec = rec.withPredictionSet(rule.apply(rec.probabilities()).stream().map(result.model().card()::className).toList());
+            FullSetBudget budget = budgets.computeIfAbsent(result.model().name(), m -> calibration.settings().newBudget());
+            rec = rec.withPredictionSet(budget.give(rule, rec.probabilities()).stream().map(result.model().card()::className).toList());
             Record<String, Messages.ScoringOutput> out = new Record<>(w.series(), new Messages.Scored(rec),
                     context.currentSystemTimeMs());
             for (String child : scoreChildren) {

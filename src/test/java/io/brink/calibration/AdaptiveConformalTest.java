@@ -44,7 +44,8 @@ class AdaptiveConformalTest {
     @Test
     void setsAreNeverEmptyAndTheClipMakesThemFull() {
         assertEquals(List.of(1), SetRule.threshold(0).apply(p(0.2, 0.5, 0.3)), "the top class is always in");
-        assertEquals(List.of(1), new SetRule(SetRule.Kind.NONE, java.util.OptionalDouble.empty())
+        assertEquals(List.of(1), new SetRule(SetRule.Kind.NONE, java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(),
+                java.util.OptionalDouble.empty())
                 .apply(p(0.2, 0.5, 0.3)), "NONE from an older record: the top class alone");
         assertEquals(List.of(0, 1, 2), SetRule.all().apply(p(0.2, 0.5, 0.3)));
         assertEquals(List.of(1, 2), SetRule.threshold(0.7).apply(p(0.2, 0.5, 0.3)));
@@ -89,8 +90,16 @@ class AdaptiveConformalTest {
 
     @Test
     void aRestoredRuleContinuesExactly() {
+        restoredRuleContinuesExactly(new CalibrationSettings(100, 0.1, 0.2, 60, 100, 7));
+    }
+
+    @Test
+    void aRestoredPenalizedRuleContinuesExactly() {
+        restoredRuleContinuesExactly(new CalibrationSettings(100, 0.1, 0.2, 60, 100, 7, 3, 0.08, 50));
+    }
+
+    private static void restoredRuleContinuesExactly(CalibrationSettings s) {
         Random rnd = new Random(9);
-        CalibrationSettings s = new CalibrationSettings(100, 0.1, 0.2, 60, 100, 7);
         ModelCalibration live = new ModelCalibration(s);
         List<Labelled> recent = new java.util.ArrayList<>();
         List<ModelCalibration.Coverage> coverage = new java.util.ArrayList<>();
