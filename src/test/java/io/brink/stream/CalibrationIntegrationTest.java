@@ -62,7 +62,7 @@ class CalibrationIntegrationTest extends BrokerTest {
             JsonNode last = json(records.get(records.size() - 1));
             assertTrue(last.get("predictions").asLong() >= 165, last.toString());
             assertTrue(last.get("total").get("accuracy").asDouble() > 0.6, last.toString());
-            assertTrue(last.get("conformal").get("rule").get("kind").asText().equals("THRESHOLD"), last.toString());
+            assertTrue(last.get("conformal").get("rule").get("kind").asText().equals("PENALIZED"), last.toString());
 
             // New windows are scored with the rule from the global store: some sets hold fewer than all 3 classes.
             for (String s : List.of("A", "B", "C")) {

@@ -79,9 +79,17 @@ class CalibrationTopologyTest {
                 List<String> expected = new ArrayList<>();
                 int top = s.get("predicted_index").asInt();
                 for (int c = 0; c < 3; c++) {
-                    double score = 1 - s.get("probabilities").get(c).asDouble();
+                    double pc = s.get("probabilities").get(c).asDouble();
+                    double score = 1 - pc;
+                    boolean last = true;
+                    for (int k = 0; k < 3; k++) {
+                        last &= s.get("probabilities").get(k).asDouble() >= pc;
+                    }
+                    // PENALIZED: −ln p of the class, plus full_penalty_nats for the least likely class, against threshold_nats
+                    double nats = -Math.log(Math.max(pc, 1e-12)) + (last ? rule.path("full_penalty_nats").asDouble() : 0);
                     if (c == top || rule.get("kind").asText().equals("ALL")
-                            || (rule.get("kind").asText().equals("THRESHOLD") && score <= rule.get("threshold").asDouble())) {
+                            || (rule.get("kind").asText().equals("THRESHOLD") && score <= rule.get("threshold").asDouble())
+                            || (rule.get("kind").asText().equals("PENALIZED") && nats <= rule.get("threshold_nats").asDouble())) {
                         expected.add(f.model.card().className(c));
                     }
                 }
@@ -92,7 +100,7 @@ class CalibrationTopologyTest {
             }
             Map<String, Integer> sizes = new HashMap<>();
             later.forEach(s -> sizes.merge(String.valueOf(s.get("prediction_set").size()), 1, Integer::sum));
-            assertTrue(rule.get("kind").asText().equals("THRESHOLD"), "with outcomes the rule is a threshold: " + rule);
+            assertTrue(rule.get("kind").asText().equals("PENALIZED"), "with outcomes the rule is a (penalized) threshold: " + rule);
         }
     }
 
