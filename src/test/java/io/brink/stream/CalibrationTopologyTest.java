@@ -104,6 +104,59 @@ class CalibrationTopologyTest {
         }
     }
 
+    /**
+     * The scorers apply the abstention budget: outcomes that are always the least likely class drive the penalized rule to
+     * full sets for most windows (the realized classes' scores sit at the least likely class's, so the 0.9 quantile passes
+     * most of them); with conformal.full.budget 0.1 over 10 sets at most one set in ten stays full (the rest lose their
+     * least likely class, never the top one).
+     */
+    @Test
+    void theScorersCutFullSetsToTheirBudget() throws Exception {
+        List<JsonNode> capped = afterLeastLikelyOutcomes("0.1");
+        List<JsonNode> free = afterLeastLikelyOutcomes("1");
+        assertTrue(free.size() >= 60 && capped.size() == free.size(), free.size() + " / " + capped.size());
+        long freeFull = free.stream().filter(s -> s.get("prediction_set_full").asBoolean()).count();
+        assertTrue(freeFull >= 0.8 * free.size(), "without a budget most sets are full: " + freeFull + " of " + free.size());
+        int full = 0;
+        for (int i = 0; i < capped.size(); i++) {
+            JsonNode s = capped.get(i);
+            full += s.get("prediction_set_full").asBoolean() ? 1 : 0;
+            List<String> got = new ArrayList<>();
+            s.get("prediction_set").forEach(v -> got.add(v.asText()));
+            assertTrue(got.contains(s.get("predicted").asText()), "the top class stays: " + s);
+            assertTrue(got.size() >= 2, "a cut set loses one class only: " + s);
+        }
+        assertTrue(full >= 1 && full <= capped.size() / 10 + 1, full + " full sets of " + capped.size());
+    }
+
+    private static List<JsonNode> afterLeastLikelyOutcomes(String budget) throws Exception {
+        java.util.Properties p = PipelineFixture.settings("tier1.every", "0", "tier1.margin.below", "-1", "tier1.distance.below", "-1",
+                "batch.size", "1", "calibration.interval.ms", "1000", "conformal.full.budget", budget,
+                "conformal.full.budget.window", "10");
+        try (PipelineFixture f = new PipelineFixture(p)) {
+            for (long t = 1; t <= 60; t++) {
+                for (String s : List.of("A", "B", "C")) {
+                    f.point(s, t);
+                }
+            }
+            for (JsonNode s : PipelineTopologyTest.read(f.scores, "score")) {
+                int low = 0;
+                for (int c = 1; c < 3; c++) {
+                    low = s.get("probabilities").get(c).asDouble() < s.get("probabilities").get(low).asDouble() ? c : low;
+                }
+                f.outcomes.pipeInput(s.get("series").asText(), "{\"series\":\"" + s.get("series").asText() + "\",\"ts\":"
+                        + s.get("ts").asLong() + ",\"class\":" + low + "}");
+            }
+            f.driver.advanceWallClockTime(Duration.ofMillis(1500));
+            for (long t = 61; t <= 90; t++) {
+                for (String s : List.of("A", "B", "C")) {
+                    f.point(s, t);
+                }
+            }
+            return PipelineTopologyTest.read(f.scores, "score");
+        }
+    }
+
     @Test
     void anEnsembleScoresWithItsSpreadAndAlertsCanUseIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path golden = java.nio.file.Path.of("src/test/resources/golden").toAbsolutePath();
