@@ -39,7 +39,9 @@ public final class FullSetBudget {
     public List<Integer> give(SetRule rule, double[] p) {
         List<Integer> set = rule.apply(p);
         boolean isFull = set.size() == p.length && p.length > 1;
-        if (isFull && rule.kind() != SetRule.Kind.ALL && full + 1 > share * Math.max(window, given.size() + 1)) {
+        // Full sets among the last `window` given, this one included (the oldest leaves when the window is full).
+        int fullAfter = full + 1 - (given.size() == window && given.peekFirst() ? 1 : 0);
+        if (isFull && rule.kind() != SetRule.Kind.ALL && fullAfter > share * window) {
             int top = 0;
             for (int k = 1; k < p.length; k++) {
                 top = p[k] > p[top] ? k : top;
