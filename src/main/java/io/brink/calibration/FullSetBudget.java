@@ -42,10 +42,7 @@ public final class FullSetBudget {
         // Full sets among the last `window` given, this one included (the oldest leaves when the window is full).
         int fullAfter = full + 1 - (given.size() == window && given.peekFirst() ? 1 : 0);
         if (isFull && rule.kind() != SetRule.Kind.ALL && fullAfter > share * window) {
-            int top = 0;
-            for (int k = 1; k < p.length; k++) {
-                top = p[k] > p[top] ? k : top;
-            }
+            int top = SetRule.top(p);
             int low = top == 0 ? 1 : 0;
             for (int k = 0; k < p.length; k++) {
                 low = k != top && p[k] < p[low] ? k : low;

@@ -34,8 +34,8 @@ public record SetRule(@JsonProperty("kind") Kind kind, @JsonProperty("threshold"
         if ((kind == Kind.THRESHOLD) != threshold.isPresent()) {
             throw new IllegalArgumentException("a threshold rule, and only it, has a threshold");
         }
-        if ((kind == Kind.PENALIZED) != (thresholdNats.isPresent() && fullPenaltyNats.isPresent())
-                || (kind != Kind.PENALIZED && (thresholdNats.isPresent() || fullPenaltyNats.isPresent()))) {
+        boolean penalized = kind == Kind.PENALIZED;
+        if (thresholdNats.isPresent() != penalized || fullPenaltyNats.isPresent() != penalized) {
             throw new IllegalArgumentException("a penalized rule, and only it, has threshold_nats and full_penalty_nats");
         }
         if (fullPenaltyNats.isPresent() && !(fullPenaltyNats.getAsDouble() >= 0)) {
@@ -61,30 +61,30 @@ public record SetRule(@JsonProperty("kind") Kind kind, @JsonProperty("threshold"
      * a smaller p̄; a tie for the least likely class penalizes each of them) and there are at least two classes.
      */
     public static double penalizedScore(double[] p, int y, double lambda) {
+        boolean smaller = false;
+        boolean larger = false;
+        for (double v : p) {
+            smaller |= v < p[y];
+            larger |= v > p[y];
+        }
         double s = -Math.log(Math.max(p[y], MIN_P));
-        if (p.length < 2) {
-            return s;
-        }
-        for (double v : p) {
-            if (v < p[y]) {
-                return s;
-            }
-        }
-        boolean allEqual = true;
-        for (double v : p) {
-            allEqual &= v == p[y];
-        }
-        return allEqual ? s : s + lambda;
+        return !smaller && larger ? s + lambda : s;
     }
 
-    /** The set for probabilities p̄, as class indices in order: never empty (the top class is always in). */
-    public List<Integer> apply(double[] p) {
+    /** The top class: the first index of the largest p̄. */
+    static int top(double[] p) {
         int top = 0;
         for (int k = 1; k < p.length; k++) {
             if (p[k] > p[top]) {
                 top = k;
             }
         }
+        return top;
+    }
+
+    /** The set for probabilities p̄, as class indices in order: never empty (the top class is always in). */
+    public List<Integer> apply(double[] p) {
+        int top = top(p);
         List<Integer> out = new ArrayList<>(p.length);
         for (int k = 0; k < p.length; k++) {
             if (k == top || in(p, k)) {

@@ -1,7 +1,6 @@
 package io.brink.stream;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.brink.calibration.CalibrationSettings;
 import io.brink.calibration.Labelled;
 import io.brink.calibration.ModelCalibration;
 import io.brink.config.CalibrationPolicy;
@@ -87,10 +86,6 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
         this.listener = listener;
     }
 
-    static CalibrationSettings settings(CalibrationPolicy p) {
-        return p.settings();
-    }
-
     @Override
     public void init(ProcessorContext<String, CalibrationRecord> context) {
         this.context = context;
@@ -130,7 +125,7 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
                     confidences.add(Double.parseDouble(it.next().value));
                 }
             }
-            models.put(model, new State(ModelCalibration.restore(settings(policy), sums, recent, coverage, confidences),
+            models.put(model, new State(ModelCalibration.restore(policy.settings(), sums, recent, coverage, confidences),
                     saved.labelSeq(), predictions, saved.version()));
         }
     }
@@ -145,7 +140,7 @@ final class CalibrationProcessor implements Processor<String, byte[], String, Ca
             LOG.warn("calibration event left out: {}", ex.getMessage());
             return;
         }
-        State s = models.computeIfAbsent(e.model(), m -> new State(new ModelCalibration(settings(policy)), 0, 0, e.modelVersion()));
+        State s = models.computeIfAbsent(e.model(), m -> new State(new ModelCalibration(policy.settings()), 0, 0, e.modelVersion()));
         s.version = e.modelVersion();
         s.changed = true;
         ModelCalibration c = s.calibration;

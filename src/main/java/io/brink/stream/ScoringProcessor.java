@@ -108,6 +108,7 @@ final class ScoringProcessor implements Processor<String, Messages.ScoringInput,
         List<Tier1Selector.Candidate> candidates = new ArrayList<>(batch.size());
         List<Window> scored = new ArrayList<>(batch.size());
         SetRule rule = CalibrationRulesProcessor.rule(rules, result.model().name()).orElse(SetRule.all());
+        FullSetBudget budget = budgets.computeIfAbsent(result.model().name(), m -> calibration.settings().newBudget());
         double[] confidences = new double[batch.size()];
         int predictions = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -118,7 +119,6 @@ final class ScoringProcessor implements Processor<String, Messages.ScoringInput,
             }
             WindowProfile p = (WindowProfile) result.outcomes().get(i);
             ScoreRecord rec = ScoreMapper.map(w.series(), w.ts(), w.seq(), result.model(), Tier.ZERO, p, false);
-            FullSetBudget budget = budgets.computeIfAbsent(result.model().name(), m -> calibration.settings().newBudget());
             rec = rec.withPredictionSet(budget.give(rule, rec.probabilities()).stream().map(result.model().card()::className).toList());
             Record<String, Messages.ScoringOutput> out = new Record<>(w.series(), new Messages.Scored(rec),
                     context.currentSystemTimeMs());

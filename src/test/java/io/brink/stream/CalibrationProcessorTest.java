@@ -53,7 +53,7 @@ class CalibrationProcessorTest {
         KeyValueStore<String, String> store = Tier1ProcessorTest.store(context, CalibrationProcessor.STORE, Serdes.String());
         CalibrationProcessor p = new CalibrationProcessor(POLICY, PipelineListener.NONE);
         p.init(context);
-        ModelCalibration reference = new ModelCalibration(CalibrationProcessor.settings(POLICY));
+        ModelCalibration reference = new ModelCalibration(POLICY.settings());
         Random rnd = new Random(5);
         for (int i = 0; i < 300; i++) {
             double a = rnd.nextDouble();
