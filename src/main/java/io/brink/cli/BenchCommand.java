@@ -41,7 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean conformalShift;
 
     @Option(names = "--certify", description = "measure the certified radius instead: time per window, certified/attack ratio,"
-            + " share certified, the attack before and after PGD's flips; on --models (default: the demo model) over --points")
+            + " share certified, the attack before and after PGD's flips, the bound passes' multiply-adds per window and the time they"
+            + " take at their kernel's rate alone (the method's floor); on --models (default: the demo model) over --points")
     boolean certify;
 
     @Option(names = "--models", split = ",", description = "with --certify: the ONNX models (default: data/models/eustock-vol-lstm.onnx)")

@@ -1,5 +1,7 @@
 package io.brink.report;
 
+import io.brink.engine.stage.CertifiedStage;
+import io.brink.engine.stage.StageKey;
 import io.brink.record.ScoreRecord;
 
 import java.util.ArrayList;
@@ -14,14 +16,11 @@ import java.util.OptionalDouble;
  * verified attack's distance (a proof from above), with the Taylor estimate's place inside; and, over the certified
  * windows, the share certified at each ε beside the share the attack leaves unflipped (the truth lies between).
  */
-final class BracketCharts {
+final class BracketCharts implements StageChart {
 
-    private final List<ModelStats> models;
-    private final ReportCharts.Figure figure;
-
-    BracketCharts(List<ModelStats> models, ReportCharts.Figure figure) {
-        this.models = models;
-        this.figure = figure;
+    @Override
+    public StageKey<?, ?> stage() {
+        return CertifiedStage.KEY;
     }
 
     /** One window with both ends of its bracket. */
@@ -40,7 +39,8 @@ final class BracketCharts {
         return out;
     }
 
-    void draw() {
+    @Override
+    public void draw(List<ModelStats> models, ReportCharts.Figure figure) {
         List<List<Bracket>> all = models.stream().map(BracketCharts::brackets).toList();
         if (all.stream().allMatch(List::isEmpty)) {
             String why = models.stream().flatMap(m -> m.run.records().stream()).map(ScoreRecord::certifiedRefused)
@@ -92,11 +92,11 @@ final class BracketCharts {
                         + "linear bounds from below, a verified flip from above). Rings are the second-order Taylor estimate "
                         + "(distance_lower) on the same scale, capped at 1.5: a ring above 1 is an estimate proven optimistic, a ring "
                         + "below its filled point one proven pessimistic." + numbers);
-        certifiedShare(all);
+        certifiedShare(models, figure, all);
     }
 
     /** Share certified at ε against share not flipped by the attack within ε, over the certified windows. */
-    private void certifiedShare(List<List<Bracket>> all) {
+    private static void certifiedShare(List<ModelStats> models, ReportCharts.Figure figure, List<List<Bracket>> all) {
         double top = 0;
         for (List<Bracket> b : all) {
             double[] a = b.stream().mapToDouble(Bracket::attack).sorted().toArray();

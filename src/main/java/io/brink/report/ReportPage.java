@@ -49,10 +49,10 @@ public final class ReportPage {
         ReportCharts charts = new ReportCharts(models, this::figure);
         charts.robustness();
         charts.histograms();
-        charts.curvatureScatter();
         charts.ratio();
-        charts.randomDirections();
-        new BracketCharts(models, this::figure).draw();
+        for (StageChart chart : StageCharts.all()) {
+            chart.draw(models, this::figure);
+        }
         if (models.stream().anyMatch(m -> m.run.hasLabels())) {
             charts.reliability();
         }

@@ -11,8 +11,9 @@ package io.brink.model.bounds;
  * @param marginLower the lower bound of min_j (z_k̂ − z_j) over the ball of radius r (logit units; the margin itself at r = 0)
  * @param passes      how many bound propagations the search made
  * @param method      how the bounds were computed, e.g. {@value Certifier#METHOD}
+ * @param multiplyAdds the multiply-adds of the search's Λ·W products (its dominant cost; for benchmarks)
  */
-public record Certificate(double radius, Norm norm, double marginLower, int passes, String method) {
+public record Certificate(double radius, Norm norm, double marginLower, int passes, String method, long multiplyAdds) {
 
     public Certificate {
         if (!(radius >= 0) || Double.isInfinite(radius)) {

@@ -72,6 +72,11 @@ public final class ClassifierBounds implements ModelBounds {
         return margins(x, offset, steps, k, ball).minLower(ball.radius());
     }
 
+    @Override
+    public long multiplyAdds() {
+        return byLength.values().stream().mapToLong(Crown::multiplyAdds).sum();
+    }
+
     private Crown crown(int steps, int k) {
         if (k < 0 || k >= model.numClasses()) {
             throw new IllegalArgumentException("class " + k + " is not one of the model's " + model.numClasses());

@@ -73,6 +73,8 @@ public final class Crown {
      * {@code brink.bounds.planes=composed} keeps McCormick's planes in the factors (for comparisons; tests set the field).
      */
     boolean directPlanes = !"composed".equals(System.getProperty("brink.bounds.planes"));
+    /** Multiply-adds of the Λ·W products of every pass so far. */
+    private long multiplyAdds;
     /** Coefficient rows given back by earlier nodes, by rows × columns: a pass reuses them instead of allocating its own. */
     private final java.util.Map<Long, java.util.ArrayDeque<double[][]>> pool = new java.util.HashMap<>();
 
@@ -574,6 +576,7 @@ public final class Crown {
                     int in = l.inputs()[k];
                     int cols = nodes.get(in).size();
                     RowProducts.accumulate(L, rows, nLive, l.weights()[k], m, cols, lam(lam, in, R, cols));
+                    multiplyAdds += (long) nLive * m * cols;
                 }
             } else if (nd instanceof Unrolled.Scale s) {
                 double[][] t = lam(lam, s.input(), R, m);
@@ -660,6 +663,11 @@ public final class Crown {
         if (rows.length > 0) {
             pool.computeIfAbsent(((long) rows.length << 32) | rows[0].length, k -> new java.util.ArrayDeque<>()).addLast(rows);
         }
+    }
+
+    /** Multiply-adds of the backward passes' Λ·W products so far (their dominant cost). */
+    public long multiplyAdds() {
+        return multiplyAdds;
     }
 
     @Override

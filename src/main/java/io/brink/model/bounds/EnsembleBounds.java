@@ -57,6 +57,11 @@ public final class EnsembleBounds implements ModelBounds {
         return marginBounds(x, offset, steps, k, ball).minLower(ball.radius());
     }
 
+    @Override
+    public long multiplyAdds() {
+        return members.stream().mapToLong(ClassifierBounds::multiplyAdds).sum();
+    }
+
     /** The head's bounds from the members' passes at {@code radius}. */
     private record Head(List<Margins> members, int k, double radius) implements MarginBounds {
 

@@ -13,4 +13,7 @@ public interface ModelBounds {
 
     /** min over j ≠ k of a lower bound of the margin of class k against j over the ball (logits). */
     double minMargin(double[] x, int offset, int steps, int k, Ball ball);
+
+    /** Multiply-adds of the backward passes' Λ·W products so far (the passes' dominant cost), for benchmarks. */
+    long multiplyAdds();
 }

@@ -75,6 +75,11 @@ class GiveUpTest {
             public double minMargin(double[] x, int offset, int steps, int k, Ball ball) {
                 return crown.margins(x, offset, k, ball).minLower(ball.radius());
             }
+
+            @Override
+            public long multiplyAdds() {
+                return crown.multiplyAdds();
+            }
         }, settings);
     }
 }
