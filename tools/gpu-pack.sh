@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs what tools/gpu-check.sh needs on a GPU machine that has no Java and no network, under target/gpu/ (< 64 MiB):
 #   runtime/      a jlink'ed Java 17 runtime (java.base, jdk.unsupported, java.logging and what the jars need)
-#   lib/          a thin class path: JavaCPP + its CUDA 13 bindings, Jackson, picocli, SLF4J, JUnit's console launcher
+#   lib/          a thin class path: JavaCPP + its CUDA 13 bindings, Jackson, picocli, SLF4J, JUnit's console launcher,
+#                 and the configuration classes of kafka-clients (the settings table is Kafka's ConfigDef)
 #                 (no ND4J or OpenBLAS natives: the GPU tests compare with the committed float64 CPU results)
 #   classes/, test-classes/   Brink's classes and its tests (with the reference, gpu-reference.json)
 # Send it with the device tool: run(command="bash tools/gpu-check.sh", carry=["target/gpu"]).
@@ -20,6 +21,18 @@ m2="${MAVEN_REPO:-$HOME/.m2/repository}"
 mvn -B -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit" -DoutputDirectory="$out/lib" >/dev/null
 mvn -B -q -o dependency:copy-dependencies -DoutputDirectory="$out/lib" -DincludeScope=runtime \
   -DincludeArtifactIds=javacpp,cuda,jackson-core,jackson-databind,jackson-annotations,jackson-datatype-jdk8,picocli,slf4j-api,slf4j-simple >/dev/null
+# The commands read their settings through Kafka's ConfigDef (io.brink.config): the parts of kafka-clients that ConfigDef
+# and AbstractConfig load, not the whole 10 MB jar (the pack must stay under the device tool's 64 MiB). gpu-check's bench
+# runs fail with NoClassDefFoundError if a class the path needs was left out; run gpu-check here first (it reaches the
+# "no usable GPU" line without one).
+tmp="$(mktemp -d)"
+lib="$(pwd)/$out/lib"
+mvn -B -q -o dependency:copy-dependencies -DoutputDirectory="$tmp" -DincludeScope=runtime -DincludeArtifactIds=kafka-clients >/dev/null
+kafka_jar="$(ls "$tmp"/kafka-clients-*.jar)"
+(cd "$tmp" && mkdir x && cd x && unzip -q -W "$kafka_jar" 'org/apache/kafka/common/*.class' 'org/apache/kafka/common/config/**' \
+  'org/apache/kafka/common/utils/**' 'org/apache/kafka/common/errors/**' 'org/apache/kafka/common/internals/**' 'META-INF/MANIFEST.MF' \
+  && jar --create --file "$lib/$(basename "$kafka_jar" .jar)-config-only.jar" .)
+rm -rf "$tmp"
 # The GPU path needs no more, java.xml for the test reports (jdeps lists java.desktop, java.sql, HTTP servers for parts of the jars it never
 # loads; gpu-check's first lines would show a missing module as NoClassDefFoundError).
 modules="java.base,jdk.unsupported,java.logging,java.management,java.xml"
