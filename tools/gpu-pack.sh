@@ -29,9 +29,8 @@ tmp="$(mktemp -d)"
 lib="$(pwd)/$out/lib"
 mvn -B -q -o dependency:copy-dependencies -DoutputDirectory="$tmp" -DincludeScope=runtime -DincludeArtifactIds=kafka-clients >/dev/null
 kafka_jar="$(ls "$tmp"/kafka-clients-*.jar)"
-(cd "$tmp" && mkdir x && cd x && unzip -q -W "$kafka_jar" 'org/apache/kafka/common/*.class' 'org/apache/kafka/common/config/**' \
-  'org/apache/kafka/common/utils/**' 'org/apache/kafka/common/errors/**' 'org/apache/kafka/common/internals/**' 'META-INF/MANIFEST.MF' \
-  && jar --create --file "$lib/$(basename "$kafka_jar" .jar)-config-only.jar" .)
+entries=$(jar tf "$kafka_jar" | grep -E '^org/apache/kafka/common/([^/]+\.class|(config|utils|errors|internals)/.+)$')
+(mkdir "$tmp/x" && cd "$tmp/x" && jar xf "$kafka_jar" $entries && jar --create --file "$lib/$(basename "$kafka_jar" .jar)-config-only.jar" .)
 rm -rf "$tmp"
 # The GPU path needs no more, java.xml for the test reports (jdeps lists java.desktop, java.sql, HTTP servers for parts of the jars it never
 # loads; gpu-check's first lines would show a missing module as NoClassDefFoundError).
