@@ -10,8 +10,9 @@ import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
- * The report's charts, one method each, drawn with {@link Svg} from the models' {@link ModelStats} and handed to the
- * page as figures with their "how to read this".
+ * The report's page-wide charts (those that read several stages' fields; a stage's own chart is a {@link StageChart}), one
+ * method each, drawn with {@link Svg} from the models' {@link ModelStats} and handed to the page as figures with their
+ * "how to read this".
  */
 final class ReportCharts {
 
