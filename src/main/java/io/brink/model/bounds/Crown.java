@@ -556,13 +556,10 @@ public final class Crown {
                     }
                 }
             } else if (nd instanceof Unrolled.Linear l) {
+                double[] bias = l.bias();
                 for (int r = 0; r < R; r++) {
                     if (live[r]) {
-                        double s = 0;
-                        for (int q = 0; q < m; q++) {
-                            s += L[r][q] * l.bias()[q];
-                        }
-                        cst[r] += s;
+                        cst[r] += RowProducts.dot(L[r], bias, m);
                     }
                 }
                 int[] rows = new int[R];

@@ -16,11 +16,38 @@ final class RowProducts {
 
     /** T[rows[i]] += L[rows[i]]·W for i &lt; n (W row-major m × cols). */
     static void accumulate(double[][] L, int[] rows, int n, double[] w, int m, int cols, double[][] T) {
+        if (cols == 1) { // a one-column target (a one-feature input): one dot product per row
+            for (int i = 0; i < n; i++) {
+                T[rows[i]][0] += dot(L[rows[i]], w, m);
+            }
+            return;
+        }
         if (VECTOR) {
             RowProductsVector.accumulate(L, rows, n, w, m, cols, T);
         } else {
             scalar(L, rows, n, w, m, cols, T);
         }
+    }
+
+    /** Σ_q a[q]·b[q] for q &lt; m (summed in another order than a plain loop; the bounds' rounding allowance covers any). */
+    static double dot(double[] a, double[] b, int m) {
+        return VECTOR ? RowProductsVector.dot(a, b, m) : scalarDot(a, b, m);
+    }
+
+    /** Σ_q a[q]·b[q] in four independent chains. */
+    static double scalarDot(double[] a, double[] b, int m) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int q = 0;
+        for (; q + 3 < m; q += 4) {
+            s0 += a[q] * b[q];
+            s1 += a[q + 1] * b[q + 1];
+            s2 += a[q + 2] * b[q + 2];
+            s3 += a[q + 3] * b[q + 3];
+        }
+        for (; q < m; q++) {
+            s0 += a[q] * b[q];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** out = [Σ_q |row[q]|·amp[q], Σ_q |row[q]|·width[q]]: a row's magnitude and width against a node's bounds. */

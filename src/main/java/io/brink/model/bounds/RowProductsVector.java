@@ -68,6 +68,20 @@ final class RowProductsVector {
         }
     }
 
+    /** Σ_q a[q]·b[q] (m values). */
+    static double dot(double[] a, double[] b, int m) {
+        DoubleVector s = DoubleVector.zero(S);
+        int bound = S.loopBound(m), q = 0;
+        for (; q < bound; q += V) {
+            s = DoubleVector.fromArray(S, a, q).fma(DoubleVector.fromArray(S, b, q), s);
+        }
+        double ss = s.reduceLanes(VectorOperators.ADD);
+        for (; q < m; q++) {
+            ss += a[q] * b[q];
+        }
+        return ss;
+    }
+
     /** out = [Σ_q |row[q]|·amp[q], Σ_q |row[q]|·width[q]] (m values). */
     static void weigh(double[] row, double[] amp, double[] width, int m, double[] out) {
         DoubleVector s = DoubleVector.zero(S), w = DoubleVector.zero(S);

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The backward pass's kernels against plain loops, on the Vector API and the scalar path, over awkward shapes. */
 class RowProductsTest {
 
-    private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 1}, {4, 4, 8}, {7, 32, 32}, {64, 32, 32}, {9, 17, 13}, {5, 3, 40}};
+    private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 1}, {6, 128, 1}, {4, 4, 8}, {7, 32, 32}, {64, 32, 32}, {9, 17, 13}, {5, 3, 40}};
 
     @Test
     void accumulateMatchesThePlainProductOnTheChosenRows() {
@@ -36,14 +36,16 @@ class RowProductsTest {
                     }
                 }
             }
-            double[][] vector = copy(start), scalar = copy(start);
+            double[][] vector = copy(start), scalar = copy(start), dispatched = copy(start);
             RowProductsVector.accumulate(L, rows, n, w, m, cols, vector);
             RowProducts.scalar(L, rows, n, w, m, cols, scalar);
+            RowProducts.accumulate(L, rows, n, w, m, cols, dispatched); // one column: dot products
             for (int r = 0; r < R; r++) {
                 for (int j = 0; j < cols; j++) {
                     double tol = 1e-12 * (1 + m);
                     assertEquals(expected[r][j], vector[r][j], tol, "vector kernel, shape " + R + "×" + m + "×" + cols);
                     assertEquals(expected[r][j], scalar[r][j], tol, "scalar kernel, shape " + R + "×" + m + "×" + cols);
+                    assertEquals(expected[r][j], dispatched[r][j], tol, "dispatched kernel, shape " + R + "×" + m + "×" + cols);
                 }
             }
         }
@@ -93,6 +95,11 @@ class RowProductsTest {
                 assertEquals(planeDot, d3, 1e-12 * m, path);
                 assertEquals(amp, out[0], 1e-12 * m, path);
                 assertEquals(width, out[1], 1e-12 * m, path);
+                double dot = 0;
+                for (int q = 0; q < m; q++) {
+                    dot += v[q] * a[q];
+                }
+                assertEquals(dot, vector ? RowProductsVector.dot(v, a, m) : RowProducts.scalarDot(v, a, m), 1e-12 * m, path + " dot");
             }
         }
     }
