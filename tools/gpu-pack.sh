@@ -23,8 +23,8 @@ mvn -B -q -o dependency:copy-dependencies -DoutputDirectory="$out/lib" -Dinclude
   -DincludeArtifactIds=javacpp,cuda,jackson-core,jackson-databind,jackson-annotations,jackson-datatype-jdk8,picocli,slf4j-api,slf4j-simple >/dev/null
 # The commands read their settings through Kafka's ConfigDef (io.brink.config): the parts of kafka-clients that ConfigDef
 # and AbstractConfig load, not the whole 10 MB jar (the pack must stay under the device tool's 64 MiB). gpu-check's bench
-# runs fail with NoClassDefFoundError if a class the path needs was left out; run gpu-check here first (it reaches the
-# "no usable GPU" line without one).
+# runs fail with NoClassDefFoundError if a class the path needs was left out: GPU_CHECK_DRY=1 bash tools/gpu-check.sh
+# finds that here, without a GPU (CI runs it).
 tmp="$(mktemp -d)"
 lib="$(pwd)/$out/lib"
 mvn -B -q -o dependency:copy-dependencies -DoutputDirectory="$tmp" -DincludeScope=runtime -DincludeArtifactIds=kafka-clients >/dev/null

@@ -13,8 +13,8 @@ public final class KernelRate {
     }
 
     /**
-     * Multiply-adds per second of T += Λ·W with Λ {@code rows} × {@code m} and W {@code m} × {@code cols}, repeated for
-     * about {@code seconds} after a warm-up of the same length; the best of five timed rounds.
+     * Multiply-adds per second of T += Λ·W with Λ {@code rows} × {@code m} and W {@code m} × {@code cols}: five timed
+     * rounds of about {@code seconds}/5 each after one untimed round of the same length; the best round's rate.
      */
     public static double multiplyAddsPerSecond(int rows, int m, int cols, double seconds) {
         if (rows < 1 || m < 1 || cols < 1 || !(seconds > 0)) {
@@ -37,7 +37,7 @@ public final class KernelRate {
             all[r] = r;
         }
         long perCall = (long) rows * m * cols;
-        long calls = Math.max(1, (long) (seconds * 1e9 / 5 / Math.max(1, perCall)));
+        long calls = Math.max(1, (long) (seconds * 1e9 / 5 / perCall));
         run(lambda, all, w, m, cols, target, calls); // warm-up
         double best = 0;
         for (int round = 0; round < 5; round++) {
